@@ -1,0 +1,48 @@
+"""The server extension: a monitor for every kernel, and the API that serves their records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Int, validate
+
+from .handlers import routes
+from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
+
+
+class MemoryInspectorApp(ExtensionApp):
+    """Attaches the memory probe to every kernel and keeps what it reports."""
+
+    name = "jupyterlab_memory_inspector"
+    load_other_extensions = True
+
+    history_size = Int(
+        10_000,
+        config=True,
+        help="How many cell records to keep per kernel; the oldest go first.",
+    )
+
+    @validate("history_size")
+    def _valid_history_size(self, proposal: dict[str, Any]) -> int:
+        if proposal["value"] < 1:
+            raise ValueError("history_size must be at least 1")
+        return int(proposal["value"])
+
+    def initialize_settings(self) -> None:
+        """Create the registry of monitors and follow the kernel manager's events."""
+        self.registry = MonitorRegistry(
+            self.serverapp.kernel_manager, self.history_size, self.log
+        )
+        self.serverapp.event_logger.add_listener(
+            schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.registry.on_kernel_action
+        )
+
+    def initialize_handlers(self) -> None:
+        """Register the ``/memory-inspector/`` routes."""
+        self.handlers.extend(routes(self.registry))
+
+    async def stop_extension(self) -> None:
+        """Disconnect from every kernel before the server stops."""
+        self.serverapp.event_logger.remove_listener(listener=self.registry.on_kernel_action)
+        self.registry.close()

@@ -1,0 +1,34 @@
+"""The records a kernel's probe sent, numbered so that a client can resume where it left off."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+
+class RecordHistory:
+    """The last `capacity` records of one kernel, each with a sequence number that never repeats."""
+
+    def __init__(self, capacity: int) -> None:
+        if capacity < 1:
+            raise ValueError("a record history needs room for at least one record")
+        self._entries: deque[dict[str, Any]] = deque(maxlen=capacity)
+        self.last_seq = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Keep `record`; returns its entry ``{"seq": n, "record": record}``."""
+        self.last_seq += 1
+        entry = {"seq": self.last_seq, "record": record}
+        self._entries.append(entry)
+        return entry
+
+    def since(self, seq: int) -> list[dict[str, Any]]:
+        """The entries after sequence number `seq`, oldest first."""
+        if not self._entries or seq >= self.last_seq:
+            return []
+        first = self._entries[0]["seq"]
+        skip = max(0, seq - first + 1)
+        return [self._entries[i] for i in range(skip, len(self._entries))]

@@ -1,0 +1,35 @@
+"""Builds the code that installs the probe in a kernel from this package's own probe sources."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+PROBE_PACKAGE = "_jupyterlab_memory_inspector_probe"
+
+_HERE = Path(__file__).parent
+
+
+@functools.lru_cache(maxsize=1)
+def probe_sources() -> dict[str, str]:
+    """The probe package's modules, by module name (``__init__`` for the package itself)."""
+    return {path.stem: path.read_text("utf-8") for path in sorted((_HERE / "probe").glob("*.py"))}
+
+
+@functools.lru_cache(maxsize=1)
+def install_code() -> str:
+    """Code for a silent execute request that installs (or re-installs) the probe.
+
+    It runs in the user's namespace, so it binds no name there: the loader gets a namespace of
+    its own, and the only names looked up are ``__import__`` and ``compile``/``exec`` reached
+    through ``builtins``, which a user's own ``exec = ...`` cannot shadow.
+    """
+    loader = (_HERE / "probe_loader.py").read_text("utf-8")
+    namespace = {
+        "__name__": PROBE_PACKAGE + "_loader",
+        "_MEMORY_INSPECTOR_ARGS": (PROBE_PACKAGE, probe_sources()),
+    }
+    return (
+        "__import__('builtins').exec(__import__('builtins').compile("
+        f"{loader!r}, '<memory-inspector-loader>', 'exec'), {namespace!r})"
+    )

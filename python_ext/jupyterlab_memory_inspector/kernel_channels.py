@@ -1,0 +1,113 @@
+"""The server's own connection to one kernel: shell requests and the IOPub stream.
+
+jupyter_client's ``reply=True`` helpers read the shell channel themselves and drop replies meant
+for other requests, so two requests in flight would lose each other's replies. Here one task
+reads every shell reply and hands it to the request that is waiting for its msg_id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable, Optional
+
+from jupyter_client.client import KernelClient
+
+IOPubHandler = Callable[[dict], None]
+
+
+class KernelRequestError(Exception):
+    """A request to the kernel failed: it replied with an error, or the connection closed."""
+
+
+class KernelChannels:
+    """Shell requests with replies matched by msg_id, and every IOPub message to `on_iopub`."""
+
+    def __init__(self, client: KernelClient, on_iopub: IOPubHandler, log: logging.Logger) -> None:
+        self._client = client
+        self._on_iopub = on_iopub
+        self._log = log
+        self._waiting: dict[str, asyncio.Future[dict]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._iopub_live = asyncio.Event()
+
+    def start(self) -> None:
+        """Open the channels and start reading them."""
+        self._client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=False)
+        self._tasks = [
+            asyncio.ensure_future(self._read_shell()),
+            asyncio.ensure_future(self._read_iopub()),
+        ]
+
+    def stop(self) -> None:
+        """Close the channels; requests still waiting fail with `KernelRequestError`."""
+        for task in self._tasks:
+            task.cancel()
+        self._tasks = []
+        for future in self._waiting.values():
+            if not future.done():
+                future.set_exception(KernelRequestError("the connection to the kernel closed"))
+        self._waiting.clear()
+        try:
+            self._client.stop_channels()
+        except Exception:  # noqa: BLE001  (closing a half-open connection must not fail shutdown)
+            self._log.debug("memory-inspector: error while closing kernel channels", exc_info=True)
+
+    async def kernel_info(self) -> dict:
+        """The kernel's ``kernel_info_reply`` content."""
+        return await self._wait(self._client.kernel_info())
+
+    async def wait_for_iopub(self, nudge_interval: float = 0.5) -> None:
+        """Return once IOPub delivers: what the kernel publishes before that is lost to us.
+
+        A subscription takes a moment to reach the kernel, so we nudge it with
+        ``kernel_info`` requests (each makes it publish a status) until a message arrives.
+        """
+        while not self._iopub_live.is_set():
+            try:
+                await asyncio.wait_for(self._iopub_live.wait(), nudge_interval)
+            except asyncio.TimeoutError:
+                await self.kernel_info()
+
+    async def execute_silently(
+        self, code: str, user_expressions: Optional[dict[str, str]] = None
+    ) -> dict:
+        """Run `code` without history, display or aborting the user's queued cells on error."""
+        msg_id = self._client.execute(
+            code,
+            silent=True,
+            store_history=False,
+            user_expressions=user_expressions or {},
+            allow_stdin=False,
+            stop_on_error=False,
+        )
+        content = await self._wait(msg_id)
+        if content.get("status") != "ok":
+            raise KernelRequestError(
+                f"{content.get('ename', 'error')}: {content.get('evalue', content.get('status'))}"
+            )
+        return content
+
+    async def _wait(self, msg_id: str) -> dict:
+        future: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
+        self._waiting[msg_id] = future
+        try:
+            return await future
+        finally:
+            self._waiting.pop(msg_id, None)
+
+    async def _read_shell(self) -> None:
+        while True:
+            msg = await self._client.get_shell_msg()
+            future = self._waiting.get(msg.get("parent_header", {}).get("msg_id", ""))
+            if future is not None and not future.done():
+                future.set_result(msg.get("content", {}))
+
+    async def _read_iopub(self) -> None:
+        while True:
+            msg: Any = await self._client.get_iopub_msg()
+            self._iopub_live.set()
+            try:
+                self._on_iopub(msg)
+            except Exception:  # noqa: BLE001  (one bad message must not stop the stream)
+                self._log.exception("memory-inspector: failed to handle a kernel message")

@@ -1,0 +1,112 @@
+"""IPython's cell hooks: measure each cell and turn the measurement into a record.
+
+``pre_run_cell`` and ``post_run_cell`` are matched by the request's msg_id, never by timing,
+so that queued cells (Run All) each get their own record. An empty cell fires only
+``post_run_cell``; silent runs fire neither and get no record.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from typing import Any, Callable, Optional
+
+from .procmem import ProcessMemory
+from .publisher import RECORD_MSG_TYPE, Publisher
+
+SCHEMA_VERSION = 1
+
+RecordListener = Callable[[dict], None]
+
+
+class _Start:
+    __slots__ = ("cell_id", "mono", "rss", "wall")
+
+    def __init__(self, cell_id: Optional[str], wall: float, mono: float, rss: int) -> None:
+        self.cell_id = cell_id
+        self.wall = wall
+        self.mono = mono
+        self.rss = rss
+
+
+def _status(result: Any, started: bool) -> str:
+    if not started:
+        return "empty"
+    if getattr(result, "error_before_exec", None) is not None:
+        return "syntax_error"
+    if getattr(result, "error_in_exec", None) is not None:
+        return "error"
+    return "ok"
+
+
+class CellWatch:
+    """Holds the measurements of the cells in flight and publishes a record when each ends."""
+
+    def __init__(self, memory: ProcessMemory, publisher: Publisher, probe_session: str) -> None:
+        self._memory = memory
+        self._publisher = publisher
+        self._probe_session = probe_session
+        self._pending: dict[Optional[str], _Start] = {}
+        self.listeners: list[RecordListener] = []
+        self.errors = 0
+        self.last_error: Optional[str] = None
+
+    def pre_run_cell(self, info: Any) -> None:
+        """IPython hook: note the cell's start; the peak is reset last, so it is the cell's own."""
+        try:
+            msg_id = self._publisher.parent_msg_id()
+            start = _Start(getattr(info, "cell_id", None), time.time(), time.perf_counter(), 0)
+            self._pending[msg_id] = start
+            start.rss = self._memory.start_cell()
+        except (Exception, KeyboardInterrupt):
+            self._note_error()
+
+    def post_run_cell(self, result: Any) -> None:
+        """IPython hook: read the peak first, then build and publish the cell's record."""
+        try:
+            self._finish(result)
+        except (Exception, KeyboardInterrupt):
+            self._note_error()
+
+    def _finish(self, result: Any) -> None:
+        mono_end = time.perf_counter()
+        msg_id = self._publisher.parent_msg_id()
+        start = self._pending.pop(msg_id, None)
+        if start is None:
+            rss = self._memory.rss()
+            start = _Start(getattr(getattr(result, "info", None), "cell_id", None),
+                           time.time(), mono_end, rss)
+            peak, rss_after, started = rss, rss, False
+        else:
+            peak = self._memory.end_peak(start.rss)
+            rss_after = self._memory.rss()
+            started = True
+        status = _status(result, started)
+        duration = max(0.0, mono_end - start.mono)
+        record = {
+            "schema_version": SCHEMA_VERSION,
+            "probe_session": self._probe_session,
+            "cell_id": start.cell_id,
+            "execution_count": getattr(result, "execution_count", None),
+            "msg_id": msg_id,
+            "status": status,
+            "raised": status in ("error", "syntax_error"),
+            "start": start.wall,
+            "end": start.wall + duration,
+            "duration": duration,
+            "rss_before": start.rss,
+            "rss_after": rss_after,
+            "rss_delta": rss_after - start.rss,
+            "peak": max(peak, start.rss, rss_after),
+            "peak_method": self._memory.peak_method,
+        }
+        self._publisher.send(RECORD_MSG_TYPE, record)
+        for listener in self.listeners:
+            listener(record)
+
+    def _note_error(self) -> None:
+        self.errors += 1
+        try:
+            self.last_error = traceback.format_exc(limit=5)
+        except Exception:  # noqa: BLE001  (formatting must not fail the hook either)
+            self.last_error = "unformattable error"

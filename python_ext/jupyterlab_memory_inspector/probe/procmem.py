@@ -1,0 +1,205 @@
+"""The kernel process's memory: resident size now, and the peak of a cell.
+
+Linux gives both exactly and cheaply: RSS from ``/proc/self/statm`` and the high-water mark
+``VmHWM``, which writing ``5`` to ``/proc/self/clear_refs`` resets before each cell. Where that
+reset is refused, a sampling thread stands in and the record names that weaker method.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Callable, Optional
+
+PEAK_VMHWM = "vmhwm"
+PEAK_SAMPLING = "sampling"
+PEAK_ENDPOINTS = "endpoints"
+
+_SAMPLE_INTERVAL = 0.001
+
+
+def _page_size() -> int:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        return 4096
+
+
+def _open(path: str, flags: int) -> Optional[int]:
+    try:
+        return os.open(path, flags)
+    except OSError:
+        return None
+
+
+def _statm_reader(page: int) -> Optional[Callable[[], int]]:
+    fd = _open("/proc/self/statm", os.O_RDONLY)
+    if fd is None:
+        return None
+
+    def read() -> int:
+        # statm: size resident shared text lib data dt, in pages.
+        return int(os.pread(fd, 128, 0).split()[1]) * page
+
+    try:
+        read()
+    except (OSError, ValueError, IndexError):
+        os.close(fd)
+        return None
+    return read
+
+
+def _psutil_reader() -> Optional[Callable[[], int]]:
+    try:
+        import psutil  # noqa: PLC0415  (outside Linux, psutil is the only cheap source)
+    except ImportError:
+        return None
+    process = psutil.Process()
+    return lambda: int(process.memory_info().rss)
+
+
+def _hwm_reader() -> Optional[Callable[[], int]]:
+    fd = _open("/proc/self/status", os.O_RDONLY)
+    if fd is None:
+        return None
+
+    def read() -> int:
+        data = os.pread(fd, 4096, 0)
+        start = data.find(b"VmHWM:")
+        if start < 0:
+            raise ValueError("no VmHWM in /proc/self/status")
+        return int(data[start + 6 : data.find(b"kB", start)]) * 1024
+
+    try:
+        read()
+    except (OSError, ValueError):
+        os.close(fd)
+        return None
+    return read
+
+
+class _Sampler:
+    """Reads RSS every millisecond on a thread while a cell runs.
+
+    Only a fallback: the thread needs the GIL, so an allocation made while the GIL is held
+    (``b"x" * n``) can come and go between two samples.
+    """
+
+    def __init__(self, read_rss: Callable[[], int]) -> None:
+        self._read_rss = read_rss
+        self._stop = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+        self.peak = 0
+
+    def start(self, baseline: int) -> None:
+        self.stop()
+        self.peak = baseline
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, name="memory-inspector-sampler", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> int:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
+        return self.peak
+
+    def _run(self) -> None:
+        read, stop = self._read_rss, self._stop
+        while not stop.wait(_SAMPLE_INTERVAL):
+            try:
+                value = read()
+            except (OSError, ValueError):
+                return
+            if value > self.peak:
+                self.peak = value
+
+
+class ProcessMemory:
+    """Measures the RSS of this process and the peak between `start_cell` and `end_peak`."""
+
+    def __init__(self) -> None:
+        page = _page_size()
+        self._read_rss = _statm_reader(page) or _psutil_reader()
+        self._read_hwm: Optional[Callable[[], int]] = None
+        self._clear_refs: Optional[int] = None
+        self._sampler: Optional[_Sampler] = None
+        self.session_peak = 0
+        if self._read_rss is None:
+            self.peak_method = PEAK_ENDPOINTS
+            return
+        self._read_hwm = _hwm_reader()
+        self._clear_refs = _open("/proc/self/clear_refs", os.O_WRONLY)
+        if self._read_hwm is not None and self._clear_refs is not None and self._reset_works():
+            self.peak_method = PEAK_VMHWM
+        else:
+            self.peak_method = PEAK_SAMPLING
+            self._sampler = _Sampler(self._read_rss)
+
+    @property
+    def available(self) -> bool:
+        """Whether this platform lets the probe read the process's RSS at all."""
+        return self._read_rss is not None
+
+    def rss(self) -> int:
+        """The resident set size now, in bytes."""
+        if self._read_rss is None:
+            return 0
+        return self._read_rss()
+
+    def start_cell(self) -> int:
+        """Start measuring a cell's peak; returns the RSS at its start."""
+        self._note_session_peak()
+        if self.peak_method == PEAK_VMHWM:
+            os.write(self._clear_refs, b"5")  # type: ignore[arg-type]
+            return self.rss()
+        rss = self.rss()
+        if self._sampler is not None:
+            self._sampler.start(rss)
+        return rss
+
+    def end_peak(self, rss_before: int) -> int:
+        """The highest RSS since `start_cell`, read before anything else of the probe's."""
+        if self.peak_method == PEAK_VMHWM:
+            peak = self._read_hwm()  # type: ignore[misc]
+        elif self._sampler is not None:
+            peak = self._sampler.stop()
+        else:
+            peak = rss_before
+        if peak > self.session_peak:
+            self.session_peak = peak
+        return peak
+
+    def close(self) -> None:
+        """Stop any sampling thread and release the file descriptors kept for speed."""
+        if self._sampler is not None:
+            self._sampler.stop()
+        if self._clear_refs is not None:
+            try:
+                os.close(self._clear_refs)
+            except OSError:
+                pass
+            self._clear_refs = None
+
+    def _note_session_peak(self) -> None:
+        # Resetting VmHWM also resets ru_maxrss, so the session's own peak must be kept here.
+        if self._read_hwm is not None:
+            try:
+                hwm = self._read_hwm()
+            except (OSError, ValueError):
+                return
+            if hwm > self.session_peak:
+                self.session_peak = hwm
+
+    def _reset_works(self) -> bool:
+        try:
+            self._note_session_peak()
+            os.write(self._clear_refs, b"5")  # type: ignore[arg-type]
+            hwm, rss = self._read_hwm(), self.rss()  # type: ignore[misc]
+        except OSError:
+            return False
+        # After a reset the mark restarts from the current RSS; allow a few pages of drift.
+        return abs(hwm - rss) <= 64 * _page_size()

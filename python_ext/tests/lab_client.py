@@ -1,0 +1,92 @@
+"""Drives a kernel the way JupyterLab does: execute requests carrying the cell's id."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+from jupyter_client.asynchronous import AsyncKernelClient
+
+MiB = 2**20
+
+
+class LabLikeClient:
+    """A second client of a kernel, sending cells with ``metadata.cellId`` like JupyterLab."""
+
+    def __init__(self, client: AsyncKernelClient) -> None:
+        self.client = client
+        self.client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=False)
+
+    def close(self) -> None:
+        self.client.stop_channels()
+
+    def send_cell(self, code: str, cell_id: str | None = None, **content: Any) -> str:
+        """Queue one cell; returns the request's msg_id."""
+        body = {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        }
+        body.update(content)
+        msg = self.client.session.msg(
+            "execute_request", body, metadata={"cellId": cell_id or str(uuid.uuid4())}
+        )
+        self.client.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
+    async def wait_replies(self, msg_ids: list[str], timeout: float = 120) -> dict[str, dict]:
+        """Wait for the execute replies of `msg_ids`; returns their contents by msg_id."""
+        replies: dict[str, dict] = {}
+
+        async def collect() -> None:
+            while len(replies) < len(msg_ids):
+                msg = await self.client.get_shell_msg()
+                parent = msg["parent_header"].get("msg_id")
+                if parent in msg_ids:
+                    replies[parent] = msg["content"]
+
+        await asyncio.wait_for(collect(), timeout)
+        return replies
+
+    async def run(self, code: str, cell_id: str | None = None, **content: Any) -> dict:
+        msg_id = self.send_cell(code, cell_id, **content)
+        return (await self.wait_replies([msg_id]))[msg_id]
+
+
+async def start_kernel(jp_fetch) -> str:
+    response = await jp_fetch("api", "kernels", method="POST", body=json.dumps({"name": "python3"}))
+    return json.loads(response.body)["id"]
+
+
+async def get_json(jp_fetch, *parts: str, **kwargs: Any) -> Any:
+    response = await jp_fetch(*parts, **kwargs)
+    return json.loads(response.body)
+
+
+async def wait_for_state(jp_fetch, kernel_id: str, state: str, timeout: float = 60) -> dict:
+    """Poll the monitor until it reaches `state`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
+        if monitor["state"] == state:
+            return monitor
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"monitor stayed {monitor['state']!r}: {monitor['detail']}")
+        await asyncio.sleep(0.1)
+
+
+async def wait_for_records(jp_fetch, kernel_id: str, count: int, timeout: float = 60) -> list[dict]:
+    """Poll until the server holds at least `count` records of the kernel."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        body = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id, "records")
+        if len(body["records"]) >= count:
+            return [entry["record"] for entry in body["records"]]
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"only {len(body['records'])} of {count} records arrived")
+        await asyncio.sleep(0.1)
