@@ -31,9 +31,7 @@ class MemoryInspectorApp(ExtensionApp):
 
     def initialize_settings(self) -> None:
         """Create the registry of monitors and follow the kernel manager's events."""
-        self.registry = MonitorRegistry(
-            self.serverapp.kernel_manager, self.history_size, self.log
-        )
+        self.registry = MonitorRegistry(self.serverapp.kernel_manager, self.history_size, self.log)
         self.serverapp.event_logger.add_listener(
             schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.registry.on_kernel_action
         )

@@ -10,7 +10,7 @@ import json
 import re
 from http import HTTPStatus
 from http.client import responses
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import tornado.web
 import tornado.websocket
@@ -46,11 +46,16 @@ def _monitor_for(registry: MonitorRegistry, kernel_id: str) -> KernelMonitor:
     return monitor
 
 
-def _parse_since(value: Optional[str]) -> int:
+def _parse_since(handler: tornado.web.RequestHandler, monitor: KernelMonitor) -> int:
+    """The ``since`` query argument, or 0 when it was counted in another ``history``."""
+    value = handler.get_query_argument("since", None)
     if value is None:
         return 0
     if not value.isdigit():
         raise ApiError(HTTPStatus.BAD_REQUEST, "'since' must be a non-negative integer")
+    history = handler.get_query_argument("history", None)
+    if history is not None and history != monitor.history.id:
+        return 0
     return int(value)
 
 
@@ -97,13 +102,17 @@ class KernelHandler(BaseHandler):
 
 
 class RecordsHandler(BaseHandler):
-    """``GET /memory-inspector/kernels/<id>/records?since=N``: the records after seq N."""
+    """``GET /memory-inspector/kernels/<id>/records?since=N&history=H``: the records after N.
+
+    ``history`` is the ``history_id`` that N was counted in; when it is not the current one
+    (the server restarted), every record is returned.
+    """
 
     @tornado.web.authenticated
     @authorized
     def get(self, kernel_id: str) -> None:
         monitor = _monitor_for(self.registry, kernel_id)
-        since = _parse_since(self.get_query_argument("since", None))
+        since = _parse_since(self, monitor)
         self.finish(
             {
                 "monitor": monitor.describe(),
@@ -115,7 +124,7 @@ class RecordsHandler(BaseHandler):
 class StreamHandler(  # type: ignore[misc]
     JsonErrorsMixin, WebSocketMixin, tornado.websocket.WebSocketHandler, JupyterHandler
 ):
-    """``WS /memory-inspector/kernels/<id>/stream?since=N``: the records after seq N, then live.
+    """``WS /memory-inspector/kernels/<id>/stream?since=N&history=H``: records after N, then live.
 
     Server to client only: ``{"type": "records", "records": [...]}`` and
     ``{"type": "monitor", "monitor": {...}}``; the first message is always a ``monitor``.
@@ -125,7 +134,7 @@ class StreamHandler(  # type: ignore[misc]
 
     def initialize(self, registry: MonitorRegistry) -> None:  # type: ignore[override]
         self.registry = registry
-        self._unsubscribe: Optional[Callable[[], None]] = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     @ws_authenticated
     async def get(self, kernel_id: str) -> None:
@@ -136,7 +145,7 @@ class StreamHandler(  # type: ignore[misc]
         if not allowed:
             raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
         self.monitor = _monitor_for(self.registry, kernel_id)
-        self.since = _parse_since(self.get_query_argument("since", None))
+        self.since = _parse_since(self, self.monitor)
         await super().get(kernel_id)
 
     def open(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import deque
 from typing import Any
 
@@ -14,6 +15,9 @@ class RecordHistory:
             raise ValueError("a record history needs room for at least one record")
         self._entries: deque[dict[str, Any]] = deque(maxlen=capacity)
         self.last_seq = 0
+        # Sequence numbers only mean something within one history: a restarted server starts
+        # a new one, and a client's `since` from the old one must not hide new records.
+        self.id = uuid.uuid4().hex
 
     def __len__(self) -> int:
         return len(self._entries)

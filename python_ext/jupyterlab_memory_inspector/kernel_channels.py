@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from jupyter_client.client import KernelClient
 
@@ -70,7 +70,7 @@ class KernelChannels:
                 await self.kernel_info()
 
     async def execute_silently(
-        self, code: str, user_expressions: Optional[dict[str, str]] = None
+        self, code: str, user_expressions: dict[str, str] | None = None
     ) -> dict:
         """Run `code` without history, display or aborting the user's queued cells on error."""
         msg_id = self._client.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from jupyter_client.manager import KernelManager
 
@@ -42,18 +42,19 @@ class KernelMonitor:
         self.history = RecordHistory(history_capacity)
         self.state = CONNECTING
         self.detail = ""
-        self.probe: Optional[dict[str, Any]] = None
+        self.probe: dict[str, Any] | None = None
         self.execution_state = "unknown"
         self._kernel_manager = kernel_manager
         self._log = log
-        self._channels: Optional[KernelChannels] = None
-        self._attach_task: Optional[asyncio.Task[None]] = None
+        self._channels: KernelChannels | None = None
+        self._attach_task: asyncio.Task[None] | None = None
         self._listeners: list[MonitorListener] = []
 
     def describe(self) -> dict[str, Any]:
         """The monitor's state as the API reports it."""
         return {
             "kernel_id": self.kernel_id,
+            "history_id": self.history.id,
             "state": self.state,
             "detail": self.detail,
             "probe": self.probe,

@@ -7,11 +7,12 @@ user's, and everything it creates lives under one private package name in ``sys.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.abc
 import importlib.util
 import sys
-from typing import Any, Optional
+from typing import Any
 
 
 class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -21,7 +22,7 @@ class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self._package = package
         self._sources = sources
 
-    def _key(self, fullname: str) -> Optional[str]:
+    def _key(self, fullname: str) -> str | None:
         if fullname == self._package:
             return "__init__"
         prefix = self._package + "."
@@ -42,17 +43,16 @@ class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         key = self._key(module.__name__)
         filename = f"<memory-inspector-probe/{key}.py>"
         module.__file__ = filename
-        exec(compile(self._sources[key], filename, "exec"), module.__dict__)  # noqa: S102
+        exec(compile(self._sources[key], filename, "exec"), module.__dict__)
 
 
 def load(package: str, sources: dict[str, str]) -> Any:
     """Import the probe package `package` from `sources`, replacing an older copy."""
     old = sys.modules.get(package)
     if old is not None:
-        try:
+        # An older probe may be broken: replace it anyway.
+        with contextlib.suppress(Exception):
             old.uninstall()
-        except Exception:  # noqa: BLE001,S110  (an older probe may be broken; replace it anyway)
-            pass
     for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
         del sys.modules[name]
     finder = _SourceFinder(package, sources)

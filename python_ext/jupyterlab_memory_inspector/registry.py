@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from jupyter_client.multikernelmanager import MultiKernelManager
 
@@ -23,7 +23,7 @@ class MonitorRegistry:
         self._log = log
         self._monitors: dict[str, KernelMonitor] = {}
 
-    def get(self, kernel_id: str) -> Optional[KernelMonitor]:
+    def get(self, kernel_id: str) -> KernelMonitor | None:
         """The monitor of a live kernel, attaching one if the kernel has none yet."""
         monitor = self._monitors.get(kernel_id)
         if monitor is None and kernel_id in self._kernel_manager:

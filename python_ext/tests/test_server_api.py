@@ -8,8 +8,7 @@ import uuid
 import pytest
 import tornado.httpclient
 import tornado.websocket
-
-from lab_client import MiB, LabLikeClient, get_json, start_kernel, wait_for_records, wait_for_state
+from lab_client import LabLikeClient, MiB, get_json, start_kernel, wait_for_records, wait_for_state
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ async def test_peak_of_a_freed_temporary(jp_fetch, kernel):
 
 
 async def test_probe_leaves_no_name_in_the_user_namespace(jp_fetch, kernel):
-    kernel_id, client = kernel
+    _, client = kernel
     reply = await client.run(
         "pass",
         user_expressions={"names": "sorted(k for k in globals() if not k.startswith('_'))"},
@@ -161,4 +160,6 @@ async def test_malformed_since_is_400(jp_fetch, kernel, since):
     with pytest.raises(tornado.httpclient.HTTPClientError) as error:
         await jp_fetch("memory-inspector", "kernels", kernel_id, "records", params={"since": since})
     assert error.value.code == 400
-    assert json.loads(error.value.response.body)["message"] == "'since' must be a non-negative integer"
+    assert (
+        json.loads(error.value.response.body)["message"] == "'since' must be a non-negative integer"
+    )

@@ -10,7 +10,7 @@ import os
 import platform
 import sys
 import uuid
-from typing import Any, Optional
+from typing import Any
 
 from .cellwatch import CellWatch
 from .procmem import ProcessMemory
@@ -18,7 +18,7 @@ from .publisher import PROBE_MSG_TYPE, Publisher
 
 PROBE_VERSION = "1"
 
-_active: Optional[Probe] = None
+_active: Probe | None = None
 
 
 class Probe:
@@ -82,6 +82,6 @@ def uninstall() -> None:
         _active = None
 
 
-def active() -> Optional[Probe]:
+def active() -> Probe | None:
     """The installed probe, if any."""
     return _active

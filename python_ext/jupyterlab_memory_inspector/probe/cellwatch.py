@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from .procmem import ProcessMemory
 from .publisher import RECORD_MSG_TYPE, Publisher
@@ -22,7 +22,7 @@ RecordListener = Callable[[dict], None]
 class _Start:
     __slots__ = ("cell_id", "mono", "rss", "wall")
 
-    def __init__(self, cell_id: Optional[str], wall: float, mono: float, rss: int) -> None:
+    def __init__(self, cell_id: str | None, wall: float, mono: float, rss: int) -> None:
         self.cell_id = cell_id
         self.wall = wall
         self.mono = mono
@@ -46,10 +46,10 @@ class CellWatch:
         self._memory = memory
         self._publisher = publisher
         self._probe_session = probe_session
-        self._pending: dict[Optional[str], _Start] = {}
+        self._pending: dict[str | None, _Start] = {}
         self.listeners: list[RecordListener] = []
         self.errors = 0
-        self.last_error: Optional[str] = None
+        self.last_error: str | None = None
 
     def pre_run_cell(self, info: Any) -> None:
         """IPython hook: note the cell's start; the peak is reset last, so it is the cell's own."""
@@ -58,14 +58,14 @@ class CellWatch:
             start = _Start(getattr(info, "cell_id", None), time.time(), time.perf_counter(), 0)
             self._pending[msg_id] = start
             start.rss = self._memory.start_cell()
-        except (Exception, KeyboardInterrupt):
+        except (Exception, KeyboardInterrupt):  # noqa: BLE001  (never raise into the user's cell)
             self._note_error()
 
     def post_run_cell(self, result: Any) -> None:
         """IPython hook: read the peak first, then build and publish the cell's record."""
         try:
             self._finish(result)
-        except (Exception, KeyboardInterrupt):
+        except (Exception, KeyboardInterrupt):  # noqa: BLE001  (never raise into the user's cell)
             self._note_error()
 
     def _finish(self, result: Any) -> None:
@@ -74,8 +74,9 @@ class CellWatch:
         start = self._pending.pop(msg_id, None)
         if start is None:
             rss = self._memory.rss()
-            start = _Start(getattr(getattr(result, "info", None), "cell_id", None),
-                           time.time(), mono_end, rss)
+            start = _Start(
+                getattr(getattr(result, "info", None), "cell_id", None), time.time(), mono_end, rss
+            )
             peak, rss_after, started = rss, rss, False
         else:
             peak = self._memory.end_peak(start.rss)

@@ -7,9 +7,10 @@ reset is refused, a sampling thread stands in and the record names that weaker m
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from typing import Callable, Optional
+from typing import Callable
 
 PEAK_VMHWM = "vmhwm"
 PEAK_SAMPLING = "sampling"
@@ -25,14 +26,14 @@ def _page_size() -> int:
         return 4096
 
 
-def _open(path: str, flags: int) -> Optional[int]:
+def _open(path: str, flags: int) -> int | None:
     try:
         return os.open(path, flags)
     except OSError:
         return None
 
 
-def _statm_reader(page: int) -> Optional[Callable[[], int]]:
+def _statm_reader(page: int) -> Callable[[], int] | None:
     fd = _open("/proc/self/statm", os.O_RDONLY)
     if fd is None:
         return None
@@ -49,7 +50,7 @@ def _statm_reader(page: int) -> Optional[Callable[[], int]]:
     return read
 
 
-def _psutil_reader() -> Optional[Callable[[], int]]:
+def _psutil_reader() -> Callable[[], int] | None:
     try:
         import psutil  # noqa: PLC0415  (outside Linux, psutil is the only cheap source)
     except ImportError:
@@ -58,7 +59,7 @@ def _psutil_reader() -> Optional[Callable[[], int]]:
     return lambda: int(process.memory_info().rss)
 
 
-def _hwm_reader() -> Optional[Callable[[], int]]:
+def _hwm_reader() -> Callable[[], int] | None:
     fd = _open("/proc/self/status", os.O_RDONLY)
     if fd is None:
         return None
@@ -88,7 +89,7 @@ class _Sampler:
     def __init__(self, read_rss: Callable[[], int]) -> None:
         self._read_rss = read_rss
         self._stop = threading.Event()
-        self._thread: Optional[threading.Thread] = None
+        self._thread: threading.Thread | None = None
         self.peak = 0
 
     def start(self, baseline: int) -> None:
@@ -114,8 +115,7 @@ class _Sampler:
                 value = read()
             except (OSError, ValueError):
                 return
-            if value > self.peak:
-                self.peak = value
+            self.peak = max(self.peak, value)
 
 
 class ProcessMemory:
@@ -124,9 +124,9 @@ class ProcessMemory:
     def __init__(self) -> None:
         page = _page_size()
         self._read_rss = _statm_reader(page) or _psutil_reader()
-        self._read_hwm: Optional[Callable[[], int]] = None
-        self._clear_refs: Optional[int] = None
-        self._sampler: Optional[_Sampler] = None
+        self._read_hwm: Callable[[], int] | None = None
+        self._clear_refs: int | None = None
+        self._sampler: _Sampler | None = None
         self.session_peak = 0
         if self._read_rss is None:
             self.peak_method = PEAK_ENDPOINTS
@@ -169,8 +169,7 @@ class ProcessMemory:
             peak = self._sampler.stop()
         else:
             peak = rss_before
-        if peak > self.session_peak:
-            self.session_peak = peak
+        self.session_peak = max(self.session_peak, peak)
         return peak
 
     def close(self) -> None:
@@ -178,10 +177,8 @@ class ProcessMemory:
         if self._sampler is not None:
             self._sampler.stop()
         if self._clear_refs is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(self._clear_refs)
-            except OSError:
-                pass
             self._clear_refs = None
 
     def _note_session_peak(self) -> None:
@@ -191,8 +188,7 @@ class ProcessMemory:
                 hwm = self._read_hwm()
             except (OSError, ValueError):
                 return
-            if hwm > self.session_peak:
-                self.session_peak = hwm
+            self.session_peak = max(self.session_peak, hwm)
 
     def _reset_works(self) -> bool:
         try:

@@ -7,7 +7,7 @@ unknown types, and nothing lands in the notebook's outputs, unlike ``display_dat
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 RECORD_MSG_TYPE = "memory_inspector_record"
 PROBE_MSG_TYPE = "memory_inspector_probe"
@@ -24,7 +24,7 @@ class Publisher:
         """Whether there is a kernel to publish through (not so in plain IPython)."""
         return self._kernel is not None
 
-    def parent_msg_id(self) -> Optional[str]:
+    def parent_msg_id(self) -> str | None:
         """msg_id of the request the kernel is handling now."""
         if self._kernel is None:
             return None
