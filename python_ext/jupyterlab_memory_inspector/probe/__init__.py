@@ -6,19 +6,86 @@ this package, never in the user's namespace, and its hooks never raise into a ce
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import platform
 import sys
+import time
 import uuid
 from typing import Any
 
 from .cellwatch import CellWatch
+from .facts import cyclic_garbage, malloc_state, open_resources, torch_cuda
+from .gcwatch import GcWatch
+from .heaptrace import MAX_NFRAMES, HeapTrace
+from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
 from .publisher import PROBE_MSG_TYPE, Publisher
+from .sizing import CONTAINERS, OBJECT, SCALAR, SKIP, Libraries, OutOfTime, Sizer, own_size
 
 PROBE_VERSION = "1"
 
+DEFAULT_CONFIG: dict[str, Any] = {
+    "tracing": False,
+    "nframes": 1,
+    "scan_budget": 0.05,
+    "max_variables": 20,
+}
+
+# Finding what gc.collect() would free walks the whole heap: it may take this long, on request.
+GARBAGE_BUDGET = 2.0
+
 _active: Probe | None = None
+
+# Objects sized by themselves in garbage: what they hold is in the garbage if it goes with them.
+_OWN_SIZE_KINDS = frozenset((OBJECT, SCALAR, SKIP, *CONTAINERS))
+
+
+def size_of_all(objects: list[Any]) -> int | None:
+    """The bytes `objects` keep alive together: data buffers (a numpy base, a frame's blocks)
+    once however many of them share one, containers and plain objects by their own size (their
+    contents are in `objects` too when they would be freed with them)."""
+    libraries = Libraries()
+    libraries.refresh()
+    sizer = Sizer(libraries, time.perf_counter() + GARBAGE_BUDGET, set(), set())
+    parts: dict[Any, Any] = {}
+    total = 0
+    try:
+        for obj in objects:
+            kind, base = sizer.kind_of(type(obj))
+            if kind in _OWN_SIZE_KINDS:
+                # The builtin's own __sizeof__, never an override; plain objects from their type.
+                total += own_size(obj) if base is object else base.__sizeof__(obj)
+                continue
+            measure = sizer.measure(obj, kind, base)
+            total += measure.size - sum(part[0] for part in measure.parts.values())
+            parts.update(measure.parts)
+    except OutOfTime:
+        return None
+    return total + sum(part[0] for part in parts.values())
+
+
+def check_config(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate a configuration change; raises ValueError with a message for people."""
+    unknown = set(changes) - set(DEFAULT_CONFIG)
+    if unknown:
+        raise ValueError(f"unknown probe settings: {', '.join(sorted(unknown))}")
+    checked: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "tracing":
+            if type(value) is not bool:
+                raise ValueError("tracing must be true or false")
+        elif key == "nframes":
+            if type(value) is not int or not 1 <= value <= MAX_NFRAMES:
+                raise ValueError(f"nframes must be an integer from 1 to {MAX_NFRAMES}")
+        elif key == "scan_budget":
+            if type(value) not in (int, float) or not 0 < value <= 10:
+                raise ValueError("scan_budget must be a number of seconds in (0, 10]")
+        elif type(value) is not int or not 1 <= value <= 1000:
+            raise ValueError("max_variables must be an integer from 1 to 1000")
+        checked[key] = float(value) if key == "scan_budget" else value
+    return checked
 
 
 class Probe:
@@ -27,11 +94,23 @@ class Probe:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.session = uuid.uuid4().hex
+        self.config = dict(DEFAULT_CONFIG)
         self.memory = ProcessMemory()
+        self.gc = GcWatch()
+        self.heap = HeapTrace(shell)
         self.publisher = Publisher(shell)
-        self.watch = CellWatch(self.memory, self.publisher, self.session)
+        self.watch = CellWatch(
+            shell=shell,
+            memory=self.memory,
+            gc_watch=self.gc,
+            heap=self.heap,
+            scanner=NamespaceScanner(),
+            publisher=self.publisher,
+            probe_session=self.session,
+            config=self.config,
+        )
 
-    def info(self) -> dict:
+    def info(self) -> dict[str, Any]:
         """What the server needs to know about this probe and its kernel process."""
         return {
             "probe_version": PROBE_VERSION,
@@ -43,10 +122,64 @@ class Probe:
             "peak_method": self.memory.peak_method,
             "rss_available": self.memory.available,
             "rss": self.memory.rss(),
+            "config": dict(self.config),
         }
+
+    def info_json(self) -> str:
+        """`info`, for the server, which reads it from a silent execute request."""
+        return json.dumps(self.info())
+
+    def configure(self, **changes: Any) -> dict[str, Any]:
+        """Change settings (tracing, nframes, scan_budget, max_variables); returns them all."""
+        self.config.update(check_config(changes))
+        self.heap.configure(self.config["tracing"], self.config["nframes"])
+        self.config["tracing"] = self.heap.tracing
+        self.config["nframes"] = self.heap.nframes if self.heap.tracing else self.config["nframes"]
+        return dict(self.config)
+
+    def configure_json(self, changes: str) -> str:
+        """`configure` for the server, which speaks JSON through a silent execute request."""
+        return json.dumps(self.configure(**json.loads(changes)))
+
+    def collect_json(self) -> str:
+        """A full garbage collection on the user's request: what it freed, as JSON."""
+        rss_before = self.memory.rss()
+        started = time.perf_counter()
+        collected = gc.collect()
+        duration = time.perf_counter() - started
+        return json.dumps(
+            {
+                "collected": collected,
+                "uncollectable": len(gc.garbage),
+                "rss_before": rss_before,
+                "rss_after": self.memory.rss(),
+                "duration": duration,
+            }
+        )
+
+    def advice_facts_json(self, budget: float = GARBAGE_BUDGET) -> str:
+        """What the advisor needs beyond the variables (schema: AdviceFacts), as JSON."""
+        user_ns = self.shell.user_ns
+        hidden = self.shell.user_ns_hidden
+        names = [
+            (name, value)
+            for name, value in dict.items(user_ns)
+            if type(name) is str and not name.startswith("_") and name not in hidden
+        ]
+        # The garbage first: the other measurements leave small cycles of their own.
+        garbage = cyclic_garbage(size_of_all, budget)
+        return json.dumps(
+            {
+                "resources": open_resources(names),
+                "malloc": malloc_state(),
+                "torch_cuda": torch_cuda(),
+                "garbage": garbage,
+            }
+        )
 
     def start(self) -> None:
         """Register the cell hooks and announce the probe to the kernel's clients."""
+        self.gc.install()
         events = self.shell.events
         events.register("pre_run_cell", self.watch.pre_run_cell)
         events.register("post_run_cell", self.watch.post_run_cell)
@@ -61,14 +194,31 @@ class Probe:
         ):
             if hook in events.callbacks.get(name, ()):
                 events.unregister(name, hook)
+        self.gc.uninstall()
+        self.heap.configure(False, self.config["nframes"])
         self.memory.close()
 
 
+def _retire_others(shell: Any) -> list[Any]:
+    """Stop any other copy of the probe on `shell`; returns its record listeners to keep."""
+    listeners: list[Any] = []
+    for hook in list(shell.events.callbacks.get("post_run_cell", ())):
+        owner = getattr(hook, "__self__", None)
+        retire = getattr(owner, "retire", None) if type(owner).__name__ == "CellWatch" else None
+        if callable(retire):
+            listeners.extend(owner.listeners)
+            retire()
+    return listeners
+
+
 def install(shell: Any) -> Probe:
-    """Install the probe in `shell`, replacing an earlier installation."""
+    """Install the probe in `shell`, replacing an earlier installation of any copy."""
     global _active  # noqa: PLW0603  (one probe per process, owned by this module)
     uninstall()
+    listeners = _retire_others(shell)
     probe = Probe(shell)
+    probe.watch.listeners.extend(listeners)
+    probe.watch.retire = uninstall
     probe.start()
     _active = probe
     return probe

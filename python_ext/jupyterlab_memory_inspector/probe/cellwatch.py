@@ -11,6 +11,10 @@ import time
 import traceback
 from typing import Any, Callable
 
+from .gcwatch import GcWatch
+from .heaptrace import HeapTrace
+from .limits import host_memory, memory_limit
+from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
 from .publisher import RECORD_MSG_TYPE, Publisher
 
@@ -20,13 +24,14 @@ RecordListener = Callable[[dict], None]
 
 
 class _Start:
-    __slots__ = ("cell_id", "mono", "rss", "wall")
+    __slots__ = ("cell_id", "mono", "probe_time", "rss", "wall")
 
-    def __init__(self, cell_id: str | None, wall: float, mono: float, rss: int) -> None:
+    def __init__(self, cell_id: str | None, wall: float, mono: float) -> None:
         self.cell_id = cell_id
         self.wall = wall
         self.mono = mono
-        self.rss = rss
+        self.rss = 0
+        self.probe_time = 0.0
 
 
 def _status(result: Any, started: bool) -> str:
@@ -42,22 +47,45 @@ def _status(result: Any, started: bool) -> str:
 class CellWatch:
     """Holds the measurements of the cells in flight and publishes a record when each ends."""
 
-    def __init__(self, memory: ProcessMemory, publisher: Publisher, probe_session: str) -> None:
+    def __init__(
+        self,
+        *,
+        shell: Any,
+        memory: ProcessMemory,
+        gc_watch: GcWatch,
+        heap: HeapTrace,
+        scanner: NamespaceScanner,
+        publisher: Publisher,
+        probe_session: str,
+        config: dict[str, Any],
+    ) -> None:
+        self._shell = shell
         self._memory = memory
+        self._gc = gc_watch
+        self._heap = heap
+        self._scanner = scanner
         self._publisher = publisher
         self._probe_session = probe_session
+        self._config = config
         self._pending: dict[str | None, _Start] = {}
         self.listeners: list[RecordListener] = []
+        # Set by the probe that owns these hooks, so that another copy of the probe (the
+        # server's injected one, or the %load_ext one) can retire it instead of doubling up.
+        self.retire: Callable[[], None] | None = None
         self.errors = 0
         self.last_error: str | None = None
 
     def pre_run_cell(self, info: Any) -> None:
         """IPython hook: note the cell's start; the peak is reset last, so it is the cell's own."""
+        entered = time.perf_counter()
         try:
-            msg_id = self._publisher.parent_msg_id()
-            start = _Start(getattr(info, "cell_id", None), time.time(), time.perf_counter(), 0)
-            self._pending[msg_id] = start
+            start = _Start(getattr(info, "cell_id", None), time.time(), entered)
+            self._pending[self._publisher.parent_msg_id()] = start
+            self._gc.start_cell()
+            self._heap.start_cell()
             start.rss = self._memory.start_cell()
+            start.probe_time = time.perf_counter() - entered
+            start.mono = time.perf_counter()
         except (Exception, KeyboardInterrupt):  # noqa: BLE001  (never raise into the user's cell)
             self._note_error()
 
@@ -69,26 +97,25 @@ class CellWatch:
             self._note_error()
 
     def _finish(self, result: Any) -> None:
-        mono_end = time.perf_counter()
+        entered = time.perf_counter()
         msg_id = self._publisher.parent_msg_id()
         start = self._pending.pop(msg_id, None)
+        started = start is not None
         if start is None:
-            rss = self._memory.rss()
-            start = _Start(
-                getattr(getattr(result, "info", None), "cell_id", None), time.time(), mono_end, rss
-            )
-            peak, rss_after, started = rss, rss, False
+            cell_id = getattr(getattr(result, "info", None), "cell_id", None)
+            start = _Start(cell_id, time.time(), entered)
+            start.rss = peak = rss_after = self._memory.rss()
         else:
             peak = self._memory.end_peak(start.rss)
             rss_after = self._memory.rss()
-            started = True
+        duration = max(0.0, entered - start.mono)
+        execution_count = getattr(result, "execution_count", None)
         status = _status(result, started)
-        duration = max(0.0, mono_end - start.mono)
         record = {
             "schema_version": SCHEMA_VERSION,
             "probe_session": self._probe_session,
             "cell_id": start.cell_id,
-            "execution_count": getattr(result, "execution_count", None),
+            "execution_count": execution_count,
             "msg_id": msg_id,
             "status": status,
             "raised": status in ("error", "syntax_error"),
@@ -100,7 +127,15 @@ class CellWatch:
             "rss_delta": rss_after - start.rss,
             "peak": max(peak, start.rss, rss_after),
             "peak_method": self._memory.peak_method,
+            "heap": self._heap.report(execution_count),
+            "gc": self._gc.report(),
+            "limit": memory_limit(),
+            "host": host_memory(),
+            "variables": self._scanner.scan(
+                self._shell, self._config["scan_budget"], self._config["max_variables"]
+            ),
         }
+        record["probe_time"] = start.probe_time + time.perf_counter() - entered
         self._publisher.send(RECORD_MSG_TYPE, record)
         for listener in self.listeners:
             listener(record)

@@ -1,0 +1,54 @@
+"""The one-line summary that ``%load_ext jupyterlab_memory_inspector`` prints after each cell.
+
+Outside JupyterLab (plain IPython, a console, another notebook client) this line is the whole
+user interface, so it says the three things that matter: the change, the peak above the start,
+and the largest variable that the cell bound.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
+
+
+def format_bytes(size: float) -> str:
+    """Binary units, three significant digits: ``412 MiB``, ``1.20 GiB``."""
+    value, unit = abs(size), 0
+    while value >= 1024 and unit < len(_UNITS) - 1:
+        value /= 1024
+        unit += 1
+    digits = 0 if unit == 0 or value >= 100 else 1 if value >= 10 else 2
+    return f"{'-' if size < 0 else ''}{value:.{digits}f} {_UNITS[unit]}"
+
+
+def summary_line(record: dict[str, Any]) -> str:
+    """One line: ``memory: +412 MiB; peak +1.00 GiB above start; largest new: df (...)``.
+
+    The largest new variable is the largest name that the cell bound or rebound.
+    """
+    delta = record["rss_delta"]
+    sign = "+" if delta >= 0 else ""
+    parts = [
+        f"memory: {sign}{format_bytes(delta)}",
+        f"peak +{format_bytes(max(0, record['peak'] - record['rss_before']))} above start",
+    ]
+    if record.get("peak_method") != "vmhwm":
+        parts[-1] += f" ({record.get('peak_method')})"
+    new = [item for item in record.get("variables", {}).get("items", []) if item.get("new")]
+    if new:
+        largest = max(new, key=lambda item: item["size"])
+        parts.append(
+            f"largest new: {largest['name']} ({largest['type']}, {format_bytes(largest['size'])})"
+        )
+    return "; ".join(parts)
+
+
+def printer(write: Callable[[str], Any]) -> Callable[[dict[str, Any]], None]:
+    """A record listener that writes the summary line of each cell."""
+
+    def print_summary(record: dict[str, Any]) -> None:
+        if record.get("status") != "empty":
+            write(summary_line(record) + "\n")
+
+    return print_summary

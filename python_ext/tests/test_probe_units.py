@@ -1,0 +1,191 @@
+"""The probe's parts on their own: peak fallbacks, limits, settings, gc, the summary line."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import numpy as np
+import pytest
+
+from jupyterlab_memory_inspector.probe import check_config, limits, procmem, size_of_all
+from jupyterlab_memory_inspector.probe.facts import cyclic_garbage
+from jupyterlab_memory_inspector.probe.gcwatch import GcWatch
+from jupyterlab_memory_inspector.probe.summary import format_bytes, summary_line
+
+MiB = 2**20
+
+
+def test_the_exact_peak_is_used_where_the_kernel_allows_the_reset():
+    memory = procmem.ProcessMemory()
+    try:
+        assert memory.peak_method == procmem.PEAK_VMHWM
+        before = memory.start_cell()
+        spike = np.ones(128 * MiB // 8)
+        del spike
+        assert memory.end_peak(before) - before >= 127 * MiB
+    finally:
+        memory.close()
+
+
+def test_a_refused_reset_falls_back_to_sampling_and_says_so(monkeypatch):
+    real_open = procmem._open
+
+    def refuse_the_reset(path: str, flags: int) -> int | None:
+        return None if "clear_refs" in path else real_open(path, flags)
+
+    monkeypatch.setattr(procmem, "_open", refuse_the_reset)
+    memory = procmem.ProcessMemory()
+    try:
+        assert memory.peak_method == procmem.PEAK_SAMPLING
+        before = memory.start_cell()
+        spike = np.ones(128 * MiB // 8)
+        # Releasing the GIL for a while lets the sampling thread see the spike.
+        time.sleep(0.05)
+        del spike
+        assert memory.end_peak(before) - before >= 120 * MiB
+    finally:
+        memory.close()
+
+
+def test_without_any_rss_source_only_the_endpoints_are_known(monkeypatch):
+    monkeypatch.setattr(procmem, "_statm_reader", lambda page: None)
+    monkeypatch.setattr(procmem, "_psutil_reader", lambda: None)
+    memory = procmem.ProcessMemory()
+    assert memory.peak_method == procmem.PEAK_ENDPOINTS
+    assert memory.available is False
+    assert memory.end_peak(memory.start_cell()) == 0
+
+
+def fake_files(monkeypatch, files: dict[str, str]) -> None:
+    monkeypatch.setattr(limits, "_read", files.get)
+
+
+def test_cgroup2_limit_is_the_tightest_on_the_way_to_the_root(monkeypatch):
+    monkeypatch.delenv("MEM_LIMIT", raising=False)
+    fake_files(
+        monkeypatch,
+        {
+            "/proc/self/cgroup": "0::/user.slice/jupyter/kernel\n",
+            "/sys/fs/cgroup/user.slice/jupyter/kernel/memory.max": "max",
+            "/sys/fs/cgroup/user.slice/jupyter/memory.max": str(4 * 2**30),
+            "/sys/fs/cgroup/user.slice/memory.max": str(8 * 2**30),
+        },
+    )
+    assert limits.memory_limit() == {"bytes": 4 * 2**30, "source": "cgroup2"}
+
+
+def test_cgroup1_limit_and_its_unlimited_value(monkeypatch):
+    monkeypatch.delenv("MEM_LIMIT", raising=False)
+    cgroup = "4:memory:/docker/abc\n0::/\n"
+    path = "/sys/fs/cgroup/memory/docker/abc/memory.limit_in_bytes"
+    fake_files(monkeypatch, {"/proc/self/cgroup": cgroup, path: str(2 * 2**30)})
+    assert limits.memory_limit() == {"bytes": 2 * 2**30, "source": "cgroup1"}
+    fake_files(monkeypatch, {"/proc/self/cgroup": cgroup, path: "9223372036854771712"})
+    assert limits.memory_limit() == {"bytes": None, "source": None}
+
+
+def test_mem_limit_applies_when_no_cgroup_limits(monkeypatch):
+    fake_files(monkeypatch, {"/proc/self/cgroup": "0::/\n", "/sys/fs/cgroup/memory.max": "max"})
+    monkeypatch.setenv("MEM_LIMIT", "1073741824")
+    assert limits.memory_limit() == {"bytes": 2**30, "source": "env"}
+    monkeypatch.setenv("MEM_LIMIT", "lots")
+    assert limits.memory_limit() == {"bytes": None, "source": None}
+
+
+def test_host_memory_from_meminfo(monkeypatch):
+    fake_files(
+        monkeypatch,
+        {"/proc/meminfo": "MemTotal:  1000 kB\nMemFree: 10 kB\nMemAvailable:   600 kB\n"},
+    )
+    assert limits.host_memory() == {"total": 1024000, "available": 614400}
+
+
+def test_gc_watch_counts_the_collections_of_a_cell():
+    watch = GcWatch()
+    watch.install()
+    try:
+        watch.start_cell()
+        for _ in range(1000):
+            cycle: list = []
+            cycle.append(cycle)
+        del cycle
+        gc.collect()
+        report = watch.report()
+    finally:
+        watch.uninstall()
+    assert report["collections"][2] >= 1
+    assert report["collected"] >= 1000
+    assert report["pause"] > 0
+    assert watch._on_gc not in gc.callbacks
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"tracing": 1}, "tracing must be true or false"),
+        ({"nframes": 4}, "nframes must be an integer from 1 to 3"),
+        ({"scan_budget": -1}, "scan_budget must be a number of seconds in (0, 10]"),
+        ({"max_variables": 5000}, "max_variables must be an integer from 1 to 1000"),
+        ({"bogus": True}, "unknown probe settings: bogus"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_message(changes, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check_config(changes)
+
+
+def test_good_settings_are_normalised():
+    assert check_config({"tracing": True, "nframes": 3, "scan_budget": 1}) == {
+        "tracing": True,
+        "nframes": 3,
+        "scan_budget": 1.0,
+    }
+
+
+def test_summary_line():
+    record = {
+        "status": "ok",
+        "rss_before": 100 * MiB,
+        "rss_delta": 412 * MiB,
+        "peak": 1124 * MiB,
+        "peak_method": "vmhwm",
+        "variables": {
+            "items": [
+                {"name": "old", "type": "builtins.bytes", "size": 900 * MiB, "new": False},
+                {"name": "df", "type": "pandas.DataFrame", "size": 78 * MiB, "new": True},
+            ]
+        },
+    }
+    assert summary_line(record) == (
+        "memory: +412 MiB; peak +1.00 GiB above start; largest new: df (pandas.DataFrame, 78.0 MiB)"
+    )
+    assert format_bytes(-3.2 * MiB) == "-3.20 MiB"
+
+
+def test_cyclic_garbage_is_found_and_sized_without_collecting_it():
+    class Node:
+        pass
+
+    def pending():
+        yield 1
+
+    gc.collect()
+    gc.disable()
+    try:
+        node = Node()
+        node.me = node
+        node.data = np.ones(10 * MiB // 8)
+        node.steps = pending()
+        next(node.steps)
+        alive = Node()
+        alive.me = alive
+        alive.data = np.ones(5 * MiB // 8)
+        del node
+        found = cyclic_garbage(size_of_all, budget=10.0)
+        assert found["complete"] is True
+        assert 10 * MiB <= found["bytes"] < 10 * MiB + 256 * 1024
+        assert gc.collect() >= found["objects"] > 0
+    finally:
+        gc.enable()
+    assert alive.data.nbytes == 5 * MiB
