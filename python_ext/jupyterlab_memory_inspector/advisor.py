@@ -1,0 +1,364 @@
+"""Turns what a kernel holds into suggestions: the classic ways to give memory back.
+
+Each suggestion has the code to run, a one-line reason, the bytes expected back and a
+confidence. Estimates are honest: deleting a name frees nothing while anything else holds the
+object, so a suggestion either removes every holder it knows of (and says which), or expects
+nothing; a view frees nothing while its base lives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from .later_use import CellSource, FirstUse, first_uses
+
+MiB = 2**20
+
+# Below these, a suggestion is noise.
+MIN_VARIABLE = 1 * MiB
+MIN_GARBAGE = 1 * MiB
+MIN_TRIM = 32 * MiB
+MIN_CUDA = 32 * MiB
+
+_LIST_INDEX = re.compile(r"^(?P<name>[A-Za-z_]\w*)\[(?P<index>\d+)\]$")
+_DICT_KEY = re.compile(r"^(?P<name>[A-Za-z_]\w*)\[(?P<key>'[^'\\…]*'|\"[^\"\\…]*\"|-?\d+)\]$")
+_SET_MEMBER = re.compile(r"^(?P<name>[A-Za-z_]\w*) \(a member\)$")
+_OUT_ENTRY = re.compile(r"^Out\[(?P<n>\d+)\]$")
+
+CLEAR_EXCEPTION = (
+    "import sys\n"
+    "sys.last_type = sys.last_value = sys.last_traceback = None\n"
+    "if hasattr(sys, 'last_exc'):\n"
+    "    sys.last_exc = None\n"
+    "get_ipython().InteractiveTB.tb = None\n"
+    "import gc\n"
+    "gc.collect()"
+)
+
+
+@dataclasses.dataclass
+class Suggestion:
+    """One way to get memory back (schema: Suggestion)."""
+
+    id: str
+    kind: str
+    title: str
+    code: str
+    reason: str
+    expected_bytes: int
+    confidence: str
+    names: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class _Removal:
+    """How to let go of an object: its other holders, and whether all of them can go."""
+
+    name: str
+    others: list[str]
+    before: list[str]
+    explained: list[str]
+    complete: bool
+    uses_xdel: bool
+
+    def delete(self) -> list[str]:
+        """Code that deletes the name and everything else holding the object."""
+        if self.uses_xdel:
+            # %xdel removes every name bound to the object, and IPython's hidden references.
+            return [*self.before, f"%xdel {self.name}"]
+        return [*self.before, "del " + ", ".join([self.name, *self.others])]
+
+    def set_none(self) -> list[str]:
+        """Code that keeps the names but lets go of the object."""
+        return [*self.before, " = ".join([self.name, *self.others, "None"])]
+
+
+def advise(
+    record: dict[str, Any] | None,
+    facts: dict[str, Any],
+    later_cells: list[CellSource],
+) -> list[Suggestion]:
+    """Every suggestion that applies, most memory back first."""
+    suggestions: list[Suggestion] = []
+    items = record["variables"]["items"] if record else []
+    partial = bool(record and record["variables"]["partial"])
+    types = {item["name"]: item["type"] for item in items if item["kind"] == "name"}
+    names = {item["name"] for item in items if item["kind"] == "name"}
+    uses, unreadable = first_uses(later_cells, names)
+    # Names bound to one object share a suggestion: the largest item's deletes them all.
+    covered: set[str] = set()
+    for item in items:
+        if item["size"] < MIN_VARIABLE or item["name"] in covered:
+            continue
+        if item["kind"] == "name":
+            suggestion = _for_name(item, types, uses, partial)
+            covered.update(
+                holder["where"] for holder in item["holders"] if holder["kind"] in ("name", "view")
+            )
+        elif item["kind"] == "output":
+            suggestion = _for_output(item)
+        else:
+            continue
+        if suggestion is not None:
+            if unreadable and suggestion.kind in ("del", "xdel"):
+                suggestion.warnings.append(
+                    f"Could not read later cells {', '.join(unreadable)}: check them yourself."
+                )
+            suggestions.append(suggestion)
+    exception_items = [item for item in items if item["kind"] == "exception"]
+    if exception_items:
+        suggestions.append(_for_exception(exception_items))
+    suggestions.extend(_for_resources(facts.get("resources") or []))
+    for make in (_for_garbage, _for_trim, _for_cuda):
+        suggestion = make(facts)
+        if suggestion is not None:
+            suggestions.append(suggestion)
+    rank = {"high": 0, "medium": 1, "low": 2}
+    suggestions.sort(key=lambda s: (-s.expected_bytes, rank[s.confidence], s.id))
+    return suggestions
+
+
+def _confidence(item: dict[str, Any], partial: bool) -> str:
+    if partial:
+        return "low"
+    return "high" if item["exact"] else "medium"
+
+
+def _for_name(
+    item: dict[str, Any],
+    types: dict[str, str],
+    uses: dict[str, FirstUse],
+    partial: bool,
+) -> Suggestion | None:
+    name = item["name"]
+    holders = item["holders"]
+    if any(holder["kind"] == "base" for holder in holders):
+        # A view: its data belongs to the base, whose own suggestion names the views.
+        return None
+    removal = _removal(name, holders, types)
+    first = uses.get(name)
+    container = types.get(name) in ("builtins.list", "builtins.dict", "builtins.set")
+    if first is not None and first.reads and container and removal.complete:
+        return _clear(item, first, partial, removal)
+    if first is not None and not first.reads and not removal.uses_xdel:
+        kind, title = "none", f"Set {name} to None"
+        code = removal.set_none()
+        reason = f"{first.cell.label} assigns {name} again, so it can let go of it now"
+    else:
+        kind = "xdel" if removal.uses_xdel else "del"
+        title = f"Delete {name}"
+        code = removal.delete()
+        reason = _delete_reason(item, removal)
+    warnings = []
+    if first is not None and first.reads:
+        warnings.append(f"{name} is used by a later cell: {first.cell.label} {first.line}")
+    return Suggestion(
+        id=f"{kind}:{name}",
+        kind=kind,
+        title=title,
+        code="\n".join(code),
+        reason=reason,
+        expected_bytes=item["size"] if removal.complete else 0,
+        confidence=_confidence(item, partial) if removal.complete else "low",
+        names=[name],
+        warnings=warnings,
+    )
+
+
+def _clear(item: dict[str, Any], first: FirstUse, partial: bool, removal: _Removal) -> Suggestion:
+    name = item["name"]
+    return Suggestion(
+        id=f"clear:{name}",
+        kind="clear",
+        title=f"Empty {name}",
+        code=f"{name}.clear()",
+        reason=(
+            f"{first.cell.label} still uses {name}: emptying it keeps the name and gives back "
+            "what it holds"
+        ),
+        expected_bytes=item["size"],
+        confidence="medium" if not partial else "low",
+        names=[name],
+        warnings=[f"{first.cell.label} will find {name} empty: {first.line}"],
+    )
+
+
+def _removal(name: str, holders: list[dict[str, str]], types: dict[str, str]) -> _Removal:
+    """What removes `name` and what else holds its object, as far as that can be done."""
+    before: list[str] = []
+    explained: list[str] = []
+    others: list[str] = []
+    complete = True
+    uses_xdel = clears_exception = False
+    for holder in holders:
+        kind, where = holder["kind"], holder["where"]
+        if kind in ("name", "view"):
+            others.append(where)
+        elif kind == "output_cache":
+            uses_xdel = True
+            explained.append(f"the output cache ({where})")
+        elif kind == "exception":
+            clears_exception = True
+            explained.append("the last exception's frames")
+        elif kind == "container":
+            line = _container_removal(name, where, types)
+            if line is None:
+                complete = False
+                explained.append(f"{where} (remove it there yourself)")
+            else:
+                before.append(line)
+                explained.append(where)
+    if clears_exception:
+        before.append(CLEAR_EXCEPTION)
+    return _Removal(name, others, before, [*others, *explained], complete, uses_xdel)
+
+
+def _container_removal(name: str, where: str, types: dict[str, str]) -> str | None:
+    """A line that takes the object out of a list or dict entry or a set, or None if unsafe."""
+    match = _LIST_INDEX.match(where)
+    if match and types.get(match["name"]) == "builtins.list":
+        return f"{match['name']}[{match['index']}] = None"
+    match = _DICT_KEY.match(where)
+    if match and types.get(match["name"]) == "builtins.dict":
+        return f"{match['name']}.pop({match['key']}, None)"
+    match = _SET_MEMBER.match(where)
+    if match and types.get(match["name"]) == "builtins.set":
+        return f"{match['name']}.discard({name})"
+    return None
+
+
+def _delete_reason(item: dict[str, Any], removal: _Removal) -> str:
+    if not removal.complete:
+        return (
+            "also held by "
+            + ", ".join(removal.explained)
+            + ": deleting the name alone frees nothing"
+        )
+    if not removal.explained:
+        return f"nothing else holds this {item['type']}"
+    return "also held by " + ", ".join(removal.explained) + ", which the code lets go of too"
+
+
+def _for_output(item: dict[str, Any]) -> Suggestion | None:
+    match = _OUT_ENTRY.match(item["name"])
+    if match is None:
+        return None
+    temporary = f"_memory_inspector_out{match['n']}"
+    return Suggestion(
+        id=f"xdel:{item['name']}",
+        kind="xdel",
+        title=f"Drop {item['name']} from the output cache",
+        code=f"{temporary} = {item['name']}\n%xdel {temporary}",
+        reason=(
+            f"only the output cache holds this {item['type']}: Out.clear() and %reset -f out "
+            "leave references behind, %xdel finds them all"
+        ),
+        expected_bytes=item["size"],
+        confidence="high" if item["exact"] else "medium",
+        names=[item["name"]],
+    )
+
+
+def _for_exception(items: list[dict[str, Any]]) -> Suggestion:
+    total = sum(item["size"] for item in items)
+    held = ", ".join(item["name"] for item in items[:3])
+    return Suggestion(
+        id="exception",
+        kind="exception",
+        title="Release the last exception",
+        code=CLEAR_EXCEPTION,
+        reason=(
+            f"the last error's traceback keeps its frames alive ({held}); "
+            "sys.last_* and IPython's InteractiveTB.tb both hold it"
+        ),
+        expected_bytes=total,
+        confidence="high" if all(item["exact"] for item in items) else "medium",
+        names=[item["name"] for item in items],
+    )
+
+
+def _for_resources(resources: list[dict[str, Any]]) -> list[Suggestion]:
+    suggestions = []
+    for resource in resources:
+        name = resource["name"]
+        what = resource["detail"] or resource["type"]
+        suggestions.append(
+            Suggestion(
+                id=f"close:{name}",
+                kind="close",
+                title=f"Close {name}",
+                code=f"{name}.close()  # next time: with ... as {name}: closes it for you",
+                reason=(
+                    f"{name} is an open {resource['kind']} ({what}) that holds a descriptor "
+                    "and buffers"
+                ),
+                expected_bytes=int(resource.get("size") or 0),
+                confidence="high",
+                names=[name],
+            )
+        )
+    return suggestions
+
+
+def _for_garbage(facts: dict[str, Any]) -> Suggestion | None:
+    garbage = facts.get("garbage") or {}
+    size = garbage.get("bytes")
+    if not garbage.get("complete") or size is None or size < MIN_GARBAGE:
+        return None
+    return Suggestion(
+        id="gc",
+        kind="gc",
+        title="Collect reference cycles",
+        code="import gc\ngc.collect()",
+        reason=(
+            f"{garbage['objects']:,} objects in reference cycles are unreachable but not freed "
+            "until the collector runs"
+        ),
+        expected_bytes=int(size),
+        confidence="high",
+    )
+
+
+def _for_trim(facts: dict[str, Any]) -> Suggestion | None:
+    malloc = facts.get("malloc") or {}
+    size = malloc.get("trimmable") or 0
+    if size < MIN_TRIM:
+        return None
+    return Suggestion(
+        id="malloc_trim",
+        kind="malloc_trim",
+        title="Give freed heap back to the OS",
+        code='import ctypes\nctypes.CDLL("libc.so.6").malloc_trim(0)',
+        reason=(
+            "glibc keeps memory that Python freed (mallinfo2 counts it free) instead of "
+            "returning it; malloc_trim returns its pages (glibc only)"
+        ),
+        expected_bytes=int(size),
+        confidence="medium",
+    )
+
+
+def _for_cuda(facts: dict[str, Any]) -> Suggestion | None:
+    cuda = facts.get("torch_cuda") or {}
+    size = cuda.get("cached") or 0
+    if size < MIN_CUDA:
+        return None
+    return Suggestion(
+        id="cuda",
+        kind="cuda",
+        title="Empty PyTorch's CUDA cache",
+        code="import torch\ntorch.cuda.empty_cache()",
+        reason=(
+            "PyTorch's caching allocator keeps GPU memory that no tensor uses; emptying it lets "
+            "other processes use it, but the next allocations in this kernel are slower and no "
+            "memory held by live tensors comes back"
+        ),
+        expected_bytes=int(size),
+        confidence="high",
+    )
