@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Int, validate
+from traitlets import Float, Int, validate
 
 from .handlers import routes
 from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
@@ -23,10 +23,34 @@ class MemoryInspectorApp(ExtensionApp):
         help="How many cell records to keep per kernel; the oldest go first.",
     )
 
-    @validate("history_size")
+    sample_interval = Float(
+        0.5,
+        config=True,
+        help="Seconds between readings of a kernel's memory while a cell runs (live timeline).",
+    )
+
+    idle_sample_interval = Float(
+        5.0,
+        config=True,
+        help="Seconds between readings of a kernel's memory while it is idle.",
+    )
+
+    sample_history = Int(
+        20_000,
+        config=True,
+        help="How many live memory readings to keep per kernel; the oldest go first.",
+    )
+
+    @validate("sample_interval", "idle_sample_interval")
+    def _valid_interval(self, proposal: dict[str, Any]) -> float:
+        if not 0.05 <= proposal["value"] <= 3600:
+            raise ValueError(f"{proposal['trait'].name} must be between 0.05 and 3600 seconds")
+        return float(proposal["value"])
+
+    @validate("history_size", "sample_history")
     def _valid_history_size(self, proposal: dict[str, Any]) -> int:
         if proposal["value"] < 1:
-            raise ValueError("history_size must be at least 1")
+            raise ValueError(f"{proposal['trait'].name} must be at least 1")
         return int(proposal["value"])
 
     def initialize_settings(self) -> None:

@@ -29,6 +29,10 @@ class RecordHistory:
         self._entries.append(entry)
         return entry
 
+    def latest(self) -> dict[str, Any] | None:
+        """The newest entry, if any."""
+        return self._entries[-1] if self._entries else None
+
     def since(self, seq: int) -> list[dict[str, Any]]:
         """The entries after sequence number `seq`, oldest first."""
         if not self._entries or seq >= self.last_seq:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import functools
+import json
 from pathlib import Path
+from typing import Any
 
 PROBE_PACKAGE = "_jupyterlab_memory_inspector_probe"
 
@@ -33,3 +36,27 @@ def install_code() -> str:
         "__import__('builtins').exec(__import__('builtins').compile("
         f"{loader!r}, '<memory-inspector-loader>', 'exec'), {namespace!r})"
     )
+
+
+def probe_call(call: str) -> str:
+    """A user expression that calls a method of the installed probe, e.g. ``"info_json()"``.
+
+    Evaluated as a user expression of a silent execute request, it binds no name, is not
+    stored or shown, and comes back in the reply, also through a gateway.
+    """
+    return f"__import__('sys').modules[{PROBE_PACKAGE!r}].active().{call}"
+
+
+class ProbeCallError(Exception):
+    """The probe's method failed, or did not answer JSON; the message says which."""
+
+
+def probe_result(user_expressions: dict[str, Any], name: str) -> Any:
+    """The JSON that the probe method evaluated as user expression `name` returned."""
+    result = user_expressions.get(name, {})
+    if result.get("status") != "ok":
+        raise ProbeCallError(f"{result.get('ename', 'error')}: {result.get('evalue', 'no result')}")
+    try:
+        return json.loads(ast.literal_eval(result["data"]["text/plain"]))
+    except (KeyError, ValueError, SyntaxError, TypeError) as err:
+        raise ProbeCallError(f"the probe's answer is not JSON: {err}") from err

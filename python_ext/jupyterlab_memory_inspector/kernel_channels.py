@@ -11,9 +11,32 @@ import asyncio
 import logging
 from typing import Any, Callable
 
+import zmq
 from jupyter_client.client import KernelClient
+from jupyter_client.manager import KernelManager
+from jupyter_client.session import Session
 
 IOPubHandler = Callable[[dict], None]
+
+RECONNECT_INTERVAL_MS = 10
+
+
+def own_client(kernel_manager: KernelManager) -> KernelClient:
+    """A client of the kernel with a session of its own.
+
+    ``KernelManager.client()`` hands every client the manager's Session, hence the same session
+    id, and ipykernel 7 then routes shell replies to whichever of those connections spoke last:
+    one of them loses its replies. Every JupyterLab page has its own session; so do we.
+    """
+    shared = kernel_manager.session
+    client = kernel_manager.client(
+        session=Session(key=shared.key, signature_scheme=shared.signature_scheme)
+    )
+    # ZeroMQ retries a connection to a kernel still starting every 100 ms by default; the
+    # probe must reach a new kernel before JupyterLab's first cells do, so retry sooner. The
+    # client's context is its own: other sockets keep their defaults.
+    client.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
+    return client
 
 
 class KernelRequestError(Exception):
@@ -33,9 +56,10 @@ class KernelChannels:
 
     def start(self) -> None:
         """Open the channels and start reading them."""
-        self._client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=False)
+        self._client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
         self._tasks = [
-            asyncio.ensure_future(self._read_shell()),
+            asyncio.ensure_future(self._read_replies(self._client.get_shell_msg)),
+            asyncio.ensure_future(self._read_replies(self._client.get_control_msg)),
             asyncio.ensure_future(self._read_iopub()),
         ]
 
@@ -56,6 +80,13 @@ class KernelChannels:
     async def kernel_info(self) -> dict:
         """The kernel's ``kernel_info_reply`` content."""
         return await self._wait(self._client.kernel_info())
+
+    async def usage(self) -> dict:
+        """ipykernel's ``usage_reply`` content: answered on the control channel, even while a
+        cell keeps the shell busy."""
+        msg = self._client.session.msg("usage_request", {})
+        self._client.control_channel.send(msg)
+        return await self._wait(msg["header"]["msg_id"])
 
     async def wait_for_iopub(self, nudge_interval: float = 0.5) -> None:
         """Return once IOPub delivers: what the kernel publishes before that is lost to us.
@@ -96,9 +127,9 @@ class KernelChannels:
         finally:
             self._waiting.pop(msg_id, None)
 
-    async def _read_shell(self) -> None:
+    async def _read_replies(self, get_msg: Callable[[], Any]) -> None:
         while True:
-            msg = await self._client.get_shell_msg()
+            msg = await get_msg()
             future = self._waiting.get(msg.get("parent_header", {}).get("msg_id", ""))
             if future is not None and not future.done():
                 future.set_result(msg.get("content", {}))

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import json
 import logging
+import time
+from collections import deque
 from typing import Any, Callable
 
 from jupyter_client.manager import KernelManager
 
 from .history import RecordHistory
-from .injector import install_code
-from .kernel_channels import KernelChannels, KernelRequestError
+from .injector import ProbeCallError, install_code, probe_call, probe_result
+from .kernel_channels import KernelChannels, KernelRequestError, own_client
+from .live import PROCESS, USAGE_REQUEST, RssReader, local_process_reader, usage_reply_rss
 from .probe.publisher import PROBE_MSG_TYPE, RECORD_MSG_TYPE
 
 MonitorListener = Callable[[dict[str, Any]], None]
+
+# Asked with the install: the probe's announcement, also when IOPub was not live in time.
+PROBE_INFO = {"probe": probe_call("info_json()")}
+
+# How long a usage_request may take before the sample is skipped.
+USAGE_TIMEOUT = 2.0
+
+# How long a request that needs an idle kernel waits for a status that may trail a reply.
+IDLE_GRACE = 2.0
+
+
+@dataclasses.dataclass
+class SamplingConfig:
+    """How often the live memory is read while a cell runs and while the kernel is idle."""
+
+    busy: float = 0.5
+    idle: float = 5.0
+    capacity: int = 20_000
+
 
 # Monitor states, as the API reports them.
 CONNECTING = "connecting"
@@ -22,6 +47,14 @@ ACTIVE = "active"
 UNSUPPORTED = "unsupported"
 FAILED = "failed"
 CLOSED = "closed"
+
+
+class MonitorUnavailable(Exception):
+    """The kernel cannot take the request: it is not a Python kernel, or the probe failed."""
+
+
+class MonitorBusy(Exception):
+    """The request must wait for the running cell to finish; the client should retry then."""
 
 
 class KernelMonitor:
@@ -37,9 +70,19 @@ class KernelMonitor:
         kernel_manager: KernelManager,
         history_capacity: int,
         log: logging.Logger,
+        sampling: SamplingConfig | None = None,
     ) -> None:
         self.kernel_id = kernel_id
         self.history = RecordHistory(history_capacity)
+        # A copy: each kernel's busy interval can be set on its own.
+        self.sampling = dataclasses.replace(sampling or SamplingConfig())
+        self.samples: deque[dict[str, Any]] = deque(maxlen=self.sampling.capacity)
+        self.live: dict[str, Any] = {"source": None, "metric": None, "note": ""}
+        self._sample_task: asyncio.Task[None] | None = None
+        self._busy = asyncio.Event()
+        self._idle = asyncio.Event()
+        # Known after the first attach, so that a restarted kernel gets its probe at once.
+        self._language: str | None = None
         self.state = CONNECTING
         self.detail = ""
         self.probe: dict[str, Any] | None = None
@@ -49,6 +92,9 @@ class KernelMonitor:
         self._channels: KernelChannels | None = None
         self._attach_task: asyncio.Task[None] | None = None
         self._listeners: list[MonitorListener] = []
+        # Settings the user chose for this kernel: applied now and again after each restart.
+        self._config: dict[str, Any] = {}
+        self._probe_ready = asyncio.Event()
 
     def describe(self) -> dict[str, Any]:
         """The monitor's state as the API reports it."""
@@ -61,6 +107,7 @@ class KernelMonitor:
             "execution_state": self.execution_state,
             "last_seq": self.history.last_seq,
             "record_count": len(self.history),
+            "live": {**self.live, "interval": self.sampling.busy},
         }
 
     def subscribe(self, listener: MonitorListener) -> Callable[[], None]:
@@ -81,16 +128,21 @@ class KernelMonitor:
         """The kernel restarted: connect anew (its ports may have changed) and re-install."""
         self._disconnect()
         self.probe = None
+        self._probe_ready.clear()
         self._set_state(CONNECTING)
         self.start()
 
     def close(self) -> None:
         """Stop watching the kernel."""
         self._disconnect()
+        self._probe_ready.clear()
         self._set_state(CLOSED)
         self._listeners.clear()
 
     def _disconnect(self) -> None:
+        if self._sample_task is not None:
+            self._sample_task.cancel()
+            self._sample_task = None
         if self._attach_task is not None:
             self._attach_task.cancel()
             self._attach_task = None
@@ -99,22 +151,112 @@ class KernelMonitor:
             self._channels = None
 
     async def _attach(self) -> None:
-        channels = KernelChannels(self._kernel_manager.client(), self._on_iopub, self._log)
+        """Install the probe, first thing: a cell that reaches the kernel before the probe gets
+        no record, and after a restart JupyterLab runs cells (Run All) within milliseconds."""
+        channels = KernelChannels(own_client(self._kernel_manager), self._on_iopub, self._log)
         self._channels = channels
         channels.start()
         try:
-            info = await channels.kernel_info()
-            language = str(info.get("language_info", {}).get("name", "unknown"))
-            if language != "python":
+            language = self._language or _spec_language(self._kernel_manager)
+            if language is None:
+                info = await channels.kernel_info()
+                language = str(info.get("language_info", {}).get("name", "unknown"))
+            if language.lower() != "python":
                 self._set_state(UNSUPPORTED, f"{language} kernels are not supported")
                 self._disconnect()
                 return
-            await channels.wait_for_iopub()
+            self._language = language
             self._set_state(INSTALLING)
-            await channels.execute_silently(install_code())
+            installing = asyncio.ensure_future(
+                channels.execute_silently(install_code(), user_expressions=PROBE_INFO)
+            )
+            # Records come on IOPub: the subscription must be live before the first cell ends.
+            await channels.wait_for_iopub()
+            reply = await installing
         except KernelRequestError as err:
             self._set_state(FAILED, f"the probe could not be installed: {err}")
             self._log.warning("memory-inspector: kernel %s: %s", self.kernel_id, self.detail)
+            return
+        try:
+            info = probe_result(reply["user_expressions"], "probe")
+        except ProbeCallError as err:
+            self._set_state(FAILED, f"the probe did not start: {err}")
+            return
+        if self.probe is None:
+            self._on_probe(info)
+        if self._config:
+            await self._apply_config()
+
+    async def configure(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change the kernel's settings (already validated); returns them once applied.
+
+        The kernel applies them between cells, so this waits while a cell runs; the settings
+        are kept and applied again after a restart.
+        """
+        if self.state in (UNSUPPORTED, FAILED, CLOSED):
+            raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
+        changes = dict(changes)
+        interval = changes.pop("sample_interval", None)
+        if interval is not None and interval != self.sampling.busy:
+            self.sampling.busy = interval
+            self._emit({"type": "monitor", "monitor": self.describe()})
+        if changes:
+            self._config.update(changes)
+            await self._probe_ready.wait()
+            await self._apply_config()
+        return self.desired_config()
+
+    def desired_config(self) -> dict[str, Any]:
+        """The settings the next cells will run with (schema: KernelSettings)."""
+        settings = dict(self.probe["config"]) if self.probe else {}
+        settings.update(self._config)
+        settings["sample_interval"] = self.sampling.busy
+        return settings
+
+    async def _apply_config(self) -> dict[str, Any]:
+        config = await self.call_probe(f"configure_json({json.dumps(self._config)!r})")
+        if self.probe is not None:
+            self.probe = {**self.probe, "config": config}
+        self._emit({"type": "monitor", "monitor": self.describe()})
+        return config
+
+    async def collect_garbage(self) -> dict[str, Any]:
+        """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
+        await self._wait_between_cells("collect garbage")
+        return await self.call_probe("collect_json()")
+
+    async def advice_facts(self) -> dict[str, Any]:
+        """What the probe measures for the advice (schema: AdviceFacts), between cells."""
+        await self._wait_between_cells("ask for advice")
+        return await self.call_probe("advice_facts_json()")
+
+    async def _wait_between_cells(self, doing: str) -> None:
+        if self._busy.is_set():
+            # The idle status can trail the reply that the client saw: allow it a moment.
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), IDLE_GRACE)
+        if self._busy.is_set():
+            raise MonitorBusy(f"a cell is running: {doing} when it has finished")
+        await self._probe_ready.wait()
+
+    async def call_probe(self, call: str) -> Any:
+        """Call a method of the kernel's probe that returns JSON, between cells.
+
+        The call goes as a user expression of a silent request: nothing is stored or shown,
+        no name is bound in the user's namespace, and the reply carries the result.
+        """
+        if self.state in (UNSUPPORTED, FAILED, CLOSED):
+            raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
+        channels = self._channels
+        if channels is None:
+            raise MonitorUnavailable("the kernel is not connected")
+        try:
+            reply = await channels.execute_silently(
+                "", user_expressions={"result": probe_call(call)}
+            )
+            return probe_result(reply["user_expressions"], "result")
+        except (KernelRequestError, ProbeCallError) as err:
+            raise MonitorUnavailable(f"the probe could not do it: {err}") from err
 
     def _on_iopub(self, msg: dict[str, Any]) -> None:
         msg_type = msg.get("header", {}).get("msg_type")
@@ -123,10 +265,85 @@ class KernelMonitor:
             entry = self.history.add(content)
             self._emit({"type": "records", "records": [entry]})
         elif msg_type == PROBE_MSG_TYPE:
-            self.probe = content
-            self._set_state(ACTIVE)
-        elif msg_type == "status":
-            self.execution_state = str(content.get("execution_state", "unknown"))
+            self._on_probe(content)
+        elif msg_type == "status" and _is_cell_status(msg):
+            state = str(content.get("execution_state", "unknown"))
+            if state != self.execution_state:
+                self.execution_state = state
+                self._emit({"type": "monitor", "monitor": self.describe()})
+            if self.execution_state == "busy":
+                self._busy.set()
+                self._idle.clear()
+            else:
+                self._busy.clear()
+                self._idle.set()
+
+    def _on_probe(self, info: dict[str, Any]) -> None:
+        """The probe is installed: from its announcement, or from the install's reply."""
+        self.probe = info
+        self._probe_ready.set()
+        if self._sample_task is None:
+            self._sample_task = asyncio.ensure_future(self._sample_live())
+        self._set_state(ACTIVE)
+
+    async def _sample_live(self) -> None:
+        """Read the kernel's memory now and then, often while it is busy, for the timeline."""
+        read = await self._live_reader()
+        while True:
+            memory = await read()
+            if memory is not None:
+                session = self.probe["probe_session"] if self.probe else None
+                sample = {"time": time.time(), "memory": memory, "probe_session": session}
+                self.samples.append(sample)
+                self._emit({"type": "samples", "samples": [sample]})
+            if self._busy.is_set():
+                await asyncio.sleep(self.sampling.busy)
+                continue
+            # An idle kernel is read rarely, but a cell that starts wakes the loop at once.
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._busy.wait(), self.sampling.idle)
+
+    async def _live_reader(self) -> Callable[[], Any]:
+        """Choose how to read live memory, and say which in ``live``."""
+        local: RssReader | None = None
+        if self.probe is not None:
+            local = local_process_reader(self._kernel_manager, int(self.probe["pid"]))
+        if local is not None:
+            self._set_live(PROCESS, "rss", "")
+
+            async def read_process() -> int | None:
+                return local()
+
+            return read_process
+
+        async def read_usage() -> int | None:
+            channels = self._channels
+            if channels is None:
+                return None
+            try:
+                reply = await asyncio.wait_for(channels.usage(), USAGE_TIMEOUT)
+            except (asyncio.TimeoutError, KernelRequestError):
+                return None
+            return usage_reply_rss(reply)
+
+        if await read_usage() is not None:
+            self._set_live(USAGE_REQUEST, "pss", "")
+            return read_usage
+        self._set_live(
+            None,
+            None,
+            "The kernel runs elsewhere and has no psutil: memory shows after each cell, "
+            "not while one runs.",
+        )
+
+        async def read_nothing() -> None:
+            await asyncio.sleep(0)
+
+        return read_nothing
+
+    def _set_live(self, source: str | None, metric: str | None, note: str) -> None:
+        self.live = {"source": source, "metric": metric, "note": note}
+        self._emit({"type": "monitor", "monitor": self.describe()})
 
     def _set_state(self, state: str, detail: str = "") -> None:
         self.state = state
@@ -139,3 +356,23 @@ class KernelMonitor:
                 listener(event)
             except Exception:  # noqa: BLE001  (a failing subscriber must not starve the others)
                 self._log.exception("memory-inspector: a subscriber failed")
+
+
+def _spec_language(kernel_manager: KernelManager) -> str | None:
+    """The kernel's language from its kernelspec, without asking the kernel."""
+    try:
+        language = kernel_manager.kernel_spec.language  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001  (no spec here, e.g. behind a gateway: ask the kernel)
+        return None
+    return str(language) if language else None
+
+
+def _is_cell_status(msg: dict[str, Any]) -> bool:
+    """Whether a status message says something about running cells.
+
+    Every request makes the kernel busy and idle again, our own ``usage_request`` polls
+    included: only those of execute requests (and the kernel's own ``starting``, which has no
+    parent) tell whether a cell runs.
+    """
+    parent_type = msg.get("parent_header", {}).get("msg_type")
+    return parent_type in (None, "execute_request")

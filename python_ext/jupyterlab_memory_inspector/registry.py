@@ -7,7 +7,7 @@ from typing import Any
 
 from jupyter_client.multikernelmanager import MultiKernelManager
 
-from .monitor import KernelMonitor
+from .monitor import KernelMonitor, SamplingConfig
 
 KERNEL_ACTIONS_SCHEMA = "https://events.jupyter.org/jupyter_server/kernel_actions/v1"
 
@@ -16,10 +16,15 @@ class MonitorRegistry:
     """Finds or creates the monitor of a kernel, following the server's kernel action events."""
 
     def __init__(
-        self, kernel_manager: MultiKernelManager, history_capacity: int, log: logging.Logger
+        self,
+        kernel_manager: MultiKernelManager,
+        history_capacity: int,
+        log: logging.Logger,
+        sampling: SamplingConfig | None = None,
     ) -> None:
         self._kernel_manager = kernel_manager
         self._history_capacity = history_capacity
+        self._sampling = sampling or SamplingConfig()
         self._log = log
         self._monitors: dict[str, KernelMonitor] = {}
 
@@ -32,6 +37,7 @@ class MonitorRegistry:
                 self._kernel_manager.get_kernel(kernel_id),
                 self._history_capacity,
                 self._log,
+                self._sampling,
             )
             self._monitors[kernel_id] = monitor
             monitor.start()

@@ -22,6 +22,15 @@ class LabLikeClient:
     def close(self) -> None:
         self.client.stop_channels()
 
+    async def handshake(self) -> None:
+        """What JupyterLab does on (re)connecting before it sends queued cells: a kernel_info
+        round trip."""
+        msg_id = self.client.kernel_info()
+        while True:
+            msg = await self.client.get_shell_msg()
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return
+
     def send_cell(self, code: str, cell_id: str | None = None, **content: Any) -> str:
         """Queue one cell; returns the request's msg_id."""
         body = {
@@ -56,6 +65,32 @@ class LabLikeClient:
     async def run(self, code: str, cell_id: str | None = None, **content: Any) -> dict:
         msg_id = self.send_cell(code, cell_id, **content)
         return (await self.wait_replies([msg_id]))[msg_id]
+
+    async def evaluate(self, expression: str) -> str:
+        """The text/plain repr of `expression`, evaluated silently in the kernel."""
+        reply = await self.run(
+            "", silent=True, store_history=False, user_expressions={"value": expression}
+        )
+        value = reply["user_expressions"]["value"]
+        assert value["status"] == "ok", value
+        return value["data"]["text/plain"]
+
+    async def stream_output(self, msg_id: str, timeout: float = 30) -> str:
+        """Everything the request `msg_id` printed, up to its idle status."""
+        text: list[str] = []
+
+        async def collect() -> None:
+            while True:
+                msg = await self.client.get_iopub_msg()
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "stream":
+                    text.append(msg["content"]["text"])
+                elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return
+
+        await asyncio.wait_for(collect(), timeout)
+        return "".join(text)
 
 
 async def start_kernel(jp_fetch) -> str:

@@ -8,18 +8,7 @@ import uuid
 import pytest
 import tornado.httpclient
 import tornado.websocket
-from lab_client import LabLikeClient, MiB, get_json, start_kernel, wait_for_records, wait_for_state
-
-
-@pytest.fixture
-def kernel(jp_fetch, jp_serverapp, jp_asyncio_loop):
-    """A running kernel with the probe installed, and a client that runs cells like JupyterLab."""
-    kernel_id = jp_asyncio_loop.run_until_complete(start_kernel(jp_fetch))
-    jp_asyncio_loop.run_until_complete(wait_for_state(jp_fetch, kernel_id, "active"))
-    client = LabLikeClient(jp_serverapp.kernel_manager.get_kernel(kernel_id).client())
-    yield kernel_id, client
-    client.close()
-    jp_asyncio_loop.run_until_complete(jp_serverapp.kernel_manager.shutdown_kernel(kernel_id))
+from lab_client import MiB, get_json, wait_for_records
 
 
 async def test_server_extension_is_enabled(jp_serverapp):
@@ -91,11 +80,13 @@ async def test_stream_replays_then_pushes_live_records(jp_fetch, jp_ws_fetch, ke
         hello = json.loads(await ws.read_message())
         assert hello["type"] == "monitor" and hello["monitor"]["state"] == "active"
         backlog = json.loads(await ws.read_message())
+        assert backlog["type"] == "records"
         assert [entry["seq"] for entry in backlog["records"]] == [1]
         cell_id = str(uuid.uuid4())
         await client.run("second = 2", cell_id)
         live = json.loads(await ws.read_message())
-        assert live["type"] == "records"
+        while live["type"] != "records":
+            live = json.loads(await ws.read_message())
         assert live["records"][0]["record"]["cell_id"] == cell_id
     finally:
         ws.close()
