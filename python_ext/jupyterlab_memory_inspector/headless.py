@@ -1,0 +1,425 @@
+"""Runs a notebook in a fresh kernel with the probe installed, and keeps each cell's record.
+
+nbclient executes the cells; this module adds what the memory inspector needs around it: the
+probe installed (and announced) before the first cell, each request carrying the cell's id as
+JupyterLab sends it, the probe's IOPub messages kept rather than logged as unhandled, and
+nbclient's failures turned into one-line messages for people.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import subprocess
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty
+from typing import Any, Callable, Optional
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbformat.v4.nbbase import random_cell_id
+
+from .injector import ProbeCallError, install_code, probe_call, probe_result
+from .probe.publisher import PROBE_MSG_TYPE, RECORD_MSG_TYPE
+from .report.model import KernelInfo, first_line
+from .report.terminal import printable, shorten
+
+METADATA_KEY = "memory_inspector"
+PROBE_TIMEOUT = 60.0
+
+# position (1-based, among the cells that run), how many will run, the cell, its record if any
+CellDone = Callable[[int, int, NotebookNode, Optional[dict[str, Any]]], None]
+
+
+class NotebookRunError(Exception):
+    """The notebook could not be run to the end; the message is one line, for people."""
+
+
+@dataclass
+class HeadlessRun:
+    """What a run produced, also when it stopped early (`failure` says why)."""
+
+    notebook: NotebookNode
+    kernel: KernelInfo
+    probe: dict[str, Any] | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    records_by_cell: dict[int, dict[str, Any]] = field(default_factory=dict)
+    failure: str | None = None
+    interrupted: bool = False
+
+    def sources(self) -> dict[str, str]:
+        """Each cell's source by cell id, as the report wants it."""
+        return {cell["id"]: cell["source"] for cell in self.notebook.cells if "id" in cell}
+
+
+def resolve_kernel(notebook: NotebookNode, requested: str | None) -> KernelInfo:
+    """The kernel to run: `requested`, else the notebook's, else the default Python kernel."""
+    from_notebook = notebook.metadata.get("kernelspec", {}).get("name")
+    name = requested or from_notebook or NATIVE_KERNEL_NAME
+    specs = KernelSpecManager()
+    try:
+        spec = specs.get_kernel_spec(name)
+    except NoSuchKernel:
+        installed = ", ".join(sorted(specs.find_kernel_specs())) or "none"
+        origin = "" if requested else " (the notebook's kernel; choose another with --kernel)"
+        raise NotebookRunError(
+            f"no kernel named {name!r}{origin}; installed kernels: {installed}"
+        ) from None
+    if spec.language.lower() != "python":
+        raise NotebookRunError(
+            f"kernel {name!r} runs {spec.language}: the memory inspector needs a Python kernel"
+        )
+    return KernelInfo(name=name, display_name=spec.display_name, language=spec.language)
+
+
+def cells_to_run(notebook: NotebookNode, skip_tag: str = "skip-execution") -> list[int]:
+    """Indexes of the cells nbclient will execute: code cells with some source, not skipped.
+
+    `skip_tag` is nbclient's ``skip_cells_with_tag``, whose default it repeats.
+    """
+    return [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+        and cell.source.strip()
+        and skip_tag not in cell.metadata.get("tags", [])
+    ]
+
+
+def describe_cell(cell: NotebookNode, index: int) -> str:
+    """``cell [3] "x = load()"``: how messages name a cell."""
+    count = cell.get("execution_count")
+    label = f"[{count}]" if count is not None else f"#{index + 1}"
+    line = printable(shorten(first_line(cell.get("source", "")), 60))
+    return f'cell {label} "{line}"' if line else f"cell {label}"
+
+
+def ensure_cell_ids(notebook: NotebookNode) -> None:
+    """Give every cell an id, as JupyterLab does when it opens a notebook older than 4.5.
+
+    Records name their cell by id; without one, a record could not be matched to its source.
+    """
+    if all(cell.get("id") for cell in notebook.cells):
+        return
+    for cell in notebook.cells:
+        if not cell.get("id"):
+            cell["id"] = random_cell_id()
+    notebook.nbformat_minor = max(int(notebook.get("nbformat_minor", 0)), 5)
+
+
+def attach_records(notebook: NotebookNode, records_by_cell: Mapping[int, dict[str, Any]]) -> None:
+    """Put each code cell's record in its metadata; cells that did not run carry none."""
+    for index, cell in enumerate(notebook.cells):
+        cell.metadata.pop(METADATA_KEY, None)
+        if index in records_by_cell:
+            cell.metadata[METADATA_KEY] = records_by_cell[index]
+
+
+async def enable_allocation_tracing(
+    client: AsyncKernelClient, probe: Mapping[str, Any], nframes: int = 1
+) -> None:
+    """Turn tracemalloc on in the kernel through the probe's settings, before any cell runs.
+
+    The probe takes settings through ``active().configure_json(...)``, evaluated as a user
+    expression of a silent request (as the server does); a probe that announces no ``config``
+    has no such control, and tracing is then refused rather than started behind its back.
+    """
+    if not isinstance(probe.get("config"), Mapping):
+        raise NotebookRunError(
+            "--trace-allocations: this version of the probe cannot turn allocation tracing on"
+        )
+    changes = json.dumps({"tracing": True, "nframes": nframes})
+    msg_id = client.execute(
+        "",
+        silent=True,
+        store_history=False,
+        user_expressions={"config": probe_call(f"configure_json({changes!r})")},
+        stop_on_error=False,
+    )
+    reply = await _shell_reply(client, msg_id, time.monotonic() + PROBE_TIMEOUT)
+    refused = "the probe did not turn allocation tracing on"
+    try:
+        config = probe_result(reply.get("user_expressions", {}), "config")
+    except ProbeCallError as err:
+        raise NotebookRunError(f"{refused}: {err}") from None
+    if not isinstance(config, dict) or config.get("tracing") is not True:
+        raise NotebookRunError(refused)
+
+
+class _CellIdKernelClient(AsyncKernelClient):
+    """Sends execute requests with ``metadata.cellId``, as JupyterLab does.
+
+    The probe puts that id in the cell's record, so records from a headless run match the cells
+    of the notebook just as they do in JupyterLab.
+    """
+
+    cell_id: str | None = None
+
+    def execute(  # noqa: PLR0917  (KernelClient.execute's own signature)
+        self,
+        code: str,
+        silent: bool = False,
+        store_history: bool = True,
+        user_expressions: dict[str, Any] | None = None,
+        allow_stdin: bool | None = None,
+        stop_on_error: bool = True,
+    ) -> str:
+        content = {
+            "code": code,
+            "silent": silent,
+            "store_history": store_history,
+            "user_expressions": user_expressions or {},
+            "allow_stdin": self.allow_stdin if allow_stdin is None else allow_stdin,
+            "stop_on_error": stop_on_error,
+        }
+        metadata = {"cellId": self.cell_id} if self.cell_id and not silent else {}
+        msg = self.session.msg("execute_request", content, metadata=metadata)
+        self.shell_channel.send(msg)
+        return str(msg["header"]["msg_id"])
+
+
+class ProbedNotebookClient(NotebookClient):
+    """An nbclient NotebookClient that runs the notebook under the memory inspector's probe."""
+
+    def __init__(
+        self,
+        run: HeadlessRun,
+        *,
+        on_cell_done: CellDone | None = None,
+        trace_allocations: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(run.notebook, kernel_name=run.kernel.name, **kwargs)
+        self._run = run
+        self._on_cell_done = on_cell_done
+        self._trace_allocations = trace_allocations
+        self._to_run = cells_to_run(run.notebook, self.skip_cells_with_tag)
+
+    def create_kernel_manager(self) -> KernelManager:
+        manager = super().create_kernel_manager()
+        manager.client_factory = _CellIdKernelClient
+        return manager
+
+    async def async_run(self) -> None:
+        """Start the kernel, install the probe, run every cell; the kernel is shut down after."""
+        self.reset_execution_trackers()
+        # The kernel's own chatter (its TCP warning, say) would drown the progress lines.
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        async with self.async_setup_kernel(**quiet):
+            self._stop_on_signals()
+            client = self._client()
+            reply = await _shell_reply(client, client.kernel_info(), _deadline())
+            language = reply.get("language_info", {})
+            self.nb.metadata["language_info"] = language
+            if str(language.get("name", "")).lower() != "python":
+                raise NotebookRunError(
+                    f"kernel {self._run.kernel.name!r} is not a Python kernel "
+                    f"({language.get('name', 'unknown language')})"
+                )
+            self._run.probe = await self._install_probe(client)
+            if self._trace_allocations:
+                await enable_allocation_tracing(client, self._run.probe)
+            for index, cell in enumerate(self.nb.cells):
+                await self.async_execute_cell(cell, index)
+
+    async def async_execute_cell(
+        self,
+        cell: NotebookNode,
+        cell_index: int,
+        execution_count: int | None = None,
+        store_history: bool = True,
+    ) -> NotebookNode:
+        if cell_index not in self._to_run:
+            return await super().async_execute_cell(cell, cell_index, execution_count)
+        self._client().cell_id = cell.get("id")
+        try:
+            return await super().async_execute_cell(
+                cell, cell_index, execution_count, store_history
+            )
+        finally:
+            self._client().cell_id = None
+            if self._on_cell_done is not None:
+                position = self._to_run.index(cell_index) + 1
+                record = self._run.records_by_cell.get(cell_index)
+                self._on_cell_done(position, len(self._to_run), cell, record)
+
+    def process_message(
+        self, msg: dict[str, Any], cell: NotebookNode, cell_index: int
+    ) -> NotebookNode | None:
+        msg_type = msg["msg_type"]
+        if msg_type == RECORD_MSG_TYPE:
+            self._run.records.append(msg["content"])
+            self._run.records_by_cell[cell_index] = msg["content"]
+            return None
+        if msg_type == PROBE_MSG_TYPE:
+            # A cell re-installed the probe: later records come from this one.
+            self._run.probe = msg["content"]
+            return None
+        return super().process_message(msg, cell, cell_index)
+
+    def _stop_on_signals(self) -> None:
+        """Stop the run at Ctrl-C or SIGTERM, and kill the kernel rather than wait for its cell.
+
+        nbclient's own handlers (which the kernel's context removes again, with these) shut
+        the kernel down under the running cell, which then fails as if the kernel had died.
+        """
+        task = asyncio.current_task()
+        if task is None:
+            return
+
+        def stop() -> None:
+            self._run.interrupted = True
+            self.shutdown_kernel = "immediate"
+            task.cancel()
+
+        loop = asyncio.get_running_loop()
+        # Not every platform or thread can take signal handlers; there, Ctrl-C stays nbclient's.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop)
+
+    def _client(self) -> _CellIdKernelClient:
+        if not isinstance(self.kc, _CellIdKernelClient):
+            raise NotebookRunError("the kernel client is not connected")
+        return self.kc
+
+    async def _install_probe(self, client: AsyncKernelClient) -> dict[str, Any]:
+        deadline = _deadline()
+        msg_id = client.execute(
+            install_code(), silent=True, store_history=False, stop_on_error=False
+        )
+        reply = await _shell_reply(client, msg_id, deadline)
+        if reply.get("status") != "ok":
+            raise NotebookRunError(
+                f"the probe could not be installed: {reply.get('ename', 'error')}: "
+                f"{reply.get('evalue', reply.get('status'))}"
+            )
+        probe: dict[str, Any] | None = None
+        while True:
+            msg = await _iopub_message(client, deadline)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == PROBE_MSG_TYPE:
+                probe = msg["content"]
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        if probe is None:
+            raise NotebookRunError("the probe was installed but did not announce itself")
+        return probe
+
+
+def _deadline() -> float:
+    return time.monotonic() + PROBE_TIMEOUT
+
+
+async def _shell_reply(client: AsyncKernelClient, msg_id: str, deadline: float) -> dict[str, Any]:
+    while True:
+        try:
+            msg = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+        except Empty:
+            raise NotebookRunError(
+                f"the kernel did not answer within {PROBE_TIMEOUT:.0f} s"
+            ) from None
+        if msg["parent_header"].get("msg_id") == msg_id:
+            content: dict[str, Any] = msg["content"]
+            return content
+
+
+async def _iopub_message(client: AsyncKernelClient, deadline: float) -> dict[str, Any]:
+    try:
+        msg: dict[str, Any] = await client.get_iopub_msg(
+            timeout=max(0.0, deadline - time.monotonic())
+        )
+    except Empty:
+        raise NotebookRunError(
+            f"the kernel went quiet while the probe was installed ({PROBE_TIMEOUT:.0f} s)"
+        ) from None
+    return msg
+
+
+def run_notebook(
+    notebook: NotebookNode,
+    path: Path,
+    kernel: KernelInfo,
+    *,
+    timeout: int | None = None,
+    allow_errors: bool = False,
+    trace_allocations: bool = False,
+    on_cell_done: CellDone | None = None,
+    log: logging.Logger | None = None,
+) -> HeadlessRun:
+    """Run `notebook` (read from `path`, whose folder is the kernel's working directory).
+
+    Never raises for what the notebook or its kernel does: a cell that raises (without
+    `allow_errors`), a cell that outlives `timeout` seconds, a kernel that dies or a probe that
+    cannot be installed ends the run, and `failure` says so; what ran until then is kept.
+    """
+    run = HeadlessRun(notebook=notebook, kernel=kernel)
+    client = ProbedNotebookClient(
+        run,
+        on_cell_done=on_cell_done,
+        trace_allocations=trace_allocations,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
+        log=log or logging.getLogger(__name__),
+    )
+    try:
+        asyncio.run(client.async_run())
+    except (
+        NotebookRunError,
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+        RuntimeError,
+        asyncio.CancelledError,
+    ) as err:
+        run.failure = "interrupted" if run.interrupted else _failure(client, run, err, timeout)
+    return run
+
+
+def _failure(
+    client: ProbedNotebookClient, run: HeadlessRun, err: BaseException, timeout: int | None
+) -> str:
+    if isinstance(err, CellExecutionError):
+        return _raised(client, err)
+    if isinstance(err, CellTimeoutError):
+        return f"{_current(client)} did not finish within {timeout} s (--timeout)"
+    if isinstance(err, DeadKernelError):
+        return f"the kernel died while running {_current(client)}: it may have run out of memory"
+    if isinstance(err, asyncio.CancelledError):
+        return "the run was cancelled"
+    if isinstance(err, NotebookRunError):
+        return str(err)
+    # nbclient and jupyter_client report a kernel that never became ready as a RuntimeError.
+    started = "the run stopped" if run.probe is not None else "the kernel could not be started"
+    return f"{started}: {err}"
+
+
+def _current(client: ProbedNotebookClient) -> str:
+    index = _last_executed(client)
+    if index is None:
+        return "a cell"
+    return describe_cell(client.nb.cells[index], index)
+
+
+def _last_executed(client: ProbedNotebookClient) -> int | None:
+    ran = cells_to_run(client.nb, client.skip_cells_with_tag)
+    count = client.code_cells_executed
+    return ran[count - 1] if 0 < count <= len(ran) else None
+
+
+def _raised(client: ProbedNotebookClient, err: CellExecutionError) -> str:
+    error = f"{err.ename}: {err.evalue}" if err.evalue else err.ename
+    error = printable(shorten(" ".join(error.split()), 160))
+    return f"{_current(client)} raised {error} (use --allow-errors to run on)"

@@ -1,0 +1,86 @@
+"""The report as CSV: one row per cell run, sizes in bytes and in words for people."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+
+from .labels import status_text
+from .model import CellRun, Report
+from .sizes import format_bytes
+
+GC_GENERATIONS = 3
+
+COLUMNS = (
+    "run",
+    "cell_id",
+    "execution_count",
+    "source",
+    "status",
+    "start",
+    "duration_s",
+    "rss_before",
+    "rss_after",
+    "delta",
+    "peak",
+    "peak_above_start",
+    "rss_before_human",
+    "rss_after_human",
+    "delta_human",
+    "peak_human",
+    "peak_above_start_human",
+    *(f"gc_gen{gen}_collections" for gen in range(GC_GENERATIONS)),
+    "gc_collected",
+    "gc_uncollectable",
+    "gc_pause_s",
+)
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_csv(report: Report) -> str:
+    """The header row, then one row per cell run, oldest first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(cell) for cell in report.cells)
+    return out.getvalue()
+
+
+def _row(cell: CellRun) -> list[object]:
+    gc = cell.gc
+    collections = list(gc.collections) if gc is not None else []
+    per_generation = [
+        collections[gen] if gen < len(collections) else ("" if gc is None else 0)
+        for gen in range(GC_GENERATIONS)
+    ]
+    return [
+        cell.run,
+        _text(cell.cell_id or ""),
+        "" if cell.execution_count is None else cell.execution_count,
+        _text(cell.source_line or ""),
+        status_text(cell.status),
+        datetime.fromtimestamp(cell.start, timezone.utc).isoformat(timespec="milliseconds"),
+        f"{cell.duration:.6f}",
+        cell.rss_before,
+        cell.rss_after,
+        cell.delta,
+        cell.peak,
+        cell.peak_above_start,
+        format_bytes(cell.rss_before),
+        format_bytes(cell.rss_after),
+        format_bytes(cell.delta),
+        format_bytes(cell.peak),
+        format_bytes(cell.peak_above_start),
+        *per_generation,
+        "" if gc is None else gc.collected,
+        "" if gc is None else gc.uncollectable,
+        "" if gc is None else f"{gc.pause:.6f}",
+    ]
+
+
+def _text(value: str) -> str:
+    # The user's own strings must not become formulas when the file is opened in a spreadsheet.
+    return "'" + value if value.startswith(_FORMULA_START) else value

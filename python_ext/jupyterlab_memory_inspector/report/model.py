@@ -1,0 +1,352 @@
+"""The report model: what a session did to a kernel's memory, ready for any rendering.
+
+Records are read defensively beyond their core fields (times, RSS, peak): gc, limit, host and
+variables arrived in a later version of the record, and a report of an older session or of a
+probe from another version must still render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Union
+
+# Long first lines (a data literal, minified JSON) would swamp every rendering.
+SOURCE_LINE_LIMIT = 200
+
+Confidence = Union[str, float, None]
+
+
+@dataclass(frozen=True)
+class KernelInfo:
+    """The kernel that ran the notebook."""
+
+    name: str
+    display_name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Where the kernel ran: from the probe's announcement and the records' limit and host."""
+
+    python: str | None
+    platform: str | None
+    peak_method: str | None
+    memory_limit: int | None
+    memory_limit_source: str | None
+    host_total: int | None
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One cell run on the memory timeline."""
+
+    run: int
+    execution_count: int | None
+    start: float
+    end: float
+    rss_before: int
+    rss_after: int
+    peak: int
+
+
+@dataclass(frozen=True)
+class GcActivity:
+    """What the garbage collector did during one cell run."""
+
+    collections: tuple[int, ...]
+    collected: int
+    uncollectable: int
+    pause: float
+
+
+@dataclass(frozen=True)
+class CellRun:
+    """One row per cell run; `record` is the probe's record as it came."""
+
+    run: int
+    cell_id: str | None
+    execution_count: int | None
+    source_line: str | None
+    status: str
+    start: float
+    duration: float
+    rss_before: int
+    rss_after: int
+    delta: int
+    peak: int
+    peak_above_start: int
+    gc: GcActivity | None
+    record: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        """How people know the run: its execution count as Jupyter shows it, or its position."""
+        if self.execution_count is None:
+            return f"run {self.run}"
+        return f"[{self.execution_count}]"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Something else that keeps a variable's object alive."""
+
+    kind: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One of the largest objects the namespace held at the end."""
+
+    name: str
+    kind: str
+    type: str
+    size: int
+    exact: bool
+    summary: str
+    new: bool
+    view_of: str | None
+    holders: tuple[Holder, ...]
+
+
+@dataclass(frozen=True)
+class LargestVariables:
+    """The last record's variables; `reported` is false when it carried none."""
+
+    reported: bool
+    partial: bool
+    items: tuple[Variable, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A way to get memory back, as the advisor proposes it."""
+
+    code: str
+    reason: str
+    expected_bytes: int | None
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The session at a glance; runs are numbered from 1, as in `CellRun.run`."""
+
+    runs: int
+    errors: int
+    duration: float
+    rss_start: int | None
+    rss_end: int | None
+    highest_peak: int | None
+    highest_peak_run: int | None
+    largest_delta_run: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything every rendering shows; `compacted` counts older runs the history dropped."""
+
+    notebook: str
+    generated: str
+    kernel: KernelInfo
+    environment: Environment
+    summary: Summary
+    timeline: tuple[TimelinePoint, ...]
+    cells: tuple[CellRun, ...]
+    variables: LargestVariables
+    suggestions: tuple[Suggestion, ...]
+    compacted: int
+
+    def cell(self, run: int | None) -> CellRun | None:
+        """The cell run numbered `run`, if there is one."""
+        if run is None or not 1 <= run <= len(self.cells):
+            return None
+        return self.cells[run - 1]
+
+
+def build_report(
+    *,
+    notebook: str,
+    kernel: KernelInfo,
+    probe: Mapping[str, Any] | None,
+    records: Sequence[Mapping[str, Any]],
+    sources: Mapping[str, str],
+    suggestions: Sequence[Mapping[str, Any]] = (),
+    compacted: int = 0,
+    generated: datetime | None = None,
+) -> Report:
+    """The report of a session.
+
+    `probe` is the probe's announcement (``memory_inspector_probe``), `records` the cell records
+    oldest first, `sources` each cell's source by cell id, `suggestions` the advisor's (each with
+    at least ``code``, ``reason``, ``expected_bytes`` and ``confidence``), and `compacted` how
+    many older runs the history dropped before `records`.
+    """
+    if compacted < 0:
+        raise ValueError("compacted counts dropped runs: it cannot be negative")
+    cells = tuple(_cell_run(n, record, sources) for n, record in enumerate(records, 1))
+    when = generated or datetime.now(timezone.utc)
+    return Report(
+        notebook=notebook,
+        generated=when.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        kernel=kernel,
+        environment=_environment(probe or {}, records),
+        summary=_summary(cells),
+        timeline=tuple(_point(cell) for cell in cells),
+        cells=cells,
+        variables=_largest_variables(records[-1] if records else {}),
+        suggestions=tuple(_suggestion(item) for item in suggestions),
+        compacted=compacted,
+    )
+
+
+def first_line(source: str) -> str:
+    """The first line of `source` that is not blank, stripped and cut to a readable length."""
+    line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    if len(line) > SOURCE_LINE_LIMIT:
+        return line[: SOURCE_LINE_LIMIT - 1] + "…"
+    return line
+
+
+def _cell_run(run: int, record: Mapping[str, Any], sources: Mapping[str, str]) -> CellRun:
+    cell_id = _optional_str(record.get("cell_id"))
+    source = sources.get(cell_id) if cell_id is not None else None
+    rss_before = int(record["rss_before"])
+    peak = int(record["peak"])
+    return CellRun(
+        run=run,
+        cell_id=cell_id,
+        execution_count=_optional_int(record.get("execution_count")),
+        source_line=first_line(source) if source is not None else None,
+        status=str(record.get("status", "ok")),
+        start=float(record["start"]),
+        duration=float(record["duration"]),
+        rss_before=rss_before,
+        rss_after=int(record["rss_after"]),
+        delta=int(record["rss_delta"]),
+        peak=peak,
+        peak_above_start=max(0, peak - rss_before),
+        gc=_gc_activity(record.get("gc")),
+        record=record,
+    )
+
+
+def _point(cell: CellRun) -> TimelinePoint:
+    return TimelinePoint(
+        run=cell.run,
+        execution_count=cell.execution_count,
+        start=cell.start,
+        end=float(cell.record.get("end", cell.start + cell.duration)),
+        rss_before=cell.rss_before,
+        rss_after=cell.rss_after,
+        peak=cell.peak,
+    )
+
+
+def _gc_activity(gc: Any) -> GcActivity | None:
+    if not isinstance(gc, Mapping):
+        return None
+    return GcActivity(
+        collections=tuple(int(n) for n in gc.get("collections") or ()),
+        collected=int(gc.get("collected") or 0),
+        uncollectable=int(gc.get("uncollectable") or 0),
+        pause=float(gc.get("pause") or 0.0),
+    )
+
+
+def _environment(probe: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> Environment:
+    limit: Mapping[str, Any] = {}
+    host_total = None
+    # The newest record that knows: a limit can be found (or changed) during the session.
+    for record in reversed(records):
+        candidate = record.get("limit")
+        if not limit and isinstance(candidate, Mapping) and candidate.get("bytes") is not None:
+            limit = candidate
+        host = record.get("host")
+        if host_total is None and isinstance(host, Mapping):
+            host_total = _optional_int(host.get("total"))
+        if limit and host_total is not None:
+            break
+    return Environment(
+        python=_optional_str(probe.get("python")),
+        platform=_optional_str(probe.get("platform")),
+        peak_method=_optional_str(probe.get("peak_method")),
+        memory_limit=_optional_int(limit.get("bytes")),
+        memory_limit_source=_optional_str(limit.get("source")),
+        host_total=host_total,
+    )
+
+
+def _summary(cells: Sequence[CellRun]) -> Summary:
+    if not cells:
+        return Summary(0, 0, 0.0, None, None, None, None, None)
+    highest = max(cells, key=lambda cell: cell.peak)
+    largest = max(cells, key=lambda cell: cell.delta)
+    return Summary(
+        runs=len(cells),
+        errors=sum(1 for cell in cells if cell.status in ("error", "syntax_error")),
+        duration=sum(cell.duration for cell in cells),
+        rss_start=cells[0].rss_before,
+        rss_end=cells[-1].rss_after,
+        highest_peak=highest.peak,
+        highest_peak_run=highest.run,
+        largest_delta_run=largest.run,
+    )
+
+
+def _largest_variables(record: Mapping[str, Any]) -> LargestVariables:
+    report = record.get("variables")
+    if not isinstance(report, Mapping):
+        return LargestVariables(reported=False, partial=False, items=())
+    return LargestVariables(
+        reported=True,
+        partial=bool(report.get("partial")),
+        items=tuple(_variable(item) for item in report.get("items") or () if _is_map(item)),
+    )
+
+
+def _variable(item: Mapping[str, Any]) -> Variable:
+    return Variable(
+        name=str(item.get("name", "")),
+        kind=str(item.get("kind", "name")),
+        type=str(item.get("type", "")),
+        size=int(item.get("size") or 0),
+        exact=bool(item.get("exact", True)),
+        summary=str(item.get("summary", "")),
+        new=bool(item.get("new")),
+        view_of=_optional_str(item.get("view_of")),
+        holders=tuple(
+            Holder(kind=str(holder.get("kind", "")), where=str(holder.get("where", "")))
+            for holder in item.get("holders") or ()
+            if _is_map(holder)
+        ),
+    )
+
+
+def _suggestion(item: Mapping[str, Any]) -> Suggestion:
+    confidence = item.get("confidence")
+    if not isinstance(confidence, (str, int, float)) or isinstance(confidence, bool):
+        confidence = None
+    return Suggestion(
+        code=str(item.get("code", "")),
+        reason=str(item.get("reason", "")),
+        expected_bytes=_optional_int(item.get("expected_bytes")),
+        confidence=confidence,
+    )
+
+
+def _is_map(value: Any) -> bool:
+    return isinstance(value, Mapping)
+
+
+def _optional_int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)

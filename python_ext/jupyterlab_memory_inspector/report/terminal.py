@@ -1,0 +1,50 @@
+"""The report as a plain-text table for a terminal: what the command line prints at the end."""
+
+from __future__ import annotations
+
+from .labels import format_duration, status_text, summary_text
+from .model import CellRun, Report
+from .sizes import format_bytes, format_delta
+
+SOURCE_WIDTH = 44
+
+_HEADERS = ("#", "cell", "source", "status", "change", "peak", "above start", "time")
+# Numbers read best right-aligned, words left-aligned.
+_RIGHT = (True, False, False, False, True, True, True, True)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def printable(text: str) -> str:
+    """`text` without control characters, which a terminal would act on rather than show."""
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
+def render_table(report: Report) -> str:
+    """One line per cell run under a header, then the summary sentence."""
+    rows = [_HEADERS, *(_row(cell) for cell in report.cells)]
+    widths = [max(len(row[col]) for row in rows) for col in range(len(_HEADERS))]
+    lines = [
+        "  ".join(
+            value.rjust(width) if right else value.ljust(width)
+            for value, width, right in zip(row, widths, _RIGHT)
+        ).rstrip()
+        for row in rows
+    ]
+    return "\n".join([*lines, "", summary_text(report)]) + "\n"
+
+
+def _row(cell: CellRun) -> tuple[str, ...]:
+    return (
+        str(cell.run),
+        cell.label,
+        printable(shorten(cell.source_line or "?", SOURCE_WIDTH)),
+        status_text(cell.status),
+        format_delta(cell.delta),
+        format_bytes(cell.peak),
+        format_delta(cell.peak_above_start),
+        format_duration(cell.duration),
+    )

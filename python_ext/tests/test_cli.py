@@ -1,0 +1,311 @@
+"""``jupyter memory-inspector run`` as CI runs it: a subprocess, real kernels, exit statuses."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jupyterlab_memory_inspector.injector import probe_sources
+from jupyterlab_memory_inspector.report.schema import report_validator
+from jupyterlab_memory_inspector.report.sizes import MiB, format_bytes
+
+SOURCE_TREE = Path(__file__).parents[1]
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+SESSION = NOTEBOOKS / "session.ipynb"
+RAISES = NOTEBOOKS / "raises.ipynb"
+ERROR_PREFIX = "jupyter memory-inspector: error: "
+
+
+def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """The command, run from the source tree; no output of it may ever hold a traceback."""
+    paths = [str(SOURCE_TREE), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyterlab_memory_inspector.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def error_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The one error line of a failed run."""
+    errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
+    assert len(errors) == 1, result.stderr
+    return errors[0][len(ERROR_PREFIX) :]
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    """One run of session.ipynb within generous budgets, with every report and the notebook."""
+    out = tmp_path_factory.mktemp("session")
+    result = run_cli(
+        "run",
+        SESSION,
+        "--html",
+        out / "report.html",
+        "--json",
+        out / "report.json",
+        "--csv",
+        out / "report.csv",
+        "--markdown",
+        out / "report.md",
+        "--output",
+        out / "executed.ipynb",
+        "--cell-budget",
+        "100MiB",
+        "--peak-budget",
+        "4GiB",
+    )
+    return result, out
+
+
+def test_within_budget_exits_0_with_progress_and_a_summary(session):
+    result, _ = session
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert [line[:5] for line in progress] == ["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"]
+    assert "kept = bytearray(40 * 2**20)" in progress[0] and "peak" in progress[0]
+    assert "memory stayed within its budgets" in result.stderr
+    table = result.stdout.splitlines()
+    assert table[0].split()[:3] == ["#", "cell", "source"]
+    rows = [line.split() for line in table[1:] if line.strip()]
+    assert [row[1] for row in rows[:-1]] == ["[1]", "[2]", "[3]", "[4]", "[5]"]
+    assert table[-1].startswith("5 cell runs in ")
+
+
+def test_reports_are_written_and_well_formed(session, record_validator):
+    _, out = session
+    document = json.loads((out / "report.json").read_text())
+    assert document["notebook"] == "session.ipynb"
+    assert document["kernel"]["name"] == "python3"
+    assert len(document["cells"]) == 5
+    rows = list(csv.DictReader((out / "report.csv").open(newline="")))
+    assert [int(row["execution_count"]) for row in rows] == [1, 2, 3, 4, 5]
+    assert "| # | cell | source |" in (out / "report.md").read_text()
+    page = (out / "report.html").read_text()
+    assert "<svg" in page and "<script" not in page
+    for cell in document["cells"]:
+        record_validator.validate(cell["record"])
+    report_validator().validate(document)
+
+
+def test_output_notebook_carries_each_cells_record(session):
+    _, out = session
+    executed = nbformat.read(out / "executed.ipynb", as_version=4)
+    nbformat.validate(executed)
+    code = [cell for cell in executed.cells if cell.cell_type == "code"]
+    records = [cell.metadata["memory_inspector"] for cell in code]
+    assert [record["cell_id"] for record in records] == [cell.id for cell in code]
+    assert [record["execution_count"] for record in records] == [1, 2, 3, 4, 5]
+    assert abs(records[0]["rss_delta"] - 40 * MiB) < 4 * MiB
+    assert all("memory_inspector" not in c.metadata for c in executed.cells if c not in code)
+
+
+def test_over_the_cell_budget_exits_1_and_names_the_cell(tmp_path):
+    result = run_cli("run", SESSION, "--cell-budget", "20MiB")
+    assert result.returncode == 1, result.stderr
+    over = [line for line in result.stderr.splitlines() if "over budget" in line]
+    assert len(over) == 1, result.stderr
+    assert 'cell [1] "kept = bytearray(40 * 2**20)' in over[0]
+    assert "MiB over the cell budget of 20.0 MiB" in over[0]
+
+
+def test_over_the_peak_budget_exits_1_and_names_the_cell(session):
+    _, out = session
+    cells = json.loads((out / "report.json").read_text())["cells"]
+    spike = cells[1]
+    others = max(cell["peak"] for cell in cells if cell is not spike)
+    budget = (others + spike["peak"]) // 2
+    result = run_cli("run", SESSION, "--peak-budget", str(budget))
+    assert result.returncode == 1, result.stderr
+    over = [line for line in result.stderr.splitlines() if "over budget" in line]
+    assert len(over) == 1, result.stderr
+    assert 'cell [2] "spike = bytearray(60 * 2**20)' in over[0]
+    assert f"over the peak budget of {format_bytes(budget)}" in over[0]
+
+
+def test_a_raising_cell_stops_the_run_with_exit_2(tmp_path):
+    report = tmp_path / "report.json"
+    result = run_cli("run", RAISES, "--json", report)
+    assert result.returncode == 2
+    assert error_line(result) == (
+        'cell [2] "raise ValueError("boom")" raised ValueError: boom (use --allow-errors to run on)'
+    )
+    # What ran is still reported.
+    cells = json.loads(report.read_text())["cells"]
+    assert [cell["status"] for cell in cells] == ["ok", "error"]
+
+
+def test_allow_errors_runs_on(tmp_path):
+    report = tmp_path / "report.json"
+    result = run_cli("run", RAISES, "--allow-errors", "--json", report)
+    assert result.returncode == 0, result.stderr
+    cells = json.loads(report.read_text())["cells"]
+    assert [cell["status"] for cell in cells] == ["ok", "error", "ok"]
+    assert "raised" in result.stdout
+
+
+def test_a_cell_that_outlives_the_timeout_exits_2():
+    result = run_cli("run", NOTEBOOKS / "sleeps.ipynb", "--timeout", "2")
+    assert result.returncode == 2
+    assert error_line(result) == 'cell [2] "time.sleep(60)" did not finish within 2 s (--timeout)'
+
+
+def test_missing_notebook_exits_2(tmp_path):
+    result = run_cli("run", tmp_path / "nowhere.ipynb")
+    assert result.returncode == 2
+    assert error_line(result) == f"no such notebook: {tmp_path / 'nowhere.ipynb'}"
+    assert result.stdout == ""
+
+
+def test_invalid_notebook_json_exits_2(tmp_path):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text('{"cells": [,]}')
+    result = run_cli("run", broken)
+    assert result.returncode == 2
+    assert error_line(result).startswith(f"{broken} is not a notebook: invalid JSON at line 1")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[1, 2]", "it has no 'nbformat' version"),
+        ('{"nbformat": 4, "nbformat_minor": 5, "cells": "x"}', "is not a valid notebook"),
+    ],
+)
+def test_json_that_is_not_a_notebook_exits_2(tmp_path, content, message):
+    path = tmp_path / "odd.ipynb"
+    path.write_text(content)
+    result = run_cli("run", path)
+    assert result.returncode == 2
+    assert message in error_line(result)
+
+
+def test_unknown_kernel_exits_2():
+    result = run_cli("run", SESSION, "--kernel", "no-such-kernel")
+    assert result.returncode == 2
+    line = error_line(result)
+    assert line.startswith("no kernel named 'no-such-kernel'; installed kernels: ")
+    assert "python3" in line
+
+
+def test_unknown_kernel_named_by_the_notebook_points_to_the_option():
+    result = run_cli("run", NOTEBOOKS / "unknown-kernel.ipynb")
+    assert result.returncode == 2
+    assert "choose another with --kernel" in error_line(result)
+
+
+def test_kernel_option_overrides_the_notebooks_kernel(tmp_path):
+    result = run_cli("run", NOTEBOOKS / "unknown-kernel.ipynb", "--kernel", "python3")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_notebook_without_cell_ids_gets_them(tmp_path):
+    old = nbformat.read(SESSION, as_version=4)
+    for cell in old.cells:
+        del cell["id"]
+    old.nbformat_minor = 4
+    path = tmp_path / "old.ipynb"
+    nbformat.write(old, path)
+    report = tmp_path / "report.json"
+    result = run_cli("run", path, "--json", report)
+    assert result.returncode == 0, result.stderr
+    cells = json.loads(report.read_text())["cells"]
+    assert all(cell["cell_id"] and cell["source_line"] for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cell-budget", "500M"], "argument --cell-budget: unknown unit 'M' in '500M'"),
+        (["--peak-budget", "lots"], "argument --peak-budget: 'lots' is not a size"),
+        (["--timeout", "-3"], "argument --timeout: '-3' is not a positive whole number"),
+        (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+    ],
+)
+def test_usage_errors_exit_2_in_one_line(args, message):
+    result = run_cli("run", SESSION, *args)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert message in result.stderr and "(see --help)" in result.stderr
+
+
+def test_a_report_into_a_missing_folder_fails_before_running(tmp_path):
+    result = run_cli("run", SESSION, "--html", tmp_path / "no" / "report.html")
+    assert result.returncode == 2
+    assert "the folder" in error_line(result) and "does not exist" in error_line(result)
+    assert "[1/" not in result.stderr
+
+
+def test_help_documents_every_option_with_examples():
+    result = run_cli("run", "--help")
+    assert result.returncode == 0
+    for option in (
+        "--html",
+        "--json",
+        "--csv",
+        "--markdown",
+        "--output",
+        "--cell-budget",
+        "--peak-budget",
+        "--trace-allocations",
+        "--allow-errors",
+        "--timeout",
+        "--kernel",
+    ):
+        assert option in result.stdout
+    assert "examples:" in result.stdout and "exit status:" in result.stdout
+    assert "jupyter memory-inspector run analysis.ipynb" in result.stdout
+
+
+def test_trace_allocations(tmp_path):
+    report = tmp_path / "report.json"
+    result = run_cli("run", SESSION, "--trace-allocations", "--json", report)
+    if "configure_json" not in probe_sources()["__init__"]:
+        assert result.returncode == 2
+        assert "cannot turn allocation tracing on" in error_line(result)
+        return
+    assert result.returncode == 0, result.stderr
+    records = [cell["record"] for cell in json.loads(report.read_text())["cells"]]
+    assert all(record["heap"] is not None for record in records)
+    assert {record["heap"]["nframes"] for record in records} == {1}
+
+
+def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
+    report = tmp_path / "report.json"
+    command = [sys.executable, "-m", "jupyterlab_memory_inspector.cli", "run"]
+    env = {**os.environ, "PYTHONPATH": str(SOURCE_TREE)}
+    with subprocess.Popen(
+        [*command, str(NOTEBOOKS / "sleeps.ipynb"), "--json", str(report)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("[1/2]"):
+                break
+        time.sleep(1)  # the second cell is sleeping now
+        process.send_signal(signal.SIGINT)
+        lines += process.stderr.readlines()
+        assert process.wait(timeout=60) == 130
+    assert lines[-1] == "jupyter memory-inspector: interrupted\n"
+    assert "Traceback" not in "".join(lines)
+    assert len(json.loads(report.read_text())["cells"]) == 1

@@ -1,0 +1,494 @@
+"""The report model and its renderings, from a real run of a notebook and from complete records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jsonschema
+import nbformat
+import pytest
+
+from jupyterlab_memory_inspector.headless import resolve_kernel, run_notebook
+from jupyterlab_memory_inspector.report import (
+    KernelInfo,
+    build_report,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+    render_table,
+)
+from jupyterlab_memory_inspector.report.chart import MARKER_LIMIT
+from jupyterlab_memory_inspector.report.csv_report import COLUMNS
+from jupyterlab_memory_inspector.report.markdown import md_code, md_text
+from jupyterlab_memory_inspector.report.model import SOURCE_LINE_LIMIT, first_line
+from jupyterlab_memory_inspector.report.schema import report_validator
+from jupyterlab_memory_inspector.report.sizes import (
+    GiB,
+    MiB,
+    format_bytes,
+    format_delta,
+    parse_size,
+)
+
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+HOSTILE_SUGGESTION = {
+    "code": f"del evil  # {SCRIPT}\n%xdel `x` | y",
+    "reason": f"it holds 8 MiB {SCRIPT}",
+    "expected_bytes": 8 * MiB,
+    "confidence": 0.9,
+}
+KERNEL = KernelInfo(name="python3", display_name="Python 3 (ipykernel)", language="python")
+
+
+# Sizes
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (0, "0 B"),
+        (512, "512 B"),
+        (1023, "1023 B"),
+        (1024, "1.00 KiB"),
+        (12.3 * 1024, "12.3 KiB"),
+        (412 * MiB, "412 MiB"),
+        (int(1.2 * GiB), "1.20 GiB"),
+        (1023.7 * 1024, "1.00 MiB"),
+        (9.996 * MiB, "10.0 MiB"),
+        (99.96 * MiB, "100 MiB"),
+        (-12.3 * MiB, "-12.3 MiB"),
+        (3 * 2**50, "3.00 PiB"),
+    ],
+)
+def test_format_bytes_uses_binary_units_and_three_significant_digits(size, text):
+    assert format_bytes(size) == text
+
+
+def test_format_delta_carries_its_sign():
+    assert format_delta(412 * MiB) == "+412 MiB"
+    assert format_delta(-int(1.2 * GiB)) == "-1.20 GiB"
+    assert format_delta(0) == "+0 B"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("500MiB", 500 * MiB),
+        ("2GiB", 2 * GiB),
+        ("1.5GB", 1_500_000_000),
+        ("800MB", 800_000_000),
+        ("1024", 1024),
+        ("2gib", 2 * GiB),
+        ("10 kib", 10 * 1024),
+        ("7b", 7),
+        (" 1TB ", 10**12),
+        (".5GiB", GiB // 2),
+    ],
+)
+def test_parse_size(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "is not a size"),
+        ("lots", "is not a size"),
+        ("-5MiB", "is not a size"),
+        ("5 MiB extra", "is not a size"),
+        ("500M", "unknown unit 'M' in '500M'"),
+        ("1.5 parsecs", "unknown unit 'parsecs'"),
+    ],
+)
+def test_parse_size_refuses_with_a_message(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_size(text)
+
+
+def test_unknown_unit_message_lists_the_units():
+    with pytest.raises(ValueError, match=r"KiB, MiB, GiB, TiB \(powers of 1024\)"):
+        parse_size("3Q")
+
+
+# The model
+
+
+def test_first_line_skips_blank_lines_and_cuts_long_ones():
+    assert first_line("\n\n   x = 1  \ny = 2") == "x = 1"
+    assert first_line("") == ""
+    long = first_line("a" * 1000)
+    assert len(long) == SOURCE_LINE_LIMIT and long.endswith("…")
+
+
+def test_build_report_reads_a_core_record_without_the_newer_fields():
+    record = _core_record(1, rss_before=100 * MiB, rss_after=140 * MiB, peak=150 * MiB)
+    report = build_report(
+        notebook="n.ipynb",
+        kernel=KERNEL,
+        probe=None,
+        records=[record],
+        sources={"cell-1": "\nx = load()\nmore"},
+    )
+    (cell,) = report.cells
+    assert (cell.source_line, cell.delta, cell.peak_above_start) == (
+        "x = load()",
+        40 * MiB,
+        50 * MiB,
+    )
+    assert cell.gc is None and not report.variables.reported
+    assert report.environment.memory_limit is None and report.environment.python is None
+    assert report.summary.highest_peak_run == 1 and report.compacted == 0
+
+
+def test_build_report_of_complete_records(record_validator):
+    records = _complete_session()
+    for record in records:
+        record_validator.validate(record)
+    report = _report(records, compacted=3)
+    assert report.environment.memory_limit == 2 * GiB
+    assert report.environment.memory_limit_source == "cgroup2"
+    assert report.environment.host_total == 16 * GiB
+    assert report.environment.python == "3.12.1"
+    assert [c.execution_count for c in report.cells] == [1, 2, 3]
+    assert report.cells[2].gc is not None and report.cells[2].gc.collections == (4, 1, 1)
+    assert [v.name for v in report.variables.items] == [f"evil{SCRIPT}", "frame"]
+    assert report.summary.errors == 1 and report.summary.highest_peak_run == 2
+    assert len(report.timeline) == 3 and report.timeline[1].peak == records[1]["peak"]
+
+
+def test_compacted_cannot_be_negative():
+    with pytest.raises(ValueError, match="cannot be negative"):
+        build_report(notebook="n", kernel=KERNEL, probe=None, records=[], sources={}, compacted=-1)
+
+
+# Renderings of complete records: every field the schema has, hostile strings everywhere
+
+
+def test_json_of_complete_records_validates():
+    report = _report(_complete_session(), compacted=3)
+    document = json.loads(render_json(report))
+    report_validator().validate(document)
+    assert document["compacted"] == 3
+    assert document["cells"][0]["record"]["cell_id"] == "cell-1"
+    assert document["suggestions"][0]["code"] == HOSTILE_SUGGESTION["code"]
+
+
+def test_json_schema_refuses_a_broken_report():
+    document = json.loads(render_json(_report(_complete_session())))
+    del document["cells"][0]["record"]["rss_before"]
+    with pytest.raises(jsonschema.ValidationError):
+        report_validator().validate(document)
+
+
+def test_html_escapes_every_user_string():
+    records = _complete_session()
+    page = render_html(_report(records, notebook=f"{SCRIPT}.ipynb"))
+    assert "<script" not in page
+    assert "alert(1)" in page  # the hostile strings are shown, as text
+    assert page.count(ESCAPED_SCRIPT) >= 8
+    for field in ("holder", "summary", "view"):
+        assert f"&lt;b&gt;{field}&lt;/b&gt;" in page
+
+
+def test_html_is_self_contained():
+    page = render_html(_report(_complete_session()))
+    assert re.search(r"""(src|href)\s*=|@import|url\(|<link|<img|<iframe""", page) is None
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_html_chart_draws_the_limit_peaks_and_labels():
+    page = render_html(_report(_complete_session()))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "memory limit 2.00 GiB" in svg
+    assert svg.count("<circle") == 3 + 1  # one marker per run, one in the legend
+    assert ">[2]<" in svg and "GiB<" in svg
+    assert "cell runs, in order" in svg and "memory (RSS)" in svg
+
+
+def test_html_chart_of_a_long_session_draws_peaks_as_a_line():
+    records = [
+        _core_record(n, rss_before=(100 + n) * MiB, rss_after=(101 + n) * MiB, peak=(110 + n) * MiB)
+        for n in range(1, MARKER_LIMIT + 50)
+    ]
+    page = render_html(_report(records))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "<circle" not in svg  # the legend shows a line too
+    assert svg.count("</title>") == len(records) + 1  # a tooltip per run, and the title
+    labels = re.findall(r">\[\d+\]<", svg)
+    assert 0 < len(labels) <= 24
+
+
+def test_a_limit_far_above_the_data_is_named_not_drawn():
+    records = _complete_session()
+    for record in records:
+        record["limit"] = {"bytes": 512 * GiB, "source": "env"}
+    page = render_html(_report(records))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "memory limit 512 GiB" not in svg.replace("512 GiB (env)", "")
+    assert "memory limit 512 GiB (env), far above the chart" in svg
+
+
+def test_html_chart_of_a_session_without_rss_readings():
+    records = [_core_record(n, rss_before=0, rss_after=0, peak=0) for n in (1, 2)]
+    page = render_html(_report(records))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert ">1 MiB<" in svg and "nan" not in svg.lower()
+
+
+def test_markdown_tables_survive_pipes_and_backticks():
+    text = render_markdown(_report(_complete_session(), compacted=3))
+    assert "history was compacted: 3 older cell runs were dropped" in text
+    for header in ("| # | cell | source |", "| name | type | size |"):
+        table = _markdown_table(text, header)
+        widths = {len(_cells(row)) for row in table}
+        assert len(widths) == 1, table
+    assert "1. it holds 8 MiB" in text and "```python\n   del evil" in text
+
+
+def test_markdown_escaping():
+    assert md_text("a|b`c*d_<e>") == r"a\|b\`c\*d\_\<e\>"
+    assert md_code("x = `y` | z") == "``x = `y` \\| z``"
+    assert md_code("`edge`") == "`` `edge` ``"
+    assert md_code("two\nlines") == "`two lines`"
+
+
+def test_csv_of_complete_records():
+    rows = list(csv.DictReader(io.StringIO(render_csv(_report(_complete_session())))))
+    assert [row["run"] for row in rows] == ["1", "2", "3"]
+    assert rows[2]["gc_gen0_collections"] == "4" and rows[2]["gc_collected"] == "120"
+    assert rows[1]["status"] == "raised"
+    assert rows[0]["source"].startswith("'=cmd")  # no formula in a spreadsheet
+
+
+def test_every_rendering_of_an_empty_session():
+    report = build_report(notebook="empty.ipynb", kernel=KERNEL, probe=None, records=[], sources={})
+    report_validator().validate(json.loads(render_json(report)))
+    assert "No cell runs were recorded." in render_html(report)
+    assert "No cell runs were recorded." in render_markdown(report)
+    assert render_csv(report).splitlines() == [",".join(COLUMNS)]
+    assert "No cell runs were recorded." in render_table(report)
+
+
+# Every rendering from one real run
+
+
+@pytest.fixture(scope="module")
+def real_run():
+    path = NOTEBOOKS / "session.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    kernel = resolve_kernel(notebook, None)
+    run = run_notebook(notebook, path, kernel, timeout=120)
+    assert run.failure is None, run.failure
+    report = build_report(
+        notebook=path.name,
+        kernel=kernel,
+        probe=run.probe,
+        records=run.records,
+        sources=run.sources(),
+        suggestions=[HOSTILE_SUGGESTION],
+    )
+    return run, report
+
+
+def test_real_run_records_carry_the_notebooks_cell_ids(real_run):
+    run, report = real_run
+    code_cells = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
+    assert [record["cell_id"] for record in run.records] == [cell.id for cell in code_cells]
+    assert [cell.source_line for cell in report.cells] == [
+        first_line(cell.source) for cell in code_cells
+    ]
+    kept, spike = report.cells[0], report.cells[1]
+    assert abs(kept.delta - 40 * MiB) < 4 * MiB
+    assert spike.peak_above_start > 55 * MiB and abs(spike.delta) < 8 * MiB
+    assert report.environment.python and report.environment.platform
+
+
+def test_real_run_json_validates_against_the_report_schema(real_run, record_validator):
+    run, report = real_run
+    document = json.loads(render_json(report))
+    assert len(document["cells"]) == len(run.records) == 5
+    for record in run.records:
+        record_validator.validate(record)
+    report_validator().validate(document)
+
+
+def test_real_run_csv_has_one_row_per_code_cell_run(real_run):
+    run, report = real_run
+    rows = list(csv.reader(io.StringIO(render_csv(report))))
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) - 1 == len(run.records) == 5
+    for row, cell in zip(rows[1:], report.cells):
+        entry = dict(zip(COLUMNS, row))
+        assert int(entry["delta"]) == cell.delta and int(entry["peak"]) == cell.peak
+        assert entry["peak_human"] == format_bytes(cell.peak)
+        assert entry["cell_id"] == cell.cell_id
+
+
+def test_real_run_markdown_has_the_table(real_run):
+    _, report = real_run
+    text = render_markdown(report)
+    table = _markdown_table(text, "| # | cell | source |")
+    assert len(table) == 2 + 5
+    assert {len(_cells(row)) for row in table} == {9}
+    assert r"\| a pipe" in text
+    assert text.startswith("## Memory report: session.ipynb")
+
+
+def test_real_run_html_has_the_chart_and_escapes_user_strings(real_run):
+    _, report = real_run
+    page = render_html(report)
+    assert "<svg" in page and "</svg>" in page
+    assert "<script" not in page and "<script>alert" not in page
+    assert ESCAPED_SCRIPT in page  # the first line of a cell, shown as text
+    assert "del evil  # " + ESCAPED_SCRIPT in page  # the suggestion's code
+    # A variable's type and a variable's name, from the probe's scan of the namespace.
+    assert report.variables.reported
+    assert "&lt;script&gt;alert(&#x27;type&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in page
+
+
+# Helpers
+
+
+def _report(records, compacted=0, notebook="session.ipynb"):
+    return build_report(
+        notebook=notebook,
+        kernel=KERNEL,
+        probe={"python": "3.12.1", "platform": "linux", "peak_method": "vmhwm"},
+        records=records,
+        sources={
+            "cell-1": "=cmd|' /C calc'!A0\nfrom here on",
+            "cell-2": f"# {SCRIPT} | `tick`\nraise ValueError",
+            "cell-3": "gc.collect()",
+        },
+        suggestions=[HOSTILE_SUGGESTION],
+        compacted=compacted,
+        generated=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+    )
+
+
+def _core_record(n, rss_before, rss_after, peak):
+    start = 1_700_000_000.0 + n
+    return {
+        "schema_version": 1,
+        "probe_session": "s",
+        "cell_id": f"cell-{n}",
+        "execution_count": n,
+        "msg_id": f"m{n}",
+        "status": "ok",
+        "raised": False,
+        "start": start,
+        "end": start + 0.5,
+        "duration": 0.5,
+        "rss_before": rss_before,
+        "rss_after": rss_after,
+        "rss_delta": rss_after - rss_before,
+        "peak": peak,
+        "peak_method": "vmhwm",
+    }
+
+
+def _complete_record(n, rss_before, rss_after, peak, **fields):
+    record = _core_record(n, rss_before, rss_after, peak)
+    record.update(
+        probe_time=0.001,
+        gc={
+            "enabled": True,
+            "thresholds": [700, 10, 10],
+            "counts": [5, 1, 0],
+            "frozen": 0,
+            "collections": [0, 0, 0],
+            "collected": 0,
+            "uncollectable": 0,
+            "pause": 0.0,
+        },
+        heap=None,
+        limit={"bytes": 2 * GiB, "source": "cgroup2"},
+        host={"total": 16 * GiB, "available": 8 * GiB},
+        variables={
+            "items": [],
+            "partial": False,
+            "scanned": 0,
+            "total": 0,
+            "elapsed": 0.0,
+            "budget": 0.05,
+        },
+    )
+    record.update(fields)
+    return record
+
+
+def _complete_session():
+    hostile_variable = {
+        "name": f"evil{SCRIPT}",
+        "kind": "name",
+        "type": f"__main__.{SCRIPT}",
+        "size": 600 * MiB,
+        "exact": True,
+        "summary": f"len 629145600 <b>summary</b> {SCRIPT} | `x`",
+        "new": True,
+        "view_of": f"<b>view</b>{SCRIPT}",
+        "holders": [
+            {"kind": "output_cache", "where": f"Out[2] <b>holder</b> {SCRIPT}"},
+            {"kind": "name", "where": "alias | `x`"},
+        ],
+    }
+    frame = {
+        "name": "frame",
+        "kind": "output",
+        "type": "pandas.core.frame.DataFrame",
+        "size": 100 * MiB,
+        "exact": False,
+        "summary": "(1000000, 12)",
+        "new": False,
+        "view_of": None,
+        "holders": [],
+    }
+    return [
+        _complete_record(1, 300 * MiB, 900 * MiB, 900 * MiB),
+        _complete_record(2, 900 * MiB, 950 * MiB, int(1.6 * GiB), status="error", raised=True),
+        _complete_record(
+            3,
+            950 * MiB,
+            700 * MiB,
+            960 * MiB,
+            gc={
+                "enabled": True,
+                "thresholds": [700, 10, 10],
+                "counts": [0, 0, 0],
+                "frozen": 0,
+                "collections": [4, 1, 1],
+                "collected": 120,
+                "uncollectable": 2,
+                "pause": 0.004,
+            },
+            variables={
+                "items": [hostile_variable, frame],
+                "partial": True,
+                "scanned": 2,
+                "total": 10,
+                "elapsed": 0.06,
+                "budget": 0.05,
+            },
+        ),
+    ]
+
+
+def _markdown_table(text, header):
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    return lines[start:end]
+
+
+def _cells(row):
+    # GitHub splits a row at every pipe that is not escaped, code spans included.
+    return re.split(r"(?<!\\)\|", row.strip())[1:-1]
