@@ -24,7 +24,11 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.test.json', './ui-tests/tsconfig.json'],
+        project: [
+          './tsconfig.test.json',
+          './ui-tests/tsconfig.json',
+          './benchmarks/ui/tsconfig.json'
+        ],
         tsconfigRootDir: import.meta.dirname
       }
     },
@@ -56,7 +60,12 @@ export default tseslint.config(
   },
   {
     // Tool configuration files are CommonJS modules run by Node.
-    files: ['*.config.js', 'ui-tests/*.config.js', 'style/index.js'],
+    files: [
+      '*.config.js',
+      'ui-tests/*.config.js',
+      'benchmarks/ui/*.config.js',
+      'style/index.js'
+    ],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },

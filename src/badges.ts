@@ -7,9 +7,18 @@ import { Kernel } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
-import { badgeText } from './format';
+import { badgeText, RecordOrigin } from './format';
 import { KernelMemory } from './kernelMemory';
+import {
+  isSameRun,
+  METADATA_KEY,
+  readSavedRecord,
+  recordForMetadata,
+  SavedRecord
+} from './metadata';
 import { CellRecord } from './schema';
+import { IThresholds } from './settings';
+import { recordSeverity, SEVERITY_CLASSES, severityClass } from './thresholds';
 import { IMemoryInspector } from './tokens';
 
 /**
@@ -50,7 +59,7 @@ export class NotebookBadges implements IDisposable {
     this._follow(session.session?.kernel ?? null);
     _panel.content.modelChanged.connect(this._onModelChanged, this);
     this._onModelChanged();
-    _inspector.settingsChanged.connect(this._renderAll, this);
+    _inspector.settingsChanged.connect(this._onSettings, this);
     _panel.disposed.connect(this.dispose, this);
   }
 
@@ -69,8 +78,8 @@ export class NotebookBadges implements IDisposable {
       this
     );
     this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
-    this._panel.model?.cells.changed.disconnect(this._scheduleRenderAll, this);
-    this._inspector.settingsChanged.disconnect(this._renderAll, this);
+    this._panel.model?.cells.changed.disconnect(this._onCellsChanged, this);
+    this._inspector.settingsChanged.disconnect(this._onSettings, this);
   }
 
   private _onKernelChanged(
@@ -86,19 +95,31 @@ export class NotebookBadges implements IDisposable {
     }
     if (this._memory) {
       this._memory.recordsAdded.disconnect(this._onRecords, this);
+      this._memory.monitorChanged.disconnect(this._onMonitor, this);
       this._inspector.release(this._memory);
       this._memory = null;
     }
     if (kernel && !this._isDisposed) {
       this._memory = this._inspector.acquire(kernel.id);
       this._memory.recordsAdded.connect(this._onRecords, this);
+      this._memory.monitorChanged.connect(this._onMonitor, this);
     }
+    this._session = this._memory?.currentSession ?? null;
     this._renderAll();
   }
 
+  private _onMonitor(memory: KernelMemory): void {
+    // A restart turns every badge of the old process grey; nothing else in a monitor
+    // change shows on a badge.
+    if (memory.currentSession !== this._session) {
+      this._session = memory.currentSession;
+      this._renderAll();
+    }
+  }
+
   private _onModelChanged(): void {
-    this._panel.model?.cells.changed.connect(this._scheduleRenderAll, this);
-    this._scheduleRenderAll();
+    this._panel.model?.cells.changed.connect(this._onCellsChanged, this);
+    this._onCellsChanged();
   }
 
   private _onRecords(_: KernelMemory, records: readonly CellRecord[]): void {
@@ -111,11 +132,57 @@ export class NotebookBadges implements IDisposable {
     if (cellIds.size === 0) {
       return;
     }
-    for (const cell of this._panel.content.widgets) {
-      if (cellIds.has(cell.model.id)) {
+    const save = this._inspector.settings.saveToMetadata;
+    const cells = this._cellsById();
+    for (const cellId of cellIds) {
+      const cell = cells.get(cellId);
+      if (cell) {
+        if (save) {
+          this._save(cell);
+        }
         this._render(cell);
       }
     }
+  }
+
+  /**
+   * The notebook's cells by id: Run All brings a record per cell, and looking each one up
+   * among all the cells made a long notebook's Run All quadratic.
+   */
+  private _cellsById(): Map<string, Cell> {
+    if (!this._cellIndex) {
+      this._cellIndex = new Map();
+      for (const cell of this._panel.content.widgets) {
+        this._cellIndex.set(cell.model.id, cell);
+      }
+    }
+    return this._cellIndex;
+  }
+
+  private _onSettings(): void {
+    if (this._inspector.settings.saveToMetadata) {
+      // Switched on: the runs measured so far are saved too, not only the next ones.
+      for (const cell of this._panel.content.widgets) {
+        this._save(cell);
+      }
+    }
+    this._renderAll();
+  }
+
+  private _save(cell: Cell): void {
+    const record = this._memory?.latestForCell(cell.model.id);
+    if (!record || !this._memory?.isCurrent(record)) {
+      return;
+    }
+    const saved = readSavedRecord(cell.model.getMetadata(METADATA_KEY));
+    if (!isSameRun(saved, record)) {
+      cell.model.setMetadata(METADATA_KEY, recordForMetadata(record));
+    }
+  }
+
+  private _onCellsChanged(): void {
+    this._cellIndex = null;
+    this._scheduleRenderAll();
   }
 
   private _scheduleRenderAll(): void {
@@ -139,13 +206,31 @@ export class NotebookBadges implements IDisposable {
     }
   }
 
+  /**
+   * What a cell's badge shows: the newest run of the cell in this kernel, or else the run
+   * saved in its metadata.
+   */
+  private _shown(
+    cell: Cell
+  ): { record: SavedRecord; origin: RecordOrigin } | null {
+    if (!this._inspector.settings.showBadges || cell.model.type !== 'code') {
+      return null;
+    }
+    const live = this._memory?.latestForCell(cell.model.id);
+    if (live) {
+      return {
+        record: live,
+        origin: this._memory!.isCurrent(live) ? 'live' : 'restarted'
+      };
+    }
+    const saved = readSavedRecord(cell.model.getMetadata(METADATA_KEY));
+    return saved ? { record: saved, origin: 'saved' } : null;
+  }
+
   private _render(cell: Cell): void {
-    const record =
-      this._inspector.settings.showBadges && cell.model.type === 'code'
-        ? this._memory?.latestForCell(cell.model.id)
-        : undefined;
+    const shown = this._shown(cell);
     const existing = cell.node.querySelector<HTMLElement>(`.${BADGE_CLASS}`);
-    if (!record) {
+    if (!shown) {
       existing?.remove();
       return;
     }
@@ -158,11 +243,19 @@ export class NotebookBadges implements IDisposable {
     if (badge.parentElement !== host) {
       host.appendChild(badge);
     }
-    fillBadge(badge, record, this._trans);
+    fillBadge(
+      badge,
+      shown.record,
+      this._trans,
+      shown.origin,
+      this._inspector.settings.thresholds
+    );
   }
 
   private _memory: KernelMemory | null = null;
+  private _session: string | null = null;
   private _renderPending = false;
+  private _cellIndex: Map<string, Cell> | null = null;
   private _isDisposed = false;
 }
 
@@ -176,7 +269,9 @@ export function createBadge(): HTMLElement {
   delta.className = 'jmi-Badge-delta';
   const peak = document.createElement('span');
   peak.className = 'jmi-Badge-peak';
-  badge.append(delta, peak);
+  const origin = document.createElement('span');
+  origin.className = 'jmi-Badge-origin';
+  badge.append(origin, delta, peak);
   return badge;
 }
 
@@ -185,12 +280,36 @@ export function createBadge(): HTMLElement {
  */
 export function fillBadge(
   badge: HTMLElement,
-  record: CellRecord,
-  trans: TranslationBundle
+  record: SavedRecord,
+  trans: TranslationBundle,
+  origin: RecordOrigin = 'live',
+  thresholds: IThresholds | null = null
 ): void {
-  const text = badgeText(record, trans);
-  badge.querySelector('.jmi-Badge-delta')!.textContent = text.delta;
-  badge.querySelector('.jmi-Badge-peak')!.textContent = text.peak;
+  const text = badgeText(record, trans, origin);
+  const delta = badge.querySelector<HTMLElement>('.jmi-Badge-delta')!;
+  const peak = badge.querySelector<HTMLElement>('.jmi-Badge-peak')!;
+  delta.textContent = text.delta;
+  peak.textContent = text.peak;
+  const levels = thresholds
+    ? recordSeverity(record, thresholds)
+    : { delta: 'normal' as const, peak: 'normal' as const };
+  for (const [span, level] of [
+    [delta, levels.delta],
+    [peak, levels.peak]
+  ] as const) {
+    span.classList.remove(...SEVERITY_CLASSES);
+    const levelClass = severityClass(level);
+    if (levelClass) {
+      span.classList.add(levelClass);
+    }
+  }
+  badge.dataset.origin = origin;
+  badge.dataset.severity =
+    levels.delta === 'critical' || levels.peak === 'critical'
+      ? 'critical'
+      : levels.delta === 'warning' || levels.peak === 'warning'
+        ? 'warning'
+        : 'normal';
   badge.title = text.tooltip;
   badge.dataset.cellId = record.cell_id ?? '';
   badge.dataset.executionCount = String(record.execution_count ?? '');
@@ -200,4 +319,13 @@ export function fillBadge(
   badge.classList.toggle('jmi-mod-grew', record.rss_delta > 0);
   badge.classList.toggle('jmi-mod-shrank', record.rss_delta < 0);
   badge.classList.toggle('jmi-mod-raised', record.raised);
+  badge.classList.toggle('jmi-mod-restarted', origin === 'restarted');
+  badge.classList.toggle('jmi-mod-saved', origin === 'saved');
+  const label = badge.querySelector<HTMLElement>('.jmi-Badge-origin')!;
+  label.textContent =
+    origin === 'saved'
+      ? trans.__('saved')
+      : origin === 'restarted'
+        ? trans.__('before restart')
+        : '';
 }

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { CellRecord } from './schema';
+import { SavedRecord } from './metadata';
+import { CellRecord, GcReport } from './schema';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
@@ -52,9 +53,70 @@ export function formatDuration(seconds: number): string {
 /**
  * How far the peak rose above the memory at the cell's start.
  */
-export function peakIncrease(record: CellRecord): number {
+export function peakIncrease(record: SavedRecord): number {
   return Math.max(0, record.peak - record.rss_before);
 }
+
+/**
+ * A share as a percentage for people: `42%`, `0.5%`, `<0.1%`.
+ */
+export function formatPercent(share: number): string {
+  const percent = share * 100;
+  if (percent > 0 && percent < 0.1) {
+    return '<0.1%';
+  }
+  return `${percent.toFixed(percent < 10 ? 1 : 0)}%`;
+}
+
+/**
+ * What the garbage collector did during a cell, in one line.
+ */
+export function formatGcActivity(
+  gc: GcReport,
+  trans: TranslationBundle
+): string {
+  return trans.__('Garbage collector: %1', formatCollections(gc, trans));
+}
+
+/**
+ * The collections during a cell, their yield and their time: `2 collections (gen 0: 2), …`.
+ */
+export function formatCollections(
+  gc: GcReport,
+  trans: TranslationBundle
+): string {
+  if (!gc.enabled) {
+    return trans.__('disabled');
+  }
+  const runs = gc.collections.reduce((sum, count) => sum + count, 0);
+  if (runs === 0) {
+    return trans.__('no collection');
+  }
+  const generations = gc.collections
+    .map((count, generation) =>
+      count > 0 ? trans.__('gen %1: %2', generation, count) : ''
+    )
+    .filter(part => part)
+    .join(', ');
+  let text = trans._n(
+    '%1 collection (%2), %3 objects freed in %4',
+    '%1 collections (%2), %3 objects freed in %4',
+    runs,
+    generations,
+    gc.collected,
+    formatDuration(gc.pause)
+  );
+  if (gc.uncollectable > 0) {
+    text += trans.__(', %1 uncollectable', gc.uncollectable);
+  }
+  return text;
+}
+
+/**
+ * Where a badge's record comes from: this kernel's current process, a process that has since
+ * restarted, or the notebook's metadata (saved in some earlier session).
+ */
+export type RecordOrigin = 'live' | 'restarted' | 'saved';
 
 /**
  * What a cell badge shows: the change, the peak above the start, and a tooltip with details.
@@ -69,8 +131,9 @@ export interface IBadgeText {
  * The badge text of a record.
  */
 export function badgeText(
-  record: CellRecord,
-  trans: TranslationBundle
+  record: SavedRecord,
+  trans: TranslationBundle,
+  origin: RecordOrigin = 'live'
 ): IBadgeText {
   const method: Record<CellRecord['peak_method'], string> = {
     vmhwm: trans.__('exact high-water mark'),
@@ -90,13 +153,24 @@ export function badgeText(
       formatBytes(peakIncrease(record)),
       method[record.peak_method]
     ),
-    trans.__('Ran in %1', formatDuration(record.duration))
+    trans.__('Ran in %1', formatDuration(record.duration)),
+    formatGcActivity(record.gc, trans)
   ];
   if (record.execution_count !== null) {
     lines.unshift(trans.__('Run [%1]', record.execution_count));
   }
   if (record.raised) {
     lines.push(trans.__('The cell raised an error.'));
+  }
+  if (origin === 'restarted') {
+    lines.push(trans.__('Measured before the kernel restarted.'));
+  } else if (origin === 'saved') {
+    lines.push(
+      trans.__(
+        'Saved in the notebook (measured %1), not in this kernel.',
+        new Date(record.end * 1000).toLocaleString()
+      )
+    );
   }
   return {
     delta: formatDelta(record.rss_delta),

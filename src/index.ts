@@ -1,16 +1,29 @@
 import {
+  ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { ICommandPalette, IThemeManager } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-// Both are needed as soon as the plugins activate, so loading them lazily would gain nothing.
+// All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { ActiveKernelMemory } from './activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CellBadgesExtension } from './badges';
+import { addKernelCommands, CommandIDs, SETTINGS_PLUGIN_ID } from './commands';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { LimitWarnings } from './limitWarning';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MemoryInspector } from './model';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addMemoryPanel } from './panel';
 import { readSettings } from './settings';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { MemoryStatus } from './statusbar';
 import { IMemoryInspector } from './tokens';
 
 /**
@@ -22,7 +35,7 @@ const TRANSLATION_DOMAIN = 'jupyterlab_memory_inspector';
  * The model: kernel records from the server extension, and the settings.
  */
 const modelPlugin: JupyterFrontEndPlugin<IMemoryInspector> = {
-  id: 'jupyterlab-memory-inspector:plugin',
+  id: SETTINGS_PLUGIN_ID,
   description:
     'Receives what each cell did to memory from the server extension, and holds the settings.',
   autoStart: true,
@@ -76,5 +89,126 @@ const badgesPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [modelPlugin, badgesPlugin];
+/**
+ * Commands on the current notebook's kernel and the settings toggles, in the palette.
+ */
+const commandsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:commands',
+  description:
+    "Commands that act on the current notebook's kernel (allocation tracing, garbage collection) and toggle the badges.",
+  autoStart: true,
+  requires: [IMemoryInspector, INotebookTracker],
+  optional: [ICommandPalette, ITranslator, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    tracker: INotebookTracker,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    addKernelCommands(app, tracker, inspector, trans, palette, settingRegistry);
+  }
+};
+
+/**
+ * The memory side panel, following the active notebook's kernel.
+ */
+const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:panel',
+  description:
+    "A side panel with the active notebook's kernel memory: a timeline, the largest variables, the garbage collector and allocation tracing.",
+  autoStart: true,
+  requires: [IMemoryInspector, INotebookTracker],
+  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IThemeManager],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    tracker: INotebookTracker,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null,
+    themeManager: IThemeManager | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    addMemoryPanel(
+      app,
+      inspector,
+      tracker,
+      trans,
+      translator,
+      palette,
+      restorer,
+      themeManager
+    );
+  }
+};
+
+/**
+ * The status bar item with the active kernel's memory and limit.
+ */
+const statusPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:status',
+  description:
+    "Shows the active notebook's kernel memory and its limit in the status bar.",
+  autoStart: true,
+  requires: [IMemoryInspector, INotebookTracker],
+  optional: [IStatusBar, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    tracker: INotebookTracker,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null
+  ): void => {
+    if (!statusBar) {
+      return;
+    }
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const item = new MemoryStatus(
+      new ActiveKernelMemory(tracker, inspector),
+      trans,
+      () => void app.commands.execute(CommandIDs.open)
+    );
+    statusBar.registerStatusItem(statusPlugin.id, {
+      item,
+      align: 'left',
+      rank: 4,
+      isActive: () => item.hasSummary,
+      activeStateChanged: item.activeStateChanged
+    });
+  }
+};
+
+/**
+ * Notifications when a kernel's memory nears its limit.
+ */
+const limitWarningPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:limit-warning',
+  description:
+    "Warns when a kernel's memory passes the share of its limit set in the settings.",
+  autoStart: true,
+  requires: [IMemoryInspector, INotebookTracker],
+  optional: [ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    tracker: INotebookTracker,
+    translator: ITranslator | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    // Lives as long as the application.
+    new LimitWarnings(inspector, tracker, app.commands, trans);
+  }
+};
+
+export default [
+  modelPlugin,
+  badgesPlugin,
+  commandsPlugin,
+  panelPlugin,
+  statusPlugin,
+  limitWarningPlugin
+];
 export { IMemoryInspector } from './tokens';

@@ -2,7 +2,13 @@ import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { CellRecord, Monitor, RecordEntry, StreamEvent } from './schema';
+import {
+  CellRecord,
+  Monitor,
+  RecordEntry,
+  Sample,
+  StreamEvent
+} from './schema';
 import { RecordStream } from './stream';
 
 /**
@@ -35,10 +41,54 @@ export class KernelMemory implements IDisposable {
   }
 
   /**
+   * The live memory readings received, oldest first (in the monitor's live metric).
+   */
+  get samples(): readonly Sample[] {
+    return this._samples;
+  }
+
+  /**
+   * Times (the server's clock) after which the samples belong to a restarted kernel: the last
+   * sample before each restart that this page saw happen. Restarts from before the page
+   * loaded are known only from the records' probe sessions.
+   */
+  get restarts(): readonly number[] {
+    return this._restarts;
+  }
+
+  /**
+   * The probe session of the kernel's current process; null while it restarts or has no probe.
+   */
+  get currentSession(): string | null {
+    return this._monitor?.probe?.probe_session ?? null;
+  }
+
+  /**
+   * Whether a record was measured in the kernel's current process (not before a restart).
+   */
+  isCurrent(record: CellRecord): boolean {
+    return record.probe_session === this.currentSession;
+  }
+
+  /**
+   * The newest record, if any.
+   */
+  get latest(): CellRecord | undefined {
+    return this._records[this._records.length - 1]?.record;
+  }
+
+  /**
    * Emitted with the records that arrived.
    */
   get recordsAdded(): ISignal<this, readonly CellRecord[]> {
     return this._recordsAdded;
+  }
+
+  /**
+   * Emitted with the live samples that arrived.
+   */
+  get samplesAdded(): ISignal<this, readonly Sample[]> {
+    return this._samplesAdded;
   }
 
   /**
@@ -68,20 +118,48 @@ export class KernelMemory implements IDisposable {
   }
 
   private _onEvent(_: RecordStream, event: StreamEvent): void {
-    if (event.type === 'monitor') {
-      this._monitor = event.monitor;
-      this._monitorChanged.emit(event.monitor);
-      return;
+    switch (event.type) {
+      case 'monitor':
+        this._onMonitor(event.monitor);
+        return;
+      case 'samples': {
+        const added = addSamples(this._samples, event.samples);
+        if (added.length > 0) {
+          this._samplesAdded.emit(added);
+        }
+        return;
+      }
+      case 'records': {
+        const added = addRecords(this._records, this._byCell, event.records);
+        this._recordsAdded.emit(added);
+        return;
+      }
     }
-    const added = addRecords(this._records, this._byCell, event.records);
-    this._recordsAdded.emit(added);
+  }
+
+  private _onMonitor(monitor: Monitor): void {
+    const before = this._monitor;
+    if (
+      before?.probe &&
+      before.probe.probe_session !== monitor.probe?.probe_session
+    ) {
+      // The kernel restarted while we watched: the samples so far were of its old process.
+      const last = this._samples[this._samples.length - 1]?.time ?? 0;
+      const lastEnd = this.latest?.end ?? 0;
+      this._restarts.push(Math.max(last, lastEnd));
+    }
+    this._monitor = monitor;
+    this._monitorChanged.emit(monitor);
   }
 
   private _stream: RecordStream;
   private _monitor: Monitor | null = null;
   private _records: RecordEntry[] = [];
+  private _samples: Sample[] = [];
+  private _restarts: number[] = [];
   private _byCell = new Map<string, CellRecord>();
   private _recordsAdded = new Signal<this, readonly CellRecord[]>(this);
+  private _samplesAdded = new Signal<this, readonly Sample[]>(this);
   private _monitorChanged = new Signal<this, Monitor>(this);
 }
 
@@ -100,6 +178,30 @@ export function addRecords(
     if (entry.record.cell_id !== null) {
       byCell.set(entry.record.cell_id, entry.record);
     }
+  }
+  return added;
+}
+
+/**
+ * The most samples kept per kernel, as many as the server keeps.
+ */
+export const MAX_SAMPLES = 20000;
+
+/**
+ * Append the samples newer than the last one kept (a reconnect replays the server's recent
+ * samples) and drop the oldest beyond `MAX_SAMPLES`; returns the samples added.
+ */
+export function addSamples(
+  samples: Sample[],
+  incoming: readonly Sample[]
+): Sample[] {
+  const last = samples[samples.length - 1]?.time ?? -Infinity;
+  const added = incoming.filter(sample => sample.time > last);
+  for (const sample of added) {
+    samples.push(sample);
+  }
+  if (samples.length > MAX_SAMPLES) {
+    samples.splice(0, samples.length - MAX_SAMPLES);
   }
   return added;
 }

@@ -2,8 +2,33 @@ import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { KernelMemory } from './kernelMemory';
+import { requestAPI } from './request';
+import { CollectReply, ConfigReply, ConfigRequest, Monitor } from './schema';
 import { DEFAULT_SETTINGS, IMemoryInspectorSettings } from './settings';
 import { IMemoryInspector } from './tokens';
+
+/**
+ * The changes that would bring a kernel's settings in line with the user's: the live
+ * sampling interval and the variable scan budget; null when they already agree or the
+ * kernel has no probe to take them.
+ */
+export function kernelSettingsChanges(
+  monitor: Monitor,
+  settings: IMemoryInspectorSettings
+): ConfigRequest | null {
+  if (monitor.state !== 'active' || !monitor.probe) {
+    return null;
+  }
+  const changes: ConfigRequest = {};
+  if (Math.abs(monitor.live.interval - settings.sampleInterval) > 1e-9) {
+    changes.sample_interval = settings.sampleInterval;
+  }
+  const budget = settings.scanBudgetMs / 1000;
+  if (Math.abs(monitor.probe.config.scan_budget - budget) > 1e-9) {
+    changes.scan_budget = budget;
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
+}
 
 /**
  * The memory inspector's model, provided as `IMemoryInspector`.
@@ -17,6 +42,9 @@ export class MemoryInspector implements IMemoryInspector {
       // Owned by `_kernels` and disposed by the last `release`, which the rule cannot follow.
       // eslint-disable-next-line jupyter/require-disposable-ownership
       const memory = new KernelMemory(this._serverSettings, kernelId);
+      memory.monitorChanged.connect(this._onMonitorChanged, this);
+      memory.recordsAdded.connect(this._onMemoryChanged, this);
+      memory.samplesAdded.connect(this._onMemoryChanged, this);
       held = { memory, holders: 0 };
       this._kernels.set(kernelId, held);
     }
@@ -32,8 +60,37 @@ export class MemoryInspector implements IMemoryInspector {
     held.holders -= 1;
     if (held.holders <= 0) {
       this._kernels.delete(memory.kernelId);
+      this._synced.delete(memory.kernelId);
       memory.dispose();
     }
+  }
+
+  find(kernelId: string): KernelMemory | undefined {
+    return this._kernels.get(kernelId)?.memory;
+  }
+
+  configure(kernelId: string, changes: ConfigRequest): Promise<ConfigReply> {
+    return requestAPI<ConfigReply>(
+      this._serverSettings,
+      `kernels/${encodeURIComponent(kernelId)}/config`,
+      { method: 'POST', body: JSON.stringify(changes) }
+    );
+  }
+
+  collect(kernelId: string): Promise<CollectReply> {
+    return requestAPI<CollectReply>(
+      this._serverSettings,
+      `kernels/${encodeURIComponent(kernelId)}/collect`,
+      { method: 'POST', body: '{}' }
+    );
+  }
+
+  get memoryChanged(): ISignal<this, KernelMemory> {
+    return this._memoryChanged;
+  }
+
+  get monitorChanged(): ISignal<this, KernelMemory> {
+    return this._monitorChanged;
   }
 
   get settings(): IMemoryInspectorSettings {
@@ -50,6 +107,42 @@ export class MemoryInspector implements IMemoryInspector {
   updateSettings(settings: IMemoryInspectorSettings): void {
     this._settings = settings;
     this._settingsChanged.emit(settings);
+    for (const { memory } of this._kernels.values()) {
+      this._syncSettings(memory);
+    }
+  }
+
+  private _onMonitorChanged(memory: KernelMemory): void {
+    this._syncSettings(memory);
+    this._monitorChanged.emit(memory);
+  }
+
+  private _onMemoryChanged(memory: KernelMemory): void {
+    this._memoryChanged.emit(memory);
+  }
+
+  /**
+   * Send the user's sampling interval and scan budget to a kernel whose monitor says
+   * otherwise; once per wanted value, so that a kernel that cannot take it is not asked at
+   * every monitor change.
+   */
+  private _syncSettings(memory: KernelMemory): void {
+    const monitor = memory.monitor;
+    const changes = monitor && kernelSettingsChanges(monitor, this._settings);
+    if (!changes) {
+      return;
+    }
+    const key = `${memory.currentSession}:${JSON.stringify(changes)}`;
+    if (this._synced.get(memory.kernelId) === key) {
+      return;
+    }
+    this._synced.set(memory.kernelId, key);
+    this.configure(memory.kernelId, changes).catch(reason => {
+      console.warn(
+        'jupyterlab-memory-inspector: could not send the settings to the kernel',
+        reason
+      );
+    });
   }
 
   private _kernels = new Map<
@@ -58,4 +151,7 @@ export class MemoryInspector implements IMemoryInspector {
   >();
   private _settings: IMemoryInspectorSettings = DEFAULT_SETTINGS;
   private _settingsChanged = new Signal<this, IMemoryInspectorSettings>(this);
+  private _monitorChanged = new Signal<this, KernelMemory>(this);
+  private _memoryChanged = new Signal<this, KernelMemory>(this);
+  private _synced = new Map<string, string>();
 }

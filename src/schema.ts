@@ -9,7 +9,7 @@
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
  * via the `definition` "StreamEvent".
  */
-export type StreamEvent = RecordsEvent | MonitorEvent;
+export type StreamEvent = RecordsEvent | MonitorEvent | SamplesEvent;
 
 /**
  * Payloads of the /memory-inspector/ REST and websocket API.
@@ -33,6 +33,31 @@ export interface ProbeInfo {
   peak_method: 'vmhwm' | 'sampling' | 'endpoints';
   rss_available: boolean;
   rss: number;
+  config: ProbeConfig;
+}
+/**
+ * The probe's settings in one kernel.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "ProbeConfig".
+ */
+export interface ProbeConfig {
+  /**
+   * Whether tracemalloc traces allocations (slows allocation-heavy code several times over)
+   */
+  tracing: boolean;
+  /**
+   * Frames kept per traced allocation
+   */
+  nframes: number;
+  /**
+   * Seconds the variable scan may take after each cell
+   */
+  scan_budget: number;
+  /**
+   * How many of the largest variables each record lists
+   */
+  max_variables: number;
 }
 /**
  * The server's view of one kernel.
@@ -62,7 +87,7 @@ export interface Monitor {
   detail: string;
   probe: ProbeInfo | null;
   /**
-   * The kernel's last IOPub status: busy, idle, starting, or unknown.
+   * The kernel's last status about running cells (of execute requests): busy, idle, starting, or unknown.
    */
   execution_state: string;
   /**
@@ -73,6 +98,31 @@ export interface Monitor {
    * How many records the server holds for this kernel.
    */
   record_count: number;
+  live: LiveSource;
+}
+/**
+ * How the server reads the kernel's memory while a cell runs.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "LiveSource".
+ */
+export interface LiveSource {
+  /**
+   * process: the server reads the kernel's process (a local kernel); usage_request: ipykernel's control-channel usage_request (needs psutil in the kernel); null: not available (or not chosen yet)
+   */
+  source: 'process' | 'usage_request' | null;
+  /**
+   * rss: resident set size; pss: proportional set size (what usage_request reports)
+   */
+  metric: 'rss' | 'pss' | null;
+  /**
+   * Why live memory is not available, for the user
+   */
+  note: string;
+  /**
+   * Seconds between readings while a cell runs
+   */
+  interval: number;
 }
 /**
  * A record as the server keeps it, numbered so that a client can resume after `seq`.
@@ -148,6 +198,228 @@ export interface CellRecord {
    * How peak was measured. vmhwm: the kernel's high-water mark, reset before the cell (exact); sampling: a thread in the kernel reading RSS (misses spikes made while the GIL is held); endpoints: only before and after were read.
    */
   peak_method: 'vmhwm' | 'sampling' | 'endpoints';
+  /**
+   * Seconds the probe itself spent on this cell, in its hooks.
+   */
+  probe_time: number;
+  gc: GcReport;
+  /**
+   * The Python heap as tracemalloc traced it during the cell; null while tracing is off.
+   */
+  heap: HeapReport | null;
+  limit: MemoryLimit;
+  host: HostMemory;
+  variables: VariablesReport;
+}
+/**
+ * The garbage collector: what it did during the cell (from gc.callbacks) and its state after.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "GcReport".
+ */
+export interface GcReport {
+  /**
+   * gc.isenabled()
+   */
+  enabled: boolean;
+  /**
+   * gc.get_threshold()
+   */
+  thresholds: number[];
+  /**
+   * gc.get_count() after the cell
+   */
+  counts: number[];
+  /**
+   * gc.get_freeze_count(): objects moved to the permanent generation
+   */
+  frozen: number;
+  /**
+   * Collections of each generation during the cell
+   */
+  collections: number[];
+  /**
+   * Objects the collections during the cell freed
+   */
+  collected: number;
+  /**
+   * Objects the collections during the cell found uncollectable (gc.garbage)
+   */
+  uncollectable: number;
+  /**
+   * Seconds the collections during the cell took
+   */
+  pause: number;
+}
+/**
+ * tracemalloc's figures for the cell.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "HeapReport".
+ */
+export interface HeapReport {
+  /**
+   * Traced bytes when the cell started
+   */
+  start: number;
+  /**
+   * Traced bytes when the cell ended
+   */
+  current: number;
+  /**
+   * Highest traced bytes during the cell (reset_peak before it)
+   */
+  peak: number;
+  /**
+   * Frames kept per allocation
+   */
+  nframes: number;
+  /**
+   * Lines of the cell's own code holding the most traced memory at its end, largest first
+   */
+  top_lines: AllocationLine[];
+  /**
+   * Why top_lines is empty or incomplete, if it is
+   */
+  top_lines_note: string | null;
+}
+/**
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "AllocationLine".
+ */
+export interface AllocationLine {
+  /**
+   * Line number in the cell
+   */
+  line: number;
+  /**
+   * The line's text, stripped
+   */
+  source: string;
+  /**
+   * Traced bytes still held by allocations made on this line
+   */
+  size: number;
+  /**
+   * How many traced blocks those are
+   */
+  count: number;
+}
+/**
+ * The most memory the kernel may use before it is killed, where that is known.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "MemoryLimit".
+ */
+export interface MemoryLimit {
+  bytes: number | null;
+  /**
+   * cgroup2: memory.max; cgroup1: memory.limit_in_bytes; env: the MEM_LIMIT variable (JupyterHub); null: no limit found
+   */
+  source: 'cgroup2' | 'cgroup1' | 'env' | null;
+}
+/**
+ * The machine's memory, from /proc/meminfo.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "HostMemory".
+ */
+export interface HostMemory {
+  total: number | null;
+  /**
+   * MemAvailable
+   */
+  available: number | null;
+}
+/**
+ * The largest things the user's namespace holds after the cell.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "VariablesReport".
+ */
+export interface VariablesReport {
+  /**
+   * Largest first
+   */
+  items: Variable[];
+  /**
+   * The time budget ran out: some sizes are missing or estimated from fewer samples
+   */
+  partial: boolean;
+  /**
+   * Names sized in this scan
+   */
+  scanned: number;
+  /**
+   * Names in the user namespace (IPython's own hidden names excluded)
+   */
+  total: number;
+  /**
+   * Seconds the scan took
+   */
+  elapsed: number;
+  /**
+   * Seconds the scan was allowed
+   */
+  budget: number;
+}
+/**
+ * One object the namespace holds, under a name or in IPython's hidden places.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "Variable".
+ */
+export interface Variable {
+  /**
+   * The name, or where the object is held for kind output (Out[3]) and exception (a frame's local)
+   */
+  name: string;
+  /**
+   * name: a user variable; output: held only by the output cache; exception: held only by the last exception's frames
+   */
+  kind: 'name' | 'output' | 'exception';
+  /**
+   * module.QualifiedName of its type
+   */
+  type: string;
+  /**
+   * Bytes attributed to it (a view's data counts for its base)
+   */
+  size: number;
+  /**
+   * false when size is estimated from samples
+   */
+  exact: boolean;
+  /**
+   * Shape and dtype, length, or similar, from the type's own metadata
+   */
+  summary: string;
+  /**
+   * The name was bound, or bound to another object, by this cell
+   */
+  new: boolean;
+  /**
+   * For a view: the name (or description) of the object that owns its data
+   */
+  view_of: string | null;
+  /**
+   * What else keeps the object alive; deleting the name frees nothing while any of these remain
+   */
+  holders: Holder[];
+}
+/**
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "Holder".
+ */
+export interface Holder {
+  /**
+   * name: another user name; output_cache: Out, _, __, ___, _N or the display hook; exception: the last traceback's frames; container: a list, dict, set or tuple in the namespace; view: a view of this object's data; base: the object this one is a view of
+   */
+  kind: 'name' | 'output_cache' | 'exception' | 'container' | 'view' | 'base';
+  /**
+   * Which one: the name, Out[4], _ , sys.last_traceback, the container's name and key
+   */
+  where: string;
 }
 /**
  * GET /memory-inspector/kernels
@@ -189,6 +461,36 @@ export interface MonitorEvent {
   monitor: Monitor;
 }
 /**
+ * Stream message: live memory samples (on connect, the recent ones).
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "SamplesEvent".
+ */
+export interface SamplesEvent {
+  type: 'samples';
+  samples: Sample[];
+}
+/**
+ * The kernel's memory at a moment, read from outside the cell.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "Sample".
+ */
+export interface Sample {
+  /**
+   * Seconds since the epoch
+   */
+  time: number;
+  /**
+   * Bytes, in the monitor's live metric
+   */
+  memory: number;
+  /**
+   * The probe installation that ran in the kernel process when the reading was taken; a kernel restart starts a new one (null before the probe announced itself)
+   */
+  probe_session: string | null;
+}
+/**
  * Every 4xx/5xx reply.
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
@@ -197,4 +499,253 @@ export interface MonitorEvent {
 export interface ErrorReply {
   code: number;
   message: string;
+}
+/**
+ * POST /memory-inspector/kernels/<id>/config: the settings to change.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "ConfigRequest".
+ */
+export interface ConfigRequest {
+  /**
+   * Whether tracemalloc traces allocations (slows allocation-heavy code several times over)
+   */
+  tracing?: boolean;
+  /**
+   * Frames kept per traced allocation
+   */
+  nframes?: number;
+  /**
+   * Seconds the variable scan may take after each cell
+   */
+  scan_budget?: number;
+  /**
+   * How many of the largest variables each record lists
+   */
+  max_variables?: number;
+  /**
+   * Seconds between live memory readings while a cell runs
+   */
+  sample_interval?: number;
+}
+/**
+ * The reply to a ConfigRequest: applied (200), or waiting for the busy kernel (202). `config` is what the next cells will run with.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "ConfigReply".
+ */
+export interface ConfigReply {
+  /**
+   * false when the kernel is busy: the settings apply once it is idle, and the stream announces them
+   */
+  applied: boolean;
+  config: KernelSettings;
+}
+/**
+ * A kernel's settings: the probe's, and how often the server reads its memory while a cell runs.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "KernelSettings".
+ */
+export interface KernelSettings {
+  /**
+   * Whether tracemalloc traces allocations (slows allocation-heavy code several times over)
+   */
+  tracing: boolean;
+  /**
+   * Frames kept per traced allocation
+   */
+  nframes: number;
+  /**
+   * Seconds the variable scan may take after each cell
+   */
+  scan_budget: number;
+  /**
+   * How many of the largest variables each record lists
+   */
+  max_variables: number;
+  /**
+   * Seconds between live memory readings while a cell runs
+   */
+  sample_interval: number;
+}
+/**
+ * POST /memory-inspector/kernels/<id>/collect: what a full gc.collect() in the kernel freed.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "CollectReply".
+ */
+export interface CollectReply {
+  /**
+   * Unreachable objects found
+   */
+  collected: number;
+  /**
+   * len(gc.garbage) after the collection
+   */
+  uncollectable: number;
+  rss_before: number;
+  rss_after: number;
+  /**
+   * Seconds the collection took
+   */
+  duration: number;
+}
+/**
+ * One way to get memory back, with its code and an honest estimate.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "Suggestion".
+ */
+export interface Suggestion {
+  /**
+   * Stable within one state of the kernel, to choose suggestions by
+   */
+  id: string;
+  /**
+   * del, xdel (IPython's %xdel: also the output cache), clear (empty a container later cells use), none (name = None: a later cell assigns it again), exception (release the last exception's frames), close (an open file or socket), gc (collect reference cycles), malloc_trim (glibc's freed heap back to the OS), cuda (PyTorch's CUDA cache)
+   */
+  kind:
+    | 'del'
+    | 'xdel'
+    | 'clear'
+    | 'none'
+    | 'exception'
+    | 'close'
+    | 'gc'
+    | 'malloc_trim'
+    | 'cuda';
+  title: string;
+  /**
+   * The code that does it, as it goes into the free-memory cell
+   */
+  code: string;
+  /**
+   * Why, in one line
+   */
+  reason: string;
+  /**
+   * Memory expected back; 0 when something that the code cannot remove still holds the object
+   */
+  expected_bytes: number;
+  confidence: 'high' | 'medium' | 'low';
+  /**
+   * The names (or places) it lets go of
+   */
+  names: string[];
+  /**
+   * What could break: a later cell that reads a deleted name
+   */
+  warnings: string[];
+}
+/**
+ * A code cell of the notebook, as the frontend sends it.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "NotebookCell".
+ */
+export interface NotebookCell {
+  id: string;
+  source: string;
+  /**
+   * How to name the cell in messages, e.g. [7]
+   */
+  label?: string;
+}
+/**
+ * POST /memory-inspector/kernels/<id>/advice
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "AdviceRequest".
+ */
+export interface AdviceRequest {
+  /**
+   * The notebook's code cells in order, to see which names later cells use
+   *
+   * @maxItems 20000
+   */
+  cells: NotebookCell[];
+  /**
+   * The cell the free-memory cell goes below; only cells after it count as later. null: none counts.
+   */
+  cell_id: string | null;
+  /**
+   * Suggestion ids to put in the free-memory cell; absent: every suggestion expected to give memory back
+   */
+  choose?: string[];
+}
+/**
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "FreeMemoryCell".
+ */
+export interface FreeMemoryCell {
+  source: string;
+  /**
+   * Bytes the cell is expected to give back
+   */
+  predicted: number;
+  /**
+   * The ids of the suggestions it holds
+   */
+  suggestions: string[];
+}
+/**
+ * What the probe measured for the advice, without changing anything.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "AdviceFacts".
+ */
+export interface AdviceFacts {
+  resources: {
+    name: string;
+    kind: 'file' | 'socket' | 'mmap';
+    type: string;
+    detail: string;
+    size: number;
+  }[];
+  /**
+   * glibc's heap (mallinfo2); null elsewhere
+   */
+  malloc: null | {
+    free: number;
+    in_use: number;
+    /**
+     * What malloc_trim(0) could give back, bounded by the anonymous RSS that live allocations do not explain
+     */
+    trimmable: number;
+  };
+  torch_cuda: null | {
+    reserved: number;
+    allocated: number;
+    cached: number;
+  };
+  /**
+   * What gc.collect() would free now
+   */
+  garbage: {
+    objects: number | null;
+    bytes: number | null;
+    /**
+     * false when the heap was too large to search in time
+     */
+    complete: boolean;
+  };
+}
+/**
+ * The suggestions for a kernel, and the free-memory cell for the chosen ones.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "AdviceReply".
+ */
+export interface AdviceReply {
+  /**
+   * Most memory back first
+   */
+  suggestions: Suggestion[];
+  cell: FreeMemoryCell;
+  facts: AdviceFacts;
+  /**
+   * The record whose variables the advice used; 0: none yet
+   */
+  record_seq: number;
 }

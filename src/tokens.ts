@@ -2,6 +2,7 @@ import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
 import { KernelMemory } from './kernelMemory';
+import { CollectReply, ConfigReply, ConfigRequest } from './schema';
 import { IMemoryInspectorSettings } from './settings';
 
 /**
@@ -18,6 +19,31 @@ export interface IMemoryInspector {
    * Give back a model that `acquire` returned.
    */
   release(memory: KernelMemory): void;
+
+  /**
+   * The model of a kernel if some view holds it, without acquiring it.
+   */
+  find(kernelId: string): KernelMemory | undefined;
+
+  /**
+   * Change the probe's settings in a kernel (tracing, frames per allocation, scan budget).
+   */
+  configure(kernelId: string, changes: ConfigRequest): Promise<ConfigReply>;
+
+  /**
+   * Run a full garbage collection in a kernel; rejects while a cell runs (status 409).
+   */
+  collect(kernelId: string): Promise<CollectReply>;
+
+  /**
+   * Emitted when records or live samples of any kernel in view arrive.
+   */
+  readonly memoryChanged: ISignal<IMemoryInspector, KernelMemory>;
+
+  /**
+   * Emitted when the server's monitor of any kernel in view changes (state, probe settings).
+   */
+  readonly monitorChanged: ISignal<IMemoryInspector, KernelMemory>;
 
   /**
    * The current settings.

@@ -34,4 +34,50 @@ describe('fillBadge', () => {
     expect(badge.classList.contains('jmi-mod-shrank')).toBe(true);
     expect(badge.classList.contains('jmi-mod-raised')).toBe(true);
   });
+
+  it('colours the change and the peak by the thresholds, each on its own', () => {
+    const badge = createBadge();
+    const thresholds = { unit: 'MiB' as const, warning: 256, critical: 1024 };
+    fillBadge(
+      badge,
+      makeRecord({
+        rss_before: 100 * MiB,
+        rss_after: 400 * MiB,
+        rss_delta: 300 * MiB,
+        peak: 2000 * MiB
+      }),
+      trans,
+      'live',
+      thresholds
+    );
+    const delta = badge.querySelector('.jmi-Badge-delta')!;
+    const peak = badge.querySelector('.jmi-Badge-peak')!;
+    expect(delta.className).toBe('jmi-Badge-delta jmi-mod-warning');
+    expect(peak.className).toBe('jmi-Badge-peak jmi-mod-critical');
+    expect(badge.dataset.severity).toBe('critical');
+
+    fillBadge(
+      badge,
+      makeRecord({ rss_delta: MiB, peak: 101 * MiB }),
+      trans,
+      'live',
+      thresholds
+    );
+    expect(delta.className).toBe('jmi-Badge-delta');
+    expect(peak.className).toBe('jmi-Badge-peak');
+    expect(badge.dataset.severity).toBe('normal');
+  });
+
+  it('marks a record saved in the notebook, or from before a restart', () => {
+    const badge = createBadge();
+    fillBadge(badge, makeRecord(), trans, 'saved');
+    expect(badge.classList.contains('jmi-mod-saved')).toBe(true);
+    expect(badge.querySelector('.jmi-Badge-origin')?.textContent).toBe('saved');
+    fillBadge(badge, makeRecord(), trans, 'restarted');
+    expect(badge.classList.contains('jmi-mod-saved')).toBe(false);
+    expect(badge.classList.contains('jmi-mod-restarted')).toBe(true);
+    fillBadge(badge, makeRecord(), trans, 'live');
+    expect(badge.querySelector('.jmi-Badge-origin')?.textContent).toBe('');
+    expect(badge.dataset.origin).toBe('live');
+  });
 });

@@ -5,6 +5,8 @@ import {
   formatBytes,
   formatDelta,
   formatDuration,
+  formatGcActivity,
+  formatPercent,
   peakIncrease
 } from '../format';
 import { makeRecord, MiB } from './records';
@@ -61,8 +63,18 @@ describe('badgeText', () => {
       'Run [7]',
       'Memory (RSS) 100 MiB → 612 MiB (+512 MiB)',
       'Peak 1.10 GiB, 1.00 GiB above the start (exact high-water mark)',
-      'Ran in 1.5 s'
+      'Ran in 1.5 s',
+      'Garbage collector: 1 collection (gen 0: 1), 0 objects freed in 200 µs'
     ]);
+  });
+
+  it('says when the record is from before a restart, or saved in the notebook', () => {
+    expect(badgeText(makeRecord(), trans, 'restarted').tooltip).toContain(
+      'Measured before the kernel restarted.'
+    );
+    expect(badgeText(makeRecord(), trans, 'saved').tooltip).toMatch(
+      /Saved in the notebook \(measured .+\), not in this kernel\.$/
+    );
   });
 
   it('says when the peak was only sampled and when the cell raised', () => {
@@ -77,5 +89,47 @@ describe('badgeText', () => {
   it('never shows a negative peak increase', () => {
     const record = makeRecord({ rss_before: 600 * MiB, peak: 590 * MiB });
     expect(peakIncrease(record)).toBe(0);
+  });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    [0, '0.0%'],
+    [0.0004, '<0.1%'],
+    [0.018, '1.8%'],
+    [0.25, '25%'],
+    [1.2, '120%']
+  ])('%f reads as %s', (share, text) => {
+    expect(formatPercent(share)).toBe(text);
+  });
+});
+
+describe('formatGcActivity', () => {
+  const gc = makeRecord().gc;
+
+  it('counts the collections of each generation, what they freed and their time', () => {
+    expect(
+      formatGcActivity(
+        {
+          ...gc,
+          collections: [3, 1, 0],
+          collected: 120,
+          pause: 0.0042,
+          uncollectable: 2
+        },
+        trans
+      )
+    ).toBe(
+      'Garbage collector: 4 collections (gen 0: 3, gen 1: 1), 120 objects freed in 4 ms, 2 uncollectable'
+    );
+  });
+
+  it('says when nothing was collected, or the collector is off', () => {
+    expect(formatGcActivity({ ...gc, collections: [0, 0, 0] }, trans)).toBe(
+      'Garbage collector: no collection'
+    );
+    expect(formatGcActivity({ ...gc, enabled: false }, trans)).toBe(
+      'Garbage collector: disabled'
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { CellRecord, Monitor, RecordEntry } from '../schema';
+import { CellRecord, Monitor, ProbeInfo, RecordEntry } from '../schema';
 
 const MiB = 2 ** 20;
 
@@ -22,6 +22,28 @@ export function makeRecord(overrides: Partial<CellRecord> = {}): CellRecord {
     rss_delta: 512 * MiB,
     peak: 1124 * MiB,
     peak_method: 'vmhwm',
+    probe_time: 0.0004,
+    gc: {
+      enabled: true,
+      thresholds: [2000, 10, 10],
+      counts: [12, 3, 1],
+      frozen: 0,
+      collections: [1, 0, 0],
+      collected: 0,
+      uncollectable: 0,
+      pause: 0.0002
+    },
+    heap: null,
+    limit: { bytes: null, source: null },
+    host: { total: 24 * 1024 * MiB, available: 20 * 1024 * MiB },
+    variables: {
+      items: [],
+      partial: false,
+      scanned: 0,
+      total: 0,
+      elapsed: 0.0001,
+      budget: 0.05
+    },
     ...overrides
   };
 }
@@ -43,6 +65,31 @@ export function makeMonitor(overrides: Partial<Monitor> = {}): Monitor {
     execution_state: 'idle',
     last_seq: 0,
     record_count: 0,
+    live: { source: 'process', metric: 'rss', note: '', interval: 0.5 },
+    ...overrides
+  };
+}
+
+/**
+ * The probe info of a kernel process, with `overrides` on top.
+ */
+export function makeProbe(overrides: Partial<ProbeInfo> = {}): ProbeInfo {
+  return {
+    probe_version: '1',
+    probe_session: 'session-1',
+    pid: 42,
+    hostname: 'host',
+    python: '3.11',
+    platform: 'linux',
+    peak_method: 'vmhwm',
+    rss_available: true,
+    rss: 80 * MiB,
+    config: {
+      tracing: false,
+      nframes: 1,
+      scan_budget: 0.05,
+      max_variables: 20
+    },
     ...overrides
   };
 }

@@ -1,0 +1,160 @@
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+
+import { notebookOf } from './notebooks';
+
+/**
+ * The little of JupyterLab's application that the tests reach through `window.jupyterapp`.
+ */
+export interface IApp {
+  commands: { execute(id: string, args?: unknown): Promise<unknown> };
+  shell: {
+    widgets(area: string): Iterable<{ id: string } & Record<string, unknown>>;
+  };
+}
+
+/**
+ * Where a run's marker is drawn on the timeline's canvas (TimelineSection.markerPositions).
+ */
+export interface IMarker {
+  cellId: string | null;
+  executionCount: number | null;
+  x: number;
+  y: number;
+}
+
+export const PANEL = '.jmi-Panel';
+
+/**
+ * Upload a notebook made of `sources`, open it and make it the active one.
+ */
+export async function openNotebook(
+  page: IJupyterLabPageFixture,
+  path: string,
+  sources: string[],
+  options: Parameters<typeof notebookOf>[1] = {}
+): Promise<void> {
+  await page.contents.uploadContent(notebookOf(sources, options), 'text', path);
+  await page.notebook.openByPath(path);
+  await page.notebook.activate(path.split('/').pop()!);
+}
+
+/**
+ * Run one of JupyterLab's commands.
+ */
+export async function execute(
+  page: IJupyterLabPageFixture,
+  id: string,
+  args?: unknown
+): Promise<void> {
+  await page.evaluate(
+    ([id, args]) =>
+      (window as unknown as { jupyterapp: IApp }).jupyterapp.commands.execute(
+        id as string,
+        args
+      ),
+    [id, args] as const
+  );
+}
+
+/**
+ * Start one of JupyterLab's commands without waiting for it (it may open a dialog).
+ */
+export async function start(
+  page: IJupyterLabPageFixture,
+  id: string
+): Promise<void> {
+  await page.evaluate(id => {
+    void (
+      window as unknown as { jupyterapp: IApp }
+    ).jupyterapp.commands.execute(id);
+  }, id);
+}
+
+/**
+ * The id of the active notebook's kernel.
+ */
+export async function kernelId(page: IJupyterLabPageFixture): Promise<string> {
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          jupyterapp: {
+            shell: {
+              currentWidget: {
+                sessionContext: { session: { kernel: { id: string } } };
+              };
+            };
+          };
+        }
+      ).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id
+  );
+}
+
+/**
+ * Open the memory panel with its command, as the palette would.
+ */
+export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
+  await execute(page, 'jupyterlab-memory-inspector:open');
+  await expect(page.locator(PANEL)).toBeVisible();
+}
+
+/**
+ * The markers of the cell runs on the timeline, where the chart drew them.
+ */
+export async function markers(
+  page: IJupyterLabPageFixture
+): Promise<IMarker[]> {
+  return page.evaluate(() => {
+    const app = (window as unknown as { jupyterapp: IApp }).jupyterapp;
+    for (const widget of app.shell.widgets('right')) {
+      if (widget.id === 'jmi-memory-inspector') {
+        const timeline = widget.timeline as {
+          markerPositions(): IMarker[];
+        };
+        return timeline.markerPositions();
+      }
+    }
+    return [];
+  });
+}
+
+/**
+ * The timeline's datasets: label and number of points.
+ */
+export async function datasets(
+  page: IJupyterLabPageFixture
+): Promise<{ label: string; points: number; lastX: number | null }[]> {
+  return page.evaluate(() => {
+    const app = (window as unknown as { jupyterapp: IApp }).jupyterapp;
+    for (const widget of app.shell.widgets('right')) {
+      if (widget.id === 'jmi-memory-inspector') {
+        const chart = (
+          widget.timeline as {
+            chart: {
+              data: {
+                datasets: { label: string; data: { x: number }[] }[];
+              };
+            } | null;
+          }
+        ).chart;
+        return (chart?.data.datasets ?? []).map(dataset => ({
+          label: dataset.label,
+          points: dataset.data.length,
+          lastX: dataset.data[dataset.data.length - 1]?.x ?? null
+        }));
+      }
+    }
+    return [];
+  });
+}
+
+/**
+ * The badge of the cell at `index`.
+ */
+export async function badgeOf(page: IJupyterLabPageFixture, index: number) {
+  const cell = await page.notebook.getCellLocator(index);
+  if (!cell) {
+    throw new Error(`no cell ${index}`);
+  }
+  return { cell, badge: cell.locator('.jmi-Badge') };
+}
