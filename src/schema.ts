@@ -749,3 +749,36 @@ export interface AdviceReply {
    */
   record_seq: number;
 }
+/**
+ * POST /memory-inspector/kernels/<id>/report: the session's report, to download or to save next to the notebook.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "ReportRequest".
+ */
+export interface ReportRequest {
+  format: 'html' | 'json' | 'csv' | 'markdown';
+  /**
+   * The notebook's path relative to the server's root; the report is saved beside it as <name>-memory-report.<ext>
+   */
+  notebook_path: string;
+  /**
+   * The notebook's code cells, for each run's first source line
+   *
+   * @maxItems 20000
+   */
+  cells: NotebookCell[];
+  /**
+   * true: write the file beside the notebook and reply ReportSaved; false (default): reply with the file itself
+   */
+  save?: boolean;
+}
+/**
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "ReportSaved".
+ */
+export interface ReportSaved {
+  /**
+   * Where the report was written, relative to the server's root
+   */
+  path: string;
+}

@@ -7,8 +7,8 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Float, Int, validate
 
-from .handlers import routes
 from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
+from .routes import routes
 
 
 class MemoryInspectorApp(ExtensionApp):

@@ -15,14 +15,9 @@ from typing import Any, Callable
 
 import tornado.web
 import tornado.websocket
-from jupyter_core.utils import ensure_async
-from jupyter_server.auth.decorator import authorized, ws_authenticated
-from jupyter_server.base.handlers import APIHandler, JupyterHandler
-from jupyter_server.base.websocket import WebSocketMixin
-from jupyter_server.utils import url_path_join
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
 
-from .advisor import advise
-from .free_cell import free_memory_cell
 from .later_use import CellSource
 from .monitor import KernelMonitor, MonitorBusy, MonitorUnavailable
 from .probe import check_config
@@ -48,7 +43,8 @@ class ApiError(tornado.web.HTTPError):
         self.message = message
 
 
-def _monitor_for(registry: MonitorRegistry, kernel_id: str) -> KernelMonitor:
+def monitor_for(registry: MonitorRegistry, kernel_id: str) -> KernelMonitor:
+    """The monitor of a running kernel: 400 for a malformed id, 404 for an unknown one."""
     if not _KERNEL_ID.match(kernel_id):
         raise ApiError(HTTPStatus.BAD_REQUEST, f"'{kernel_id[:64]}' is not a kernel id")
     monitor = registry.get(kernel_id)
@@ -57,7 +53,7 @@ def _monitor_for(registry: MonitorRegistry, kernel_id: str) -> KernelMonitor:
     return monitor
 
 
-def _parse_since(handler: tornado.web.RequestHandler, monitor: KernelMonitor) -> int:
+def parse_since(handler: tornado.web.RequestHandler, monitor: KernelMonitor) -> int:
     """The ``since`` query argument, or 0 when it was counted in another ``history``."""
     value = handler.get_query_argument("since", None)
     if value is None:
@@ -119,7 +115,7 @@ class KernelHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     def get(self, kernel_id: str) -> None:
-        self.finish(_monitor_for(self.registry, kernel_id).describe())
+        self.finish(monitor_for(self.registry, kernel_id).describe())
 
 
 class RecordsHandler(BaseHandler):
@@ -132,14 +128,38 @@ class RecordsHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     def get(self, kernel_id: str) -> None:
-        monitor = _monitor_for(self.registry, kernel_id)
-        since = _parse_since(self, monitor)
+        monitor = monitor_for(self.registry, kernel_id)
+        since = parse_since(self, monitor)
         self.finish(
             {
                 "monitor": monitor.describe(),
                 "records": monitor.history.since(since),
             }
         )
+
+
+def parse_cells(cells: Any) -> list[CellSource]:
+    """The notebook's code cells from a request body (NotebookCell objects), or a 400."""
+    if not isinstance(cells, list) or len(cells) > MAX_CELLS:
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST, f"'cells' must be a list of at most {MAX_CELLS} cells"
+        )
+    parsed = []
+    for position, cell in enumerate(cells):
+        if (
+            not isinstance(cell, dict)
+            or not isinstance(cell.get("id"), str)
+            or not cell["id"]
+            or not isinstance(cell.get("source"), str)
+            or not isinstance(cell.get("label", ""), str)
+        ):
+            raise ApiError(
+                HTTPStatus.BAD_REQUEST,
+                f"cells[{position}] must be an object with a string 'id' and 'source'",
+            )
+        label = cell.get("label") or f"cell {position + 1}"
+        parsed.append(CellSource(cell["id"], cell["source"], label))
+    return parsed
 
 
 class ConfigHandler(BaseHandler):
@@ -153,7 +173,7 @@ class ConfigHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, kernel_id: str) -> None:
-        monitor = _monitor_for(self.registry, kernel_id)
+        monitor = monitor_for(self.registry, kernel_id)
         body = self.json_object()
         interval = body.pop("sample_interval", None)
         try:
@@ -200,163 +220,8 @@ class CollectHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, kernel_id: str) -> None:
-        monitor = _monitor_for(self.registry, kernel_id)
+        monitor = monitor_for(self.registry, kernel_id)
         try:
             self.finish(await monitor.collect_garbage())
         except (MonitorBusy, MonitorUnavailable) as err:
             raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
-
-
-class AdviceHandler(BaseHandler):
-    """``POST /memory-inspector/kernels/<id>/advice``: suggestions, and the free-memory cell.
-
-    The body (AdviceRequest) carries the notebook's code cells, so that a name a later cell
-    reads is flagged. 409 while a cell runs or when the kernel has no probe.
-    """
-
-    @tornado.web.authenticated
-    @authorized
-    async def post(self, kernel_id: str) -> None:
-        monitor = _monitor_for(self.registry, kernel_id)
-        later, choose = _parse_advice_request(self.json_object())
-        try:
-            facts = await monitor.advice_facts()
-        except (MonitorBusy, MonitorUnavailable) as err:
-            raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
-        latest = monitor.history.latest()
-        record = latest["record"] if latest else None
-        # Variables measured before a restart are gone with that kernel process.
-        probe = monitor.probe
-        if record is not None and probe and record["probe_session"] != probe["probe_session"]:
-            record = None
-        suggestions = advise(record, facts, later)
-        chosen = [
-            suggestion
-            for suggestion in suggestions
-            if (suggestion.id in choose if choose is not None else suggestion.expected_bytes > 0)
-        ]
-        source, predicted = free_memory_cell(chosen)
-        self.finish(
-            {
-                "suggestions": [suggestion.to_json() for suggestion in suggestions],
-                "cell": {
-                    "source": source,
-                    "predicted": predicted,
-                    "suggestions": [suggestion.id for suggestion in chosen],
-                },
-                "facts": facts,
-                "record_seq": latest["seq"] if latest and record is not None else 0,
-            }
-        )
-
-
-def _parse_advice_request(body: dict[str, Any]) -> tuple[list[CellSource], set[str] | None]:
-    """The cells after the chosen one, and the chosen suggestion ids (None: the default)."""
-    unknown = set(body) - {"cells", "cell_id", "choose"}
-    if unknown:
-        raise ApiError(HTTPStatus.BAD_REQUEST, f"unknown fields: {', '.join(sorted(unknown))}")
-    cells = body.get("cells")
-    if not isinstance(cells, list) or len(cells) > MAX_CELLS:
-        raise ApiError(
-            HTTPStatus.BAD_REQUEST, f"'cells' must be a list of at most {MAX_CELLS} cells"
-        )
-    parsed = []
-    for position, cell in enumerate(cells):
-        if (
-            not isinstance(cell, dict)
-            or not isinstance(cell.get("id"), str)
-            or not cell["id"]
-            or not isinstance(cell.get("source"), str)
-            or not isinstance(cell.get("label", ""), str)
-        ):
-            raise ApiError(
-                HTTPStatus.BAD_REQUEST,
-                f"cells[{position}] must be an object with a string 'id' and 'source'",
-            )
-        parsed.append(
-            CellSource(cell["id"], cell["source"], cell.get("label") or f"cell {position + 1}")
-        )
-    cell_id = body.get("cell_id")
-    if cell_id is None:
-        later: list[CellSource] = []
-    else:
-        ids = [cell.cell_id for cell in parsed]
-        if not isinstance(cell_id, str) or cell_id not in ids:
-            raise ApiError(HTTPStatus.BAD_REQUEST, "'cell_id' must be the id of one of the cells")
-        later = parsed[ids.index(cell_id) + 1 :]
-    choose = body.get("choose")
-    if choose is not None and (
-        not isinstance(choose, list) or not all(isinstance(item, str) for item in choose)
-    ):
-        raise ApiError(HTTPStatus.BAD_REQUEST, "'choose' must be a list of suggestion ids")
-    return later, set(choose) if choose is not None else None
-
-
-class StreamHandler(  # type: ignore[misc]
-    JsonErrorsMixin, WebSocketMixin, tornado.websocket.WebSocketHandler, JupyterHandler
-):
-    """``WS /memory-inspector/kernels/<id>/stream?since=N&history=H``: records after N, then live.
-
-    Server to client only: ``records``, ``monitor`` and ``samples`` events (api.schema.json,
-    StreamEvent); the first message is always a ``monitor``, then the backlog.
-    """
-
-    auth_resource = AUTH_RESOURCE
-
-    def initialize(self, registry: MonitorRegistry) -> None:  # type: ignore[override]
-        self.registry = registry
-        self._unsubscribe: Callable[[], None] | None = None
-
-    @ws_authenticated
-    async def get(self, kernel_id: str) -> None:
-        """Refuse before the upgrade (403 without the right, 400/404 for a bad id), then upgrade."""
-        allowed = await ensure_async(
-            self.authorizer.is_authorized(self, self.current_user, "read", AUTH_RESOURCE)
-        )
-        if not allowed:
-            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
-        self.monitor = _monitor_for(self.registry, kernel_id)
-        self.since = _parse_since(self, self.monitor)
-        await super().get(kernel_id)
-
-    def open(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        super().open(*args, **kwargs)
-        self._send({"type": "monitor", "monitor": self.monitor.describe()})
-        backlog = self.monitor.history.since(self.since)
-        if backlog:
-            self._send({"type": "records", "records": backlog})
-        if self.monitor.samples:
-            self._send({"type": "samples", "samples": list(self.monitor.samples)})
-        self._unsubscribe = self.monitor.subscribe(self._send)
-
-    def on_message(self, message: Any) -> None:
-        """Clients have nothing to say on this socket; anything they send is ignored."""
-
-    def on_close(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-
-    def _send(self, event: dict[str, Any]) -> None:
-        try:
-            self.write_message(json.dumps(event))
-        except tornado.websocket.WebSocketClosedError:
-            self.on_close()
-
-
-def routes(registry: MonitorRegistry) -> list[tuple[str, type, dict[str, Any]]]:
-    """The URL table; `ExtensionApp` puts the server's base_url in front (JupyterHub)."""
-    kernel = r"/kernels/(?P<kernel_id>[^/]+)"
-    table: list[tuple[str, type]] = [
-        (r"/kernels", KernelsHandler),
-        (kernel, KernelHandler),
-        (kernel + r"/records", RecordsHandler),
-        (kernel + r"/config", ConfigHandler),
-        (kernel + r"/collect", CollectHandler),
-        (kernel + r"/advice", AdviceHandler),
-        (kernel + r"/stream", StreamHandler),
-    ]
-    return [
-        (url_path_join("/", NAMESPACE, pattern), handler, {"registry": registry})
-        for pattern, handler in table
-    ]

@@ -15,6 +15,8 @@ class RecordHistory:
             raise ValueError("a record history needs room for at least one record")
         self._entries: deque[dict[str, Any]] = deque(maxlen=capacity)
         self.last_seq = 0
+        # How many records the cap has dropped, oldest first: reports say so.
+        self.compacted = 0
         # Sequence numbers only mean something within one history: a restarted server starts
         # a new one, and a client's `since` from the old one must not hide new records.
         self.id = uuid.uuid4().hex
@@ -25,6 +27,8 @@ class RecordHistory:
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         """Keep `record`; returns its entry ``{"seq": n, "record": record}``."""
         self.last_seq += 1
+        if len(self._entries) == self._entries.maxlen:
+            self.compacted += 1
         entry = {"seq": self.last_seq, "record": record}
         self._entries.append(entry)
         return entry

@@ -87,7 +87,7 @@ class KernelMonitor:
         self.detail = ""
         self.probe: dict[str, Any] | None = None
         self.execution_state = "unknown"
-        self._kernel_manager = kernel_manager
+        self.kernel_manager = kernel_manager
         self._log = log
         self._channels: KernelChannels | None = None
         self._attach_task: asyncio.Task[None] | None = None
@@ -153,11 +153,11 @@ class KernelMonitor:
     async def _attach(self) -> None:
         """Install the probe, first thing: a cell that reaches the kernel before the probe gets
         no record, and after a restart JupyterLab runs cells (Run All) within milliseconds."""
-        channels = KernelChannels(own_client(self._kernel_manager), self._on_iopub, self._log)
+        channels = KernelChannels(own_client(self.kernel_manager), self._on_iopub, self._log)
         self._channels = channels
         channels.start()
         try:
-            language = self._language or _spec_language(self._kernel_manager)
+            language = self._language or _spec_language(self.kernel_manager)
             if language is None:
                 info = await channels.kernel_info()
                 language = str(info.get("language_info", {}).get("name", "unknown"))
@@ -307,7 +307,7 @@ class KernelMonitor:
         """Choose how to read live memory, and say which in ``live``."""
         local: RssReader | None = None
         if self.probe is not None:
-            local = local_process_reader(self._kernel_manager, int(self.probe["pid"]))
+            local = local_process_reader(self.kernel_manager, int(self.probe["pid"]))
         if local is not None:
             self._set_live(PROCESS, "rss", "")
 

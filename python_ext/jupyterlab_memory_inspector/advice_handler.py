@@ -1,0 +1,80 @@
+"""``POST /memory-inspector/kernels/<id>/advice``: suggestions, and the free-memory cell."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from .advisor import advise
+from .free_cell import free_memory_cell
+from .handlers import ApiError, BaseHandler, monitor_for, parse_cells
+from .later_use import CellSource
+from .monitor import MonitorBusy, MonitorUnavailable
+
+
+class AdviceHandler(BaseHandler):
+    """``POST /memory-inspector/kernels/<id>/advice``: suggestions, and the free-memory cell.
+
+    The body (AdviceRequest) carries the notebook's code cells, so that a name a later cell
+    reads is flagged. 409 while a cell runs or when the kernel has no probe.
+    """
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, kernel_id: str) -> None:
+        monitor = monitor_for(self.registry, kernel_id)
+        later, choose = _parse_advice_request(self.json_object())
+        try:
+            facts = await monitor.advice_facts()
+        except (MonitorBusy, MonitorUnavailable) as err:
+            raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
+        latest = monitor.history.latest()
+        record = latest["record"] if latest else None
+        # Variables measured before a restart are gone with that kernel process.
+        probe = monitor.probe
+        if record is not None and probe and record["probe_session"] != probe["probe_session"]:
+            record = None
+        suggestions = advise(record, facts, later)
+        chosen = [
+            suggestion
+            for suggestion in suggestions
+            if (suggestion.id in choose if choose is not None else suggestion.expected_bytes > 0)
+        ]
+        source, predicted = free_memory_cell(chosen)
+        self.finish(
+            {
+                "suggestions": [suggestion.to_json() for suggestion in suggestions],
+                "cell": {
+                    "source": source,
+                    "predicted": predicted,
+                    "suggestions": [suggestion.id for suggestion in chosen],
+                },
+                "facts": facts,
+                "record_seq": latest["seq"] if latest and record is not None else 0,
+            }
+        )
+
+
+def _parse_advice_request(body: dict[str, Any]) -> tuple[list[CellSource], set[str] | None]:
+    """The cells after the chosen one, and the chosen suggestion ids (None: the default)."""
+    unknown = set(body) - {"cells", "cell_id", "choose"}
+    if unknown:
+        raise ApiError(HTTPStatus.BAD_REQUEST, f"unknown fields: {', '.join(sorted(unknown))}")
+    parsed = parse_cells(body.get("cells"))
+    cell_id = body.get("cell_id")
+    if cell_id is None:
+        later: list[CellSource] = []
+    else:
+        ids = [cell.cell_id for cell in parsed]
+        if not isinstance(cell_id, str) or cell_id not in ids:
+            raise ApiError(HTTPStatus.BAD_REQUEST, "'cell_id' must be the id of one of the cells")
+        later = parsed[ids.index(cell_id) + 1 :]
+    choose = body.get("choose")
+    if choose is not None and (
+        not isinstance(choose, list) or not all(isinstance(item, str) for item in choose)
+    ):
+        raise ApiError(HTTPStatus.BAD_REQUEST, "'choose' must be a list of suggestion ids")
+    return later, set(choose) if choose is not None else None
