@@ -18,6 +18,7 @@ from typing import Any, Callable, NoReturn
 import nbformat
 from nbformat import NotebookNode
 
+from .advisor import advise
 from .budgets import check_budgets
 from .headless import (
     NotebookRunError,
@@ -215,12 +216,18 @@ def _run(args: argparse.Namespace) -> int:
         on_cell_done=_progress_line,
         log=_quiet_log(),
     )
+    suggestions = (
+        advise(run.records[-1] if run.records else None, run.facts, [])
+        if run.facts is not None
+        else []
+    )
     report = build_report(
         notebook=path.name,
         kernel=kernel,
         probe=run.probe,
         records=run.records,
         sources=run.sources(),
+        suggestions=[suggestion.to_json() for suggestion in suggestions],
     )
     if run.records or run.failure is None:
         _write_reports(args, report)

@@ -56,6 +56,7 @@ class HeadlessRun:
     records_by_cell: dict[int, dict[str, Any]] = field(default_factory=dict)
     failure: str | None = None
     interrupted: bool = False
+    facts: dict[str, Any] | None = None
 
     def sources(self) -> dict[str, str]:
         """Each cell's source by cell id, as the report wants it."""
@@ -231,6 +232,7 @@ class ProbedNotebookClient(NotebookClient):
                 await enable_allocation_tracing(client, self._run.probe)
             for index, cell in enumerate(self.nb.cells):
                 await self.async_execute_cell(cell, index)
+            self._run.facts = await self._advice_facts(client)
 
     async def async_execute_cell(
         self,
@@ -292,6 +294,23 @@ class ProbedNotebookClient(NotebookClient):
         if not isinstance(self.kc, _CellIdKernelClient):
             raise NotebookRunError("the kernel client is not connected")
         return self.kc
+
+    async def _advice_facts(self, client: AsyncKernelClient) -> dict[str, Any] | None:
+        """What the advisor needs from the kernel at the end of the run; None if the probe
+        cannot say (the report then has no suggestions rather than wrong ones)."""
+        msg_id = client.execute(
+            "",
+            silent=True,
+            store_history=False,
+            user_expressions={"facts": probe_call("advice_facts_json()")},
+            stop_on_error=False,
+        )
+        reply = await _shell_reply(client, msg_id, _deadline())
+        try:
+            facts = probe_result(reply.get("user_expressions", {}), "facts")
+        except ProbeCallError:
+            return None
+        return facts if isinstance(facts, dict) else None
 
     async def _install_probe(self, client: AsyncKernelClient) -> dict[str, Any]:
         deadline = _deadline()

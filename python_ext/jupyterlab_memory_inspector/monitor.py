@@ -24,6 +24,9 @@ MonitorListener = Callable[[dict[str, Any]], None]
 # Asked with the install: the probe's announcement, also when IOPub was not live in time.
 PROBE_INFO = {"probe": probe_call("info_json()")}
 
+# Lifecycle events kept per kernel, newest last.
+LIFECYCLE_EVENTS = 100
+
 # How long a usage_request may take before the sample is skipped.
 USAGE_TIMEOUT = 2.0
 
@@ -92,6 +95,9 @@ class KernelMonitor:
         self._channels: KernelChannels | None = None
         self._attach_task: asyncio.Task[None] | None = None
         self._listeners: list[MonitorListener] = []
+        # What happened to the kernel (died, restarted, interrupted), for the timeline.
+        self.lifecycle: deque[dict[str, Any]] = deque(maxlen=LIFECYCLE_EVENTS)
+        self._watching_deaths = False
         # Settings the user chose for this kernel: applied now and again after each restart.
         self._config: dict[str, Any] = {}
         self._probe_ready = asyncio.Event()
@@ -107,7 +113,9 @@ class KernelMonitor:
             "execution_state": self.execution_state,
             "last_seq": self.history.last_seq,
             "record_count": len(self.history),
+            "compacted": self.history.compacted,
             "live": {**self.live, "interval": self.sampling.busy},
+            "lifecycle": list(self.lifecycle),
         }
 
     def subscribe(self, listener: MonitorListener) -> Callable[[], None]:
@@ -122,10 +130,36 @@ class KernelMonitor:
 
     def start(self) -> None:
         """Connect to the kernel and install the probe, in the background."""
+        self._watch_deaths()
         self._attach_task = asyncio.ensure_future(self._attach())
+
+    def note(self, event: str) -> None:
+        """Remember a lifecycle event (started, restarted, died, interrupted) and announce it."""
+        self.lifecycle.append({"time": time.time(), "event": event})
+        self._emit({"type": "monitor", "monitor": self.describe()})
+
+    def _watch_deaths(self) -> None:
+        # The kernel manager's restarter calls these only when it restarts a kernel that died
+        # (or gives up on one): a restart the user asked for comes as a kernel action instead.
+        if self._watching_deaths:
+            return
+        add = getattr(self.kernel_manager, "add_restart_callback", None)
+        if add is None or getattr(self.kernel_manager, "_restarter", None) is None:
+            return
+        add(self._on_died, "restart")
+        add(self._on_dead, "dead")
+        self._watching_deaths = True
+
+    def _on_died(self) -> None:
+        self.note("died")
+
+    def _on_dead(self) -> None:
+        self.note("died")
+        self._set_state(CLOSED, "the kernel died and could not be restarted")
 
     def restart(self) -> None:
         """The kernel restarted: connect anew (its ports may have changed) and re-install."""
+        self.lifecycle.append({"time": time.time(), "event": "restarted"})
         self._disconnect()
         self.probe = None
         self._probe_ready.clear()
@@ -134,6 +168,10 @@ class KernelMonitor:
 
     def close(self) -> None:
         """Stop watching the kernel."""
+        if self._watching_deaths:
+            self.kernel_manager.remove_restart_callback(self._on_died, "restart")
+            self.kernel_manager.remove_restart_callback(self._on_dead, "dead")
+            self._watching_deaths = False
         self._disconnect()
         self._probe_ready.clear()
         self._set_state(CLOSED)
@@ -231,6 +269,9 @@ class KernelMonitor:
         return await self.call_probe("advice_facts_json()")
 
     async def _wait_between_cells(self, doing: str) -> None:
+        if self.state in (UNSUPPORTED, FAILED, CLOSED):
+            # No probe will ever answer: say why at once rather than wait for one.
+            raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
         if self._busy.is_set():
             # The idle status can trail the reply that the client saw: allow it a moment.
             with contextlib.suppress(asyncio.TimeoutError):
@@ -282,6 +323,8 @@ class KernelMonitor:
         """The probe is installed: from its announcement, or from the install's reply."""
         self.probe = info
         self._probe_ready.set()
+        # The restarter may not have existed yet when the monitor started.
+        self._watch_deaths()
         if self._sample_task is None:
             self._sample_task = asyncio.ensure_future(self._sample_live())
         self._set_state(ACTIVE)

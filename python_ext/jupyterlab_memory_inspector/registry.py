@@ -55,13 +55,19 @@ class MonitorRegistry:
             return
         action = data.get("action")
         if action == "start":
-            self.get(kernel_id)
+            monitor = self.get(kernel_id)
+            if monitor is not None:
+                monitor.note("started")
         elif action == "restart":
             monitor = self._monitors.get(kernel_id)
             if monitor is None:
                 self.get(kernel_id)
             else:
                 monitor.restart()
+        elif action == "interrupt":
+            monitor = self._monitors.get(kernel_id)
+            if monitor is not None:
+                monitor.note("interrupted")
         elif action == "shutdown":
             monitor = self._monitors.pop(kernel_id, None)
             if monitor is not None:

@@ -93,8 +93,8 @@ class LabLikeClient:
         return "".join(text)
 
 
-async def start_kernel(jp_fetch) -> str:
-    response = await jp_fetch("api", "kernels", method="POST", body=json.dumps({"name": "python3"}))
+async def start_kernel(jp_fetch, name: str = "python3") -> str:
+    response = await jp_fetch("api", "kernels", method="POST", body=json.dumps({"name": name}))
     return json.loads(response.body)["id"]
 
 

@@ -103,6 +103,16 @@ def test_reports_are_written_and_well_formed(session, record_validator):
     report_validator().validate(document)
 
 
+def test_reports_carry_the_advisors_suggestions_for_the_end_of_the_run(session):
+    _, out = session
+    document = json.loads((out / "report.json").read_text())
+    by_code = {suggestion["code"]: suggestion for suggestion in document["suggestions"]}
+    kept = by_code["del kept"]
+    assert abs(kept["expected_bytes"] - 40 * MiB) < MiB
+    assert "del kept" in (out / "report.md").read_text()
+    assert "del kept" in (out / "report.html").read_text()
+
+
 def test_output_notebook_carries_each_cells_record(session):
     _, out = session
     executed = nbformat.read(out / "executed.ipynb", as_version=4)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import signal
 import uuid
 
 from lab_client import LabLikeClient, get_json, start_kernel, wait_for_records, wait_for_state
@@ -64,3 +68,91 @@ async def test_cells_run_right_after_a_restart_get_their_records(jp_fetch, jp_se
     finally:
         again.close()
     assert [record["msg_id"] for record in records[1:]] == sent
+
+
+async def wait_for_lifecycle(jp_fetch, kernel_id: str, events: list[str], timeout: float = 60):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
+        seen = [event["event"] for event in monitor["lifecycle"]]
+        if seen[-len(events) :] == events and monitor["state"] == "active":
+            return monitor
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"lifecycle {seen}, state {monitor['state']}")
+        await asyncio.sleep(0.2)
+
+
+async def test_a_kernel_killed_mid_cell_is_shown_dead_then_restarted(
+    jp_fetch, jp_serverapp, kernel
+):
+    kernel_id, client = kernel
+    await client.run("kept = bytearray(2**20)")
+    (before,) = await wait_for_records(jp_fetch, kernel_id, 1)
+    monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
+    client.send_cell("import time; time.sleep(60)")
+    await asyncio.sleep(1)
+    os.kill(monitor["probe"]["pid"], signal.SIGKILL)
+    after = await wait_for_lifecycle(jp_fetch, kernel_id, ["died", "restarted"])
+    assert after["probe"]["probe_session"] != before["probe_session"]
+    again = LabLikeClient(own_client(jp_serverapp.kernel_manager.get_kernel(kernel_id)))
+    try:
+        await again.handshake()
+        cell = again.send_cell("alive = True")
+        await again.wait_replies([cell])
+        records = await wait_for_records(jp_fetch, kernel_id, 2)
+    finally:
+        again.close()
+    # The record from before the death is kept; the cell that was running has none.
+    assert records[0] == before
+    assert records[1]["msg_id"] == cell
+    assert records[1]["probe_session"] == after["probe"]["probe_session"]
+
+
+async def test_an_interrupted_cell_gets_its_record_and_the_interrupt_is_noted(jp_fetch, kernel):
+    kernel_id, client = kernel
+    running = client.send_cell("import time\nkept = bytearray(8 * 2**20)\ntime.sleep(60)")
+    await asyncio.sleep(1.5)
+    await jp_fetch("api", "kernels", kernel_id, "interrupt", method="POST", body="")
+    replies = await client.wait_replies([running])
+    assert replies[running]["status"] == "error"
+    (record,) = await wait_for_records(jp_fetch, kernel_id, 1)
+    assert record["msg_id"] == running and record["status"] == "error" and record["raised"]
+    monitor = await wait_for_lifecycle(jp_fetch, kernel_id, ["interrupted"])
+    assert [event["event"] for event in monitor["lifecycle"]] == ["started", "interrupted"]
+
+
+async def test_a_dropped_stream_resumes_without_losing_or_repeating_records(
+    jp_fetch, jp_ws_fetch, kernel
+):
+    kernel_id, client = kernel
+    await client.run("a = 1")
+    await wait_for_records(jp_fetch, kernel_id, 1)
+    ws = await jp_ws_fetch("memory-inspector", "kernels", kernel_id, "stream")
+    hello = json.loads(await ws.read_message())
+    seen = json.loads(await ws.read_message())["records"]
+    ws.close()
+    for n in range(2):
+        await client.run(f"b{n} = {n}")
+    await wait_for_records(jp_fetch, kernel_id, 3)
+    params = {"since": str(seen[-1]["seq"]), "history": hello["monitor"]["history_id"]}
+    ws = await jp_ws_fetch("memory-inspector", "kernels", kernel_id, "stream", params=params)
+    try:
+        assert json.loads(await ws.read_message())["type"] == "monitor"
+        missed = json.loads(await ws.read_message())
+        assert [entry["seq"] for entry in missed["records"]] == [2, 3]
+    finally:
+        ws.close()
+    # A `since` counted in another history (a restarted server) gets every record.
+    ws = await jp_ws_fetch(
+        "memory-inspector",
+        "kernels",
+        kernel_id,
+        "stream",
+        params={"since": "3", "history": "an-older-server"},
+    )
+    try:
+        json.loads(await ws.read_message())
+        everything = json.loads(await ws.read_message())
+        assert [entry["seq"] for entry in everything["records"]] == [1, 2, 3]
+    finally:
+        ws.close()
