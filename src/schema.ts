@@ -99,6 +99,14 @@ export interface Monitor {
    */
   record_count: number;
   live: LiveSource;
+  /**
+   * How many of the oldest records the history's cap has dropped
+   */
+  compacted: number;
+  /**
+   * What happened to the kernel, oldest first (at most 100)
+   */
+  lifecycle: LifecycleEvent[];
 }
 /**
  * How the server reads the kernel's memory while a cell runs.
@@ -123,6 +131,20 @@ export interface LiveSource {
    * Seconds between readings while a cell runs
    */
   interval: number;
+}
+/**
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "LifecycleEvent".
+ */
+export interface LifecycleEvent {
+  /**
+   * Seconds since the epoch
+   */
+  time: number;
+  /**
+   * started; restarted (the kernel process was replaced: by the user, or after it died); died (the process ended on its own, e.g. killed for memory); interrupted
+   */
+  event: 'started' | 'restarted' | 'died' | 'interrupted';
 }
 /**
  * A record as the server keeps it, numbered so that a client can resume after `seq`.

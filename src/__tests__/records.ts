@@ -65,6 +65,8 @@ export function makeMonitor(overrides: Partial<Monitor> = {}): Monitor {
     execution_state: 'idle',
     last_seq: 0,
     record_count: 0,
+    compacted: 0,
+    lifecycle: [],
     live: { source: 'process', metric: 'rss', note: '', interval: 0.5 },
     ...overrides
   };
