@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from queue import Empty
 from typing import Any, Callable
 
 import zmq
 from jupyter_client.client import KernelClient
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
+from jupyter_core.utils import ensure_async
+from jupyter_server.gateway.managers import GatewayKernelClient
 
 IOPubHandler = Callable[[dict], None]
 
 RECONNECT_INTERVAL_MS = 10
+
+# A gateway client's queues are read by polling (their own wait spins a core).
+GATEWAY_POLL_INTERVAL = 0.02
 
 
 def own_client(kernel_manager: KernelManager) -> KernelClient:
@@ -32,10 +38,11 @@ def own_client(kernel_manager: KernelManager) -> KernelClient:
     client = kernel_manager.client(
         session=Session(key=shared.key, signature_scheme=shared.signature_scheme)
     )
-    # ZeroMQ retries a connection to a kernel still starting every 100 ms by default; the
-    # probe must reach a new kernel before JupyterLab's first cells do, so retry sooner. The
-    # client's context is its own: other sockets keep their defaults.
-    client.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
+    if not isinstance(client, GatewayKernelClient):
+        # ZeroMQ retries a connection to a kernel still starting every 100 ms by default; the
+        # probe must reach a new kernel before JupyterLab's first cells do, so retry sooner.
+        # The client's context is its own: other sockets keep their defaults.
+        client.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
     return client
 
 
@@ -54,9 +61,11 @@ class KernelChannels:
         self._tasks: list[asyncio.Task[None]] = []
         self._iopub_live = asyncio.Event()
 
-    def start(self) -> None:
+    async def start(self) -> None:
         """Open the channels and start reading them."""
-        self._client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
+        await ensure_async(
+            self._client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
+        )
         self._tasks = [
             asyncio.ensure_future(self._read_replies(self._client.get_shell_msg)),
             asyncio.ensure_future(self._read_replies(self._client.get_control_msg)),
@@ -85,6 +94,9 @@ class KernelChannels:
         """ipykernel's ``usage_reply`` content: answered on the control channel, even while a
         cell keeps the shell busy."""
         msg = self._client.session.msg("usage_request", {})
+        # A gateway routes by this field and takes a message without it for the shell, where
+        # ipykernel does not answer usage requests; ZeroMQ channels ignore it.
+        msg["channel"] = "control"
         self._client.control_channel.send(msg)
         return await self._wait(msg["header"]["msg_id"])
 
@@ -127,16 +139,27 @@ class KernelChannels:
         finally:
             self._waiting.pop(msg_id, None)
 
-    async def _read_replies(self, get_msg: Callable[[], Any]) -> None:
+    async def _receive(self, get_msg: Callable[..., Any]) -> dict:
+        """The next message of a channel: a ZeroMQ channel waits for it without a timeout; a
+        gateway's queue is polled, since its own blocking read is a busy loop."""
+        if not isinstance(self._client, GatewayKernelClient):
+            return await get_msg()
         while True:
-            msg = await get_msg()
+            try:
+                return await get_msg(timeout=0)
+            except Empty:
+                await asyncio.sleep(GATEWAY_POLL_INTERVAL)
+
+    async def _read_replies(self, get_msg: Callable[..., Any]) -> None:
+        while True:
+            msg = await self._receive(get_msg)
             future = self._waiting.get(msg.get("parent_header", {}).get("msg_id", ""))
             if future is not None and not future.done():
                 future.set_result(msg.get("content", {}))
 
     async def _read_iopub(self) -> None:
         while True:
-            msg: Any = await self._client.get_iopub_msg()
+            msg: Any = await self._receive(self._client.get_iopub_msg)
             self._iopub_live.set()
             try:
                 self._on_iopub(msg)

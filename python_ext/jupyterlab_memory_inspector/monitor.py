@@ -193,7 +193,7 @@ class KernelMonitor:
         no record, and after a restart JupyterLab runs cells (Run All) within milliseconds."""
         channels = KernelChannels(own_client(self.kernel_manager), self._on_iopub, self._log)
         self._channels = channels
-        channels.start()
+        await channels.start()
         try:
             language = self._language or _spec_language(self.kernel_manager)
             if language is None:
