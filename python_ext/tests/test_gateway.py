@@ -13,6 +13,8 @@ import urllib.request
 import uuid
 
 import pytest
+from jupyter_server.gateway.gateway_client import GatewayClient
+from jupyter_server.gateway.managers import GatewayMappingKernelManager
 from lab_client import get_json, start_kernel, wait_for_records, wait_for_state
 
 GATEWAY = [sys.executable, "-m", "kernel_gateway"]
@@ -58,13 +60,18 @@ def gateway_url(tmp_path_factory):
 
 @pytest.fixture
 def jp_server_config(jp_server_config, gateway_url):
+    # GatewayClient is a singleton: one that an earlier test made, without a URL, would keep
+    # this server's kernels local.
+    GatewayClient.clear_instance()
     jp_server_config["GatewayClient"] = {"url": gateway_url}
-    return jp_server_config
+    yield jp_server_config
+    GatewayClient.clear_instance()
 
 
 async def test_a_gateway_kernel_gets_records_and_says_live_memory_is_unavailable(
     jp_fetch, jp_ws_fetch, jp_serverapp, record_validator
 ):
+    assert isinstance(jp_serverapp.kernel_manager, GatewayMappingKernelManager)
     kernel_id = await start_kernel(jp_fetch)
     try:
         monitor = await wait_for_state(jp_fetch, kernel_id, "active")

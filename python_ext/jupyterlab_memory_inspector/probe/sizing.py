@@ -68,6 +68,9 @@ _TYPE_DICT = type.__dict__["__dict__"].__get__
 _MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
 
 
+_TYPE_ATTRIBUTE = type.__getattribute__
+
+
 def own_size(o: Any) -> int:
     """The size of an object itself, from its type, never calling an override.
 
@@ -77,8 +80,9 @@ def own_size(o: Any) -> int:
     elsewhere; for the others, the fixed part is what can be known safely.
     """
     cls = type(o)
-    if cls.__itemsize__:
-        return int(cls.__basicsize__)
+    # Read through type's own descriptor: a metaclass's __getattribute__ is user code.
+    if _TYPE_ATTRIBUTE(cls, "__itemsize__"):
+        return int(_TYPE_ATTRIBUTE(cls, "__basicsize__"))
     return int(object.__sizeof__(o))
 
 
