@@ -86,6 +86,8 @@ class KernelMonitor:
         self._idle = asyncio.Event()
         # Known after the first attach, so that a restarted kernel gets its probe at once.
         self._language: str | None = None
+        # The last advice facts, with the (last record, probe session) they were measured at.
+        self._facts: tuple[tuple[int, str | None], dict[str, Any]] | None = None
         self.state = CONNECTING
         self.detail = ""
         self.probe: dict[str, Any] | None = None
@@ -261,12 +263,20 @@ class KernelMonitor:
     async def collect_garbage(self) -> dict[str, Any]:
         """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
         await self._wait_between_cells("collect garbage")
+        self._facts = None
         return await self.call_probe("collect_json()")
 
     async def advice_facts(self) -> dict[str, Any]:
-        """What the probe measures for the advice (schema: AdviceFacts), between cells."""
+        """What the probe measures for the advice (schema: AdviceFacts), between cells.
+
+        Measuring walks the kernel's heap, so it is done again only when the kernel's state can
+        have changed: after a cell ran (a new record), a restart, or a collection.
+        """
         await self._wait_between_cells("ask for advice")
-        return await self.call_probe("advice_facts_json()")
+        key = (self.history.last_seq, self.probe["probe_session"] if self.probe else None)
+        if self._facts is None or self._facts[0] != key:
+            self._facts = (key, await self.call_probe("advice_facts_json()"))
+        return self._facts[1]
 
     async def _wait_between_cells(self, doing: str) -> None:
         if self.state in (UNSUPPORTED, FAILED, CLOSED):

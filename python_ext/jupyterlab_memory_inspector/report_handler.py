@@ -65,11 +65,11 @@ class ReportHandler(BaseHandler):
             await ensure_async(self.contents_manager.save(model, target))
             self.finish({"path": target})
             return
-        self.set_header("Content-Type", f"{media_type}; charset=utf-8")
         self.set_header(
             "Content-Disposition", f'attachment; filename="{PurePosixPath(target).name}"'
         )
-        self.finish(text)
+        # APIHandler.finish sets its own Content-Type (JSON) unless told another.
+        self.finish(text, set_content_type=f"{media_type}; charset=utf-8")
 
 
 def report_path(root: str, notebook_path: str, extension: str) -> str:

@@ -9,6 +9,8 @@ import uuid
 import pytest
 from lab_client import MiB, wait_for_records
 
+from jupyterlab_memory_inspector.monitor import KernelMonitor
+
 SITUATIONS = {
     "output cache": (
         ["import numpy as np", f"shown = np.ones({400 * MiB // 8})", "shown"],
@@ -148,3 +150,29 @@ async def test_a_bad_advice_request_is_400(jp_fetch, kernel, body, message):
     )
     assert response.code == 400
     assert message in json.loads(response.body)["message"]
+
+
+async def test_advice_measures_the_kernel_again_only_when_its_state_changed(
+    jp_fetch, kernel, monkeypatch
+):
+    kernel_id, client = kernel
+    calls: list[str] = []
+    call_probe = KernelMonitor.call_probe
+
+    async def counted(self, call):
+        calls.append(call)
+        return await call_probe(self, call)
+
+    monkeypatch.setattr(KernelMonitor, "call_probe", counted)
+    cells = await run_setup(client, ["data = bytearray(8 * 2**20)"])
+    await wait_for_records(jp_fetch, kernel_id, 1)
+    for anchor in (None, cells[0]["id"], None):
+        code, _ = await advice(jp_fetch, kernel_id, cells, anchor)
+        assert code == 200
+    assert calls == ["advice_facts_json()"]
+    await run_setup(client, ["more = 1"])
+    await wait_for_records(jp_fetch, kernel_id, 2)
+    await advice(jp_fetch, kernel_id, cells, None)
+    await jp_fetch("memory-inspector", "kernels", kernel_id, "collect", method="POST", body="")
+    await advice(jp_fetch, kernel_id, cells, None)
+    assert calls == ["advice_facts_json()"] * 2 + ["collect_json()", "advice_facts_json()"]

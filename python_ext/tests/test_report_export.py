@@ -42,6 +42,8 @@ async def test_each_rendering_downloads(jp_fetch, ran, fmt):
     response = await export(jp_fetch, ran, format=fmt, notebook_path="work/nb.ipynb", cells=[CELL])
     assert response.code == 200
     extension = {"html": "html", "json": "json", "csv": "csv", "markdown": "md"}[fmt]
+    media = {"html": "text/html", "json": "application/json", "csv": "text/csv"}
+    assert response.headers["Content-Type"] == f"{media.get(fmt, 'text/markdown')}; charset=utf-8"
     assert (
         response.headers["Content-Disposition"]
         == f'attachment; filename="nb-memory-report.{extension}"'
