@@ -7,7 +7,14 @@ import { Kernel } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
-import { badgeText, RecordOrigin } from './format';
+import {
+  FREE_METADATA_KEY,
+  freedBytes,
+  freedText,
+  IFreeCellMetadata,
+  readFreeCellMetadata
+} from './advice';
+import { badgeText, formatBytes, RecordOrigin } from './format';
 import { KernelMemory } from './kernelMemory';
 import {
   isSameRun,
@@ -248,7 +255,8 @@ export class NotebookBadges implements IDisposable {
       shown.record,
       this._trans,
       shown.origin,
-      this._inspector.settings.thresholds
+      this._inspector.settings.thresholds,
+      readFreeCellMetadata(cell.model.getMetadata(FREE_METADATA_KEY))
     );
   }
 
@@ -271,21 +279,27 @@ export function createBadge(): HTMLElement {
   peak.className = 'jmi-Badge-peak';
   const origin = document.createElement('span');
   origin.className = 'jmi-Badge-origin';
-  badge.append(origin, delta, peak);
+  const freed = document.createElement('span');
+  freed.className = 'jmi-Badge-freed';
+  badge.append(origin, freed, delta, peak);
   return badge;
 }
 
 /**
  * Fill a badge from a record; the data attributes let tests and styles read the figures.
+ * The badge of a free-memory cell (`free`: its metadata) also sets what the run gave back
+ * beside what was predicted.
  */
 export function fillBadge(
   badge: HTMLElement,
   record: SavedRecord,
   trans: TranslationBundle,
   origin: RecordOrigin = 'live',
-  thresholds: IThresholds | null = null
+  thresholds: IThresholds | null = null,
+  free: IFreeCellMetadata | null = null
 ): void {
   const text = badgeText(record, trans, origin);
+  fillFreed(badge, record, trans, free);
   const delta = badge.querySelector<HTMLElement>('.jmi-Badge-delta')!;
   const peak = badge.querySelector<HTMLElement>('.jmi-Badge-peak')!;
   delta.textContent = text.delta;
@@ -310,7 +324,9 @@ export function fillBadge(
       : levels.delta === 'warning' || levels.peak === 'warning'
         ? 'warning'
         : 'normal';
-  badge.title = text.tooltip;
+  badge.title = free
+    ? `${text.tooltip}\n${freedTooltip(record, free, trans)}`
+    : text.tooltip;
   badge.dataset.cellId = record.cell_id ?? '';
   badge.dataset.executionCount = String(record.execution_count ?? '');
   badge.dataset.msgId = record.msg_id ?? '';
@@ -328,4 +344,41 @@ export function fillBadge(
       : origin === 'restarted'
         ? trans.__('before restart')
         : '';
+}
+
+function fillFreed(
+  badge: HTMLElement,
+  record: SavedRecord,
+  trans: TranslationBundle,
+  free: IFreeCellMetadata | null
+): void {
+  const freed = badge.querySelector<HTMLElement>('.jmi-Badge-freed')!;
+  freed.textContent = free ? freedText(record, free, trans) : '';
+  badge.classList.toggle('jmi-mod-free', free !== null);
+  if (free) {
+    badge.dataset.freed = String(freedBytes(record));
+    badge.dataset.predicted = String(free.predicted);
+  } else {
+    delete badge.dataset.freed;
+    delete badge.dataset.predicted;
+  }
+}
+
+function freedTooltip(
+  record: SavedRecord,
+  free: IFreeCellMetadata,
+  trans: TranslationBundle
+): string {
+  const freed = freedBytes(record);
+  return free.predicted > 0
+    ? trans.__(
+        'Free-memory cell: gave back %1 of the %2 predicted (%3%).',
+        formatBytes(freed),
+        formatBytes(free.predicted),
+        Math.round((100 * freed) / free.predicted)
+      )
+    : trans.__(
+        'Free-memory cell: gave back %1; none was predicted.',
+        formatBytes(freed)
+      );
 }

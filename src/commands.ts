@@ -20,6 +20,9 @@ export namespace CommandIDs {
   export const toggleBadges = 'jupyterlab-memory-inspector:toggle-badges';
   export const toggleSaveToMetadata =
     'jupyterlab-memory-inspector:toggle-save-to-metadata';
+  export const insertFreeMemoryCell =
+    'jupyterlab-memory-inspector:insert-free-memory-cell';
+  export const exportReport = 'jupyterlab-memory-inspector:export-report';
 }
 
 /**

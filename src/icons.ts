@@ -1,5 +1,6 @@
 import { LabIcon } from '@jupyterlab/ui-components';
 
+import freeMemorySvg from '../style/icons/free-memory.svg';
 import memorySvg from '../style/icons/memory.svg';
 
 /**
@@ -8,4 +9,12 @@ import memorySvg from '../style/icons/memory.svg';
 export const memoryIcon = new LabIcon({
   name: 'jupyterlab-memory-inspector:memory',
   svgstr: memorySvg
+});
+
+/**
+ * The free-memory cell's icon: a memory chip with a falling arrow.
+ */
+export const freeMemoryIcon = new LabIcon({
+  name: 'jupyterlab-memory-inspector:free-memory',
+  svgstr: freeMemorySvg
 });

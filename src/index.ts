@@ -3,7 +3,12 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, IThemeManager } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  ISessionContextDialogs,
+  IThemeManager,
+  IToolbarWidgetRegistry
+} from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
@@ -15,6 +20,10 @@ import { ActiveKernelMemory } from './activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CellBadgesExtension } from './badges';
 import { addKernelCommands, CommandIDs, SETTINGS_PLUGIN_ID } from './commands';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addExportCommand } from './exportReport';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addFreeMemoryCommands } from './freeMemoryCommands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { LimitWarnings } from './limitWarning';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
@@ -118,10 +127,16 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
 const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-memory-inspector:panel',
   description:
-    "A side panel with the active notebook's kernel memory: a timeline, the largest variables, the garbage collector and allocation tracing.",
+    "A side panel with the active notebook's kernel memory: a timeline, the largest variables, suggestions to free memory, the garbage collector and allocation tracing, and the report export.",
   autoStart: true,
   requires: [IMemoryInspector, INotebookTracker],
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IThemeManager],
+  optional: [
+    ITranslator,
+    ICommandPalette,
+    ILayoutRestorer,
+    IThemeManager,
+    ISessionContextDialogs
+  ],
   activate: (
     app: JupyterFrontEnd,
     inspector: IMemoryInspector,
@@ -129,7 +144,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    themeManager: IThemeManager | null
+    themeManager: IThemeManager | null,
+    sessionDialogs: ISessionContextDialogs | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     addMemoryPanel(
@@ -140,8 +156,71 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       translator,
       palette,
       restorer,
-      themeManager
+      themeManager,
+      sessionDialogs
     );
+  }
+};
+
+/**
+ * The free-memory cell: a notebook toolbar button, a palette command and a cell context-menu
+ * item insert the suggestions below the active cell.
+ */
+const freeMemoryPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:free-memory',
+  description:
+    'Inserts below the active cell a commented cell that frees the memory the suggestions point at: from the notebook toolbar, the palette and the cell context menu.',
+  autoStart: true,
+  requires: [IMemoryInspector, INotebookTracker],
+  optional: [
+    ITranslator,
+    ICommandPalette,
+    IToolbarWidgetRegistry,
+    ISessionContextDialogs
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    tracker: INotebookTracker,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    sessionDialogs: ISessionContextDialogs | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    addFreeMemoryCommands(
+      app,
+      tracker,
+      inspector,
+      trans,
+      translator,
+      palette,
+      toolbarRegistry,
+      sessionDialogs
+    );
+  }
+};
+
+/**
+ * "Export Memory Report…": the kernel session's report, downloaded or saved beside the
+ * notebook.
+ */
+const exportPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:export',
+  description:
+    "Exports the memory report of the current notebook's kernel session as HTML, JSON, CSV or Markdown: downloaded, or saved beside the notebook.",
+  autoStart: true,
+  requires: [IMemoryInspector, INotebookTracker],
+  optional: [ITranslator, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    tracker: INotebookTracker,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    addExportCommand(app, tracker, inspector, trans, palette);
   }
 };
 
@@ -209,6 +288,8 @@ export default [
   commandsPlugin,
   panelPlugin,
   statusPlugin,
-  limitWarningPlugin
+  limitWarningPlugin,
+  freeMemoryPlugin,
+  exportPlugin
 ];
 export { IMemoryInspector } from './tokens';

@@ -20,21 +20,38 @@ export class MemoryInspectorRequestError extends Error {
 
 /**
  * Call the server extension's REST API and return the parsed JSON reply.
- *
- * A 404 on the namespace itself means the server extension is not loaded, which deserves a
- * message that says how to check, rather than "Not Found".
  */
 export async function requestAPI<T>(
   serverSettings: ServerConnection.ISettings,
   path: string,
   init: RequestInit = {}
 ): Promise<T> {
+  const response = await requestResponse(serverSettings, path, init);
+  const text = await response.text();
+  return (text.length > 0 ? JSON.parse(text) : null) as T;
+}
+
+/**
+ * Call the server extension's REST API and return the successful response as it is, for a
+ * reply that is not JSON (a report to download).
+ *
+ * A 404 on the namespace itself means the server extension is not loaded, which deserves a
+ * message that says how to check, rather than "Not Found".
+ */
+export async function requestResponse(
+  serverSettings: ServerConnection.ISettings,
+  path: string,
+  init: RequestInit = {}
+): Promise<Response> {
   const url = URLExt.join(serverSettings.baseUrl, API_NAMESPACE, path);
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(url, init, serverSettings);
   } catch (error) {
     throw new ServerConnection.NetworkError(error as TypeError);
+  }
+  if (response.ok) {
+    return response;
   }
   const text = await response.text();
   let body: unknown = null;
@@ -45,16 +62,13 @@ export async function requestAPI<T>(
       body = null;
     }
   }
-  if (!response.ok) {
-    const message =
-      body && typeof body === 'object' && 'message' in body
-        ? String((body as { message: unknown }).message)
-        : response.status === 404
-          ? 'The jupyterlab_memory_inspector server extension is not enabled: check `jupyter server extension list`.'
-          : response.statusText;
-    throw new MemoryInspectorRequestError(message, response.status);
-  }
-  return body as T;
+  const message =
+    body && typeof body === 'object' && 'message' in body
+      ? String((body as { message: unknown }).message)
+      : response.status === 404
+        ? 'The jupyterlab_memory_inspector server extension is not enabled: check `jupyter server extension list`.'
+        : response.statusText;
+  throw new MemoryInspectorRequestError(message, response.status);
 }
 
 /**

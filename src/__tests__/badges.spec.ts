@@ -80,4 +80,32 @@ describe('fillBadge', () => {
     expect(badge.querySelector('.jmi-Badge-origin')?.textContent).toBe('');
     expect(badge.dataset.origin).toBe('live');
   });
+
+  it("sets a free-memory cell's run beside its prediction", () => {
+    const badge = createBadge();
+    const free = { predicted: 430 * MiB, suggestions: ['del:big'] };
+    fillBadge(
+      badge,
+      makeRecord({ rss_delta: -412 * MiB }),
+      trans,
+      'live',
+      null,
+      free
+    );
+    expect(badge.querySelector('.jmi-Badge-freed')?.textContent).toBe(
+      'freed 412 MiB of 430 MiB predicted'
+    );
+    expect(badge.dataset.freed).toBe(String(412 * MiB));
+    expect(badge.dataset.predicted).toBe(String(430 * MiB));
+    expect(badge.classList.contains('jmi-mod-free')).toBe(true);
+    expect(badge.title).toContain(
+      'Free-memory cell: gave back 412 MiB of the 430 MiB predicted (96%).'
+    );
+
+    // The same badge on an ordinary cell (the metadata removed) loses it.
+    fillBadge(badge, makeRecord(), trans);
+    expect(badge.querySelector('.jmi-Badge-freed')?.textContent).toBe('');
+    expect(badge.dataset.freed).toBeUndefined();
+    expect(badge.classList.contains('jmi-mod-free')).toBe(false);
+  });
 });

@@ -1,11 +1,13 @@
 import { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import {
   ICommandPalette,
+  ISessionContextDialogs,
   IThemeManager,
   Notification
 } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { CommandToolbarButton, downloadIcon } from '@jupyterlab/ui-components';
 
 import { ActiveKernelMemory } from '../activeKernel';
 import { CommandIDs } from '../commands';
@@ -65,7 +67,8 @@ export function addMemoryPanel(
   translator: ITranslator | null,
   palette: ICommandPalette | null,
   restorer: ILayoutRestorer | null,
-  themeManager: IThemeManager | null
+  themeManager: IThemeManager | null,
+  sessionDialogs: ISessionContextDialogs | null
 ): MemoryInspectorPanel {
   const active = new ActiveKernelMemory(tracker, inspector);
   const onRunClicked = (record: CellRecord) => {
@@ -92,9 +95,28 @@ export function addMemoryPanel(
     trans,
     translator: translator ?? undefined,
     icon: memoryIcon,
-    onRunClicked
+    onRunClicked,
+    freeMemory: {
+      serverSettings: app.serviceManager.serverSettings,
+      sessionDialogs: sessionDialogs ?? undefined,
+      translator: translator ?? undefined
+    }
   });
   app.shell.add(panel, 'right', { rank: 600 });
+  // Another plugin registers the export command, and a command button only draws a command
+  // that exists: once JupyterLab is restored, every plugin has activated.
+  void app.restored.then(() => {
+    panel.toolbar.addItem(
+      'export-report',
+      new CommandToolbarButton({
+        commands: app.commands,
+        id: CommandIDs.exportReport,
+        args: { toolbar: true },
+        icon: downloadIcon,
+        label: trans.__('Export report')
+      })
+    );
+  });
   restorer?.add(panel, panel.id);
 
   // The chart draws on a canvas, which cannot follow the theme's CSS variables by itself.
@@ -105,7 +127,7 @@ export function addMemoryPanel(
   app.commands.addCommand(CommandIDs.open, {
     label: trans.__('Open Memory Inspector'),
     caption: trans.__(
-      "Show the active notebook's kernel memory: timeline, largest variables, garbage collector."
+      "Show the active notebook's kernel memory: timeline, largest variables, suggestions to free memory, garbage collector."
     ),
     icon: args => (args.isPalette ? undefined : memoryIcon),
     describedBy: { args: { type: 'object', properties: {} } },

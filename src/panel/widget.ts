@@ -4,10 +4,12 @@ import { CommandRegistry } from '@lumino/commands';
 import { Panel, Widget } from '@lumino/widgets';
 
 import { ActiveKernelMemory } from '../activeKernel';
+import { IFreeMemoryContext } from '../freeCell';
 import { CellRecord } from '../schema';
 import { IMemoryInspector } from '../tokens';
 import { GcSection } from './gcSection';
 import { PanelHeader } from './header';
+import { SuggestionsSection } from './suggestionsSection';
 import { TimelineSection } from './timelineSection';
 import { VariablesSection } from './variablesSection';
 
@@ -30,6 +32,10 @@ export interface IMemoryPanelOptions {
    * Go to the cell of a run whose marker was clicked.
    */
   onRunClicked: (record: CellRecord) => void;
+  /**
+   * What the suggestions section needs to insert and run a free-memory cell.
+   */
+  freeMemory: IFreeMemoryContext;
 }
 
 /**
@@ -51,13 +57,14 @@ class SectionBox extends Panel {
 }
 
 /**
- * The memory side panel: a header with the kernel's memory now, then sections (the timeline,
- * the largest variables, the garbage collector and allocation tracing) one under the other,
- * in a column that scrolls: an accordion would squeeze each section into a fraction of a
- * small screen's height.
+ * The memory side panel: a header with the kernel's memory now, a toolbar (export the
+ * report), then sections (the timeline, the largest variables, the suggestions to free
+ * memory, the garbage collector and allocation tracing) one under the other, in a column
+ * that scrolls: an accordion would squeeze each section into a fraction of a small screen's
+ * height.
  *
  * The sections are independent widgets over the same `ActiveKernelMemory`, so another one
- * (such as suggestions) is added with `addSection` without touching these.
+ * is added with `addSection` without touching these.
  */
 export class MemoryInspectorPanel extends SidePanel {
   constructor(options: IMemoryPanelOptions) {
@@ -72,6 +79,7 @@ export class MemoryInspectorPanel extends SidePanel {
     this.timeline = new TimelineSection(active, trans, options.onRunClicked);
     this.addSection(this.timeline);
     this.addSection(new VariablesSection(active, trans));
+    this.addSection(new SuggestionsSection(active, trans, options.freeMemory));
     this.addSection(new GcSection(active, commands, trans));
   }
 

@@ -158,3 +158,65 @@ export async function badgeOf(page: IJupyterLabPageFixture, index: number) {
   }
   return { cell, badge: cell.locator('.jmi-Badge') };
 }
+
+/**
+ * The points of one of the timeline's datasets, in bytes over the server's clock.
+ */
+export async function seriesPoints(
+  page: IJupyterLabPageFixture,
+  label: string
+): Promise<{ x: number; y: number }[]> {
+  return page.evaluate(label => {
+    const app = (window as unknown as { jupyterapp: IApp }).jupyterapp;
+    for (const widget of app.shell.widgets('right')) {
+      if (widget.id === 'jmi-memory-inspector') {
+        const chart = (
+          widget.timeline as {
+            chart: {
+              data: {
+                datasets: { label: string; data: { x: number; y: number }[] }[];
+              };
+            } | null;
+          }
+        ).chart;
+        return (chart?.data.datasets ?? [])
+          .filter(dataset => dataset.label === label)
+          .flatMap(dataset => dataset.data.map(({ x, y }) => ({ x, y })));
+      }
+    }
+    return [];
+  }, label);
+}
+
+/**
+ * A cell's metadata under `key`, in the active notebook's model.
+ */
+export async function cellMetadata(
+  page: IJupyterLabPageFixture,
+  index: number,
+  key: string
+): Promise<unknown> {
+  return page.evaluate(
+    ([index, key]) =>
+      (
+        window as unknown as {
+          jupyterapp: {
+            shell: {
+              currentWidget: {
+                content: {
+                  model: {
+                    cells: {
+                      get(i: number): { getMetadata(k: string): unknown };
+                    };
+                  };
+                };
+              };
+            };
+          };
+        }
+      ).jupyterapp.shell.currentWidget.content.model.cells
+        .get(index as number)
+        .getMetadata(key as string),
+    [index, key] as const
+  );
+}
