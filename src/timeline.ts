@@ -7,7 +7,7 @@ import type { ChartDataset } from 'chart.js';
 export type TimelineDataset =
   ChartDataset<'line', IPoint[]> | ChartDataset<'scatter', IPoint[]>;
 
-import { CellRecord, RecordEntry, Sample } from './schema';
+import { CellRecord, LifecycleEvent, RecordEntry, Sample } from './schema';
 
 /**
  * A point of the timeline: seconds since the epoch (the server's clock), and bytes.
@@ -68,6 +68,11 @@ export interface ITimeline {
    */
   boundaries: number[];
   /**
+   * For each boundary, whether the kernel died there (its process ended on its own, often
+   * killed for memory) or was restarted.
+   */
+  boundaryKinds: BoundaryKind[];
+  /**
    * The memory limit, from the newest record that knows one.
    */
   limit: number | null;
@@ -95,6 +100,50 @@ export interface ITimelineInput {
    * The monitor's live metric: samples in RSS join the records' RSS line.
    */
   liveMetric: 'rss' | 'pss' | null;
+  /**
+   * What happened to the kernel, from the server's monitor (deaths among it).
+   */
+  lifecycle: readonly LifecycleEvent[];
+}
+
+/**
+ * Why the kernel's process was replaced at a boundary of the timeline.
+ */
+export type BoundaryKind = 'restart' | 'died';
+
+/**
+ * The most time between a death the server saw and the restart boundary it belongs to.
+ */
+const DEATH_WINDOW_S = 60;
+
+/**
+ * The kind of each boundary: a death the server reported marks the nearest boundary (the
+ * restart that followed it), within a minute.
+ */
+export function boundaryKinds(
+  boundaries: readonly number[],
+  lifecycle: readonly LifecycleEvent[]
+): BoundaryKind[] {
+  const kinds: BoundaryKind[] = boundaries.map(() => 'restart');
+  for (const event of lifecycle) {
+    if (event.event !== 'died') {
+      continue;
+    }
+    let nearest = -1;
+    for (let i = 0; i < boundaries.length; i++) {
+      const distance = Math.abs(boundaries[i]! - event.time);
+      if (
+        distance <= DEATH_WINDOW_S &&
+        (nearest < 0 || distance < Math.abs(boundaries[nearest]! - event.time))
+      ) {
+        nearest = i;
+      }
+    }
+    if (nearest >= 0) {
+      kinds[nearest] = 'died';
+    }
+  }
+  return kinds;
 }
 
 /**
@@ -283,6 +332,7 @@ export function buildTimeline(input: ITimelineInput): ITimeline {
     series,
     markers,
     boundaries,
+    boundaryKinds: boundaryKinds(boundaries, input.lifecycle),
     limit,
     span: min <= max ? { min, max } : null
   };

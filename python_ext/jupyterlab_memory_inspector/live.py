@@ -31,9 +31,11 @@ def _statm_reader(pid: int) -> RssReader | None:
     def read() -> int | None:
         try:
             with open(path, "rb") as handle:
-                return int(handle.read().split()[1]) * page
+                resident = int(handle.read().split()[1]) * page
         except (OSError, ValueError, IndexError):
             return None
+        # A process that has died but is not reaped yet reads as 0 pages: not a reading.
+        return resident or None
 
     return read
 

@@ -1,4 +1,5 @@
 import {
+  boundaryKinds,
   buildTimeline,
   chartDatasets,
   formatClock,
@@ -59,9 +60,29 @@ function input(overrides: Partial<ITimelineInput> = {}): ITimelineInput {
     restarts: [],
     currentSession: 'session-1',
     liveMetric: 'rss',
+    lifecycle: [],
     ...overrides
   };
 }
+
+describe('boundaryKinds', () => {
+  it('marks the restart that followed a death, and only that one', () => {
+    const boundaries = [T0 + 100, T0 + 500];
+    expect(
+      boundaryKinds(boundaries, [
+        { time: T0 + 10, event: 'started' },
+        { time: T0 + 480, event: 'died' },
+        { time: T0 + 500, event: 'restarted' }
+      ])
+    ).toEqual(['restart', 'died']);
+  });
+
+  it('leaves a boundary a restart when the death is far from it', () => {
+    expect(
+      boundaryKinds([T0 + 100], [{ time: T0 + 400, event: 'died' }])
+    ).toEqual(['restart']);
+  });
+});
 
 describe('buildTimeline', () => {
   it('is empty without records or samples', () => {

@@ -473,6 +473,7 @@ export class SuggestionsSection extends MemorySection {
         : new Set(defaultChoice(reply.suggestions));
     this._reply = reply;
     this._replyKernel = kernelId;
+    this._replySession = this.active.memory?.currentSession ?? null;
   }
 
   private _problem(error: unknown): IMessage {
@@ -510,6 +511,17 @@ export class SuggestionsSection extends MemorySection {
         this._stale = true;
         break;
       case 'monitor':
+        if (
+          this._reply &&
+          this.active.memory?.currentSession !== this._replySession
+        ) {
+          // The kernel's process was replaced: its suggestions named objects that are gone.
+          this._reply = null;
+          this._anchor = null;
+          this._message = null;
+          this._stale = true;
+        }
+        break;
       case 'status':
         break;
       case 'samples':
@@ -560,6 +572,7 @@ export class SuggestionsSection extends MemorySection {
   private _notebook: NotebookPanel | null = null;
   private _reply: AdviceReply | null = null;
   private _replyKernel: string | null = null;
+  private _replySession: string | null = null;
   private _anchor: { id: string; label: string } | null = null;
   private _chosen = new Set<string>();
   private _message: IMessage | null = null;

@@ -25,14 +25,15 @@ import {
 } from '../format';
 import { CellRecord } from '../schema';
 import {
+  BoundaryKind,
   buildTimeline,
   chartDatasets,
   formatClock,
   IDatasetRole,
   IMarker,
+  IPoint,
   ITimeline,
-  ITimelineColors,
-  IPoint
+  ITimelineColors
 } from '../timeline';
 import { RenderScheduler } from './section';
 
@@ -80,12 +81,10 @@ function readColors(): ITimelineColors & {
 }
 
 /**
- * Draws a dashed vertical line, labelled, where the kernel restarted.
+ * Draws a dashed vertical line, labelled, where the kernel restarted or died.
  */
 function restartsPlugin(
-  boundaries: () => readonly number[],
-  label: () => string,
-  color: () => string
+  boundaries: () => readonly { time: number; label: string; color: string }[]
 ): Plugin<'line'> {
   return {
     id: 'jmiRestarts',
@@ -97,27 +96,36 @@ function restartsPlugin(
       }
       const ctx = chart.ctx;
       ctx.save();
-      ctx.strokeStyle = color();
-      ctx.fillStyle = color();
       ctx.setLineDash([3, 3]);
       ctx.lineWidth = 1;
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
-      for (const time of boundaries()) {
+      for (const { time, label, color } of boundaries()) {
         const pixel = x.getPixelForValue(time);
         if (pixel < area.left || pixel > area.right) {
           continue;
         }
+        ctx.strokeStyle = color;
+        ctx.fillStyle = color;
         ctx.beginPath();
         ctx.moveTo(pixel, area.top);
         ctx.lineTo(pixel, area.bottom);
         ctx.stroke();
-        ctx.fillText(label(), pixel + 3, area.top + 2);
+        // Near the right edge the label goes on the line's left, not off the chart.
+        const width = ctx.measureText(label).width;
+        const right = pixel + 3 + width > area.right;
+        ctx.textAlign = right ? 'right' : 'left';
+        ctx.fillText(label, right ? pixel - 3 : pixel + 3, area.top + 2);
       }
       ctx.restore();
     }
   };
 }
+
+/**
+ * Room for the y-axis labels, in CSS pixels: "1023 MiB" in the panel's 11 px font.
+ */
+const Y_AXIS_MIN_WIDTH = 64;
 
 /**
  * The least time between two draws of the timeline: twice a second keeps it moving with the
@@ -171,6 +179,19 @@ export class TimelineSection extends Widget {
    */
   get chart(): Chart<'line', IPoint[]> | null {
     return this._chart;
+  }
+
+  /**
+   * The lines drawn where the kernel's process was replaced, and why: for UI tests.
+   */
+  boundaries(): { time: number; kind: BoundaryKind }[] {
+    const timeline = this._timeline;
+    return timeline
+      ? timeline.boundaries.map((time, i) => ({
+          time,
+          kind: timeline.boundaryKinds[i]!
+        }))
+      : [];
   }
 
   /**
@@ -229,7 +250,8 @@ export class TimelineSection extends Widget {
           samples: memory.samples,
           restarts: memory.restarts,
           currentSession: memory.currentSession,
-          liveMetric: memory.monitor?.live.metric ?? null
+          liveMetric: memory.monitor?.live.metric ?? null,
+          lifecycle: memory.monitor?.lifecycle ?? []
         })
       : null;
     this._timeline = timeline;
@@ -305,11 +327,21 @@ export class TimelineSection extends Widget {
       type: 'line',
       data: { datasets: [] },
       plugins: [
-        restartsPlugin(
-          () => this._timeline?.boundaries ?? [],
-          () => trans.__('restart'),
-          () => this._colors.old
-        )
+        restartsPlugin(() => {
+          const timeline = this._timeline;
+          if (!timeline) {
+            return [];
+          }
+          return timeline.boundaries.map((time, i) =>
+            timeline.boundaryKinds[i] === 'died'
+              ? {
+                  time,
+                  label: trans.__('kernel died'),
+                  color: this._colors.limit
+                }
+              : { time, label: trans.__('restart'), color: this._colors.old }
+          );
+        })
       ],
       options: {
         animation: false,
@@ -338,6 +370,11 @@ export class TimelineSection extends Widget {
             type: 'linear',
             beginAtZero: true,
             grid: { color: colors.grid },
+            // Labels change width as memory grows ("95.4 MiB" after "134 MiB"): reserve room
+            // for the widest that formatBytes writes, so that none is clipped on the left.
+            afterFit: scale => {
+              scale.width = Math.max(scale.width, Y_AXIS_MIN_WIDTH);
+            },
             ticks: {
               color: colors.text,
               font,

@@ -220,3 +220,22 @@ export async function cellMetadata(
     [index, key] as const
   );
 }
+
+/**
+ * The restart lines of the panel's timeline, and whether each is a death.
+ */
+export async function boundaries(
+  page: IJupyterLabPageFixture
+): Promise<{ time: number; kind: string }[]> {
+  return page.evaluate(() => {
+    const app = (window as unknown as { jupyterapp: IApp }).jupyterapp;
+    for (const widget of app.shell.widgets('right')) {
+      if (widget.id === 'jmi-memory-inspector') {
+        return (
+          widget.timeline as { boundaries(): { time: number; kind: string }[] }
+        ).boundaries();
+      }
+    }
+    return [];
+  });
+}

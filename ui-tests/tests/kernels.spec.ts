@@ -2,13 +2,15 @@ import { expect, galata, test } from '@jupyterlab/galata';
 
 import {
   badgeOf,
+  boundaries,
   datasets,
   execute,
   kernelId,
   markers,
   openNotebook,
   openPanel,
-  PANEL
+  PANEL,
+  start
 } from './helpers';
 import { ECHO_KERNEL } from './notebooks';
 
@@ -60,6 +62,43 @@ test.describe('Kernel situations', () => {
       .poll(async () => (await markers(page)).map(m => m.executionCount))
       .toEqual([1, 2, 1]);
     await page.screenshot({ path: `${SHOTS}/restart.png` });
+  });
+
+  test('a kernel killed mid-cell shows where it died on the timeline', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, `${tmpPath}/died.ipynb`, [
+      'kept = bytearray(64 * 2**20)',
+      'import time\ntime.sleep(120)'
+    ]);
+    await openPanel(page);
+    await page.notebook.runCell(0);
+    const { badge } = await badgeOf(page, 0);
+    await expect(badge).toHaveAttribute('data-origin', 'live');
+    const monitor = await (
+      await page.request.get(
+        `/memory-inspector/kernels/${await kernelId(page)}`
+      )
+    ).json();
+    // Started, not awaited: the cell never finishes, its kernel dies under it.
+    await page.notebook.selectCells(1);
+    await start(page, 'notebook:run-cell');
+    await expect(page.locator(`${PANEL} .jmi-Total-busy`)).toBeVisible();
+    // As the system's out-of-memory killer would: the kernel's process ends at once.
+    process.kill(monitor.probe.pid, 'SIGKILL');
+    await expect
+      .poll(async () => (await boundaries(page)).map(b => b.kind), {
+        timeout: 60000
+      })
+      .toEqual(['died']);
+    await expect(badge).toHaveAttribute('data-origin', 'restarted');
+    // What the dead process held is gone: no suggestion may name it any more.
+    const suggestions = page.locator(`${PANEL} .jmi-Suggestions`);
+    await expect(
+      suggestions.locator('.jmi-Suggestion-title', { hasText: 'kept' })
+    ).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/died.png` });
   });
 
   test('an interrupted cell gets its badge, marked as raised', async ({
