@@ -1,29 +1,12 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 
-import { MiB, notebookOf } from './notebooks';
+import { badgeOf, openNotebook, reloadRestored } from './helpers';
+import { MiB } from './notebooks';
 
 /**
  * Each cell keeps a bytearray of its own size, so a badge on the wrong cell shows the wrong size.
  */
 const SIZES_MIB = Array.from({ length: 20 }, (_, index) => (index + 1) * 8);
-
-async function openNotebook(
-  page: IJupyterLabPageFixture,
-  path: string,
-  sources: string[]
-): Promise<void> {
-  await page.contents.uploadContent(notebookOf(sources), 'text', path);
-  await page.notebook.openByPath(path);
-  await page.notebook.activate(path.split('/').pop()!);
-}
-
-async function badgeOf(page: IJupyterLabPageFixture, index: number) {
-  const cell = await page.notebook.getCellLocator(index);
-  if (!cell) {
-    throw new Error(`no cell ${index}`);
-  }
-  return { cell, badge: cell.locator('.jmi-Badge') };
-}
 
 test.describe('Cell badges', () => {
   test('Run All of 20 cells puts every badge on its own cell', async ({
@@ -89,9 +72,7 @@ test.describe('Cell badges', () => {
     await expect(before).toHaveAttribute('data-execution-count', '2');
 
     // The restored notebook gets its badges from the server's history, not from this page.
-    // Galata's default wait is for the Launcher, which a restored notebook replaces.
-    await page.reload({ waitForIsReady: false });
-    await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor();
+    await reloadRestored(page);
     for (const [index, text] of [
       [0, /^\+64\.\d MiB$/],
       [1, /^\+32\.\d MiB$/]

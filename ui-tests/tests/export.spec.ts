@@ -1,7 +1,14 @@
 import { expect, test } from '@jupyterlab/galata';
 import { readFileSync } from 'fs';
 
-import { badgeOf, execute, openNotebook, openPanel, PANEL } from './helpers';
+import {
+  badgeOf,
+  execute,
+  openNotebook,
+  openPanel,
+  PANEL,
+  searchPalette
+} from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -44,8 +51,7 @@ test.describe('Memory report export', () => {
     expect(lines[1]).toContain('data = bytearray(24 * 2**20)');
 
     // Save, as HTML; the dialog remembers the last choice.
-    await execute(page, 'apputils:activate-command-palette');
-    await page.keyboard.type('Export Memory Report');
+    await searchPalette(page, 'Export Memory Report');
     await page
       .locator('.lm-CommandPalette-item', { hasText: 'Export Memory Report…' })
       .click();

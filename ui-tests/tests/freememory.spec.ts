@@ -3,11 +3,11 @@ import { expect, test } from '@jupyterlab/galata';
 import {
   badgeOf,
   cellMetadata,
-  execute,
   kernelId,
   openNotebook,
   openPanel,
   PANEL,
+  searchPalette,
   seriesPoints
 } from './helpers';
 import { MiB } from './notebooks';
@@ -258,8 +258,7 @@ test.describe('Free-memory cell', () => {
     await expect(inserted).toContainText('del data');
     await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
 
-    await execute(page, 'apputils:activate-command-palette');
-    await page.keyboard.type('Free-Memory Cell');
+    await searchPalette(page, 'Free-Memory Cell');
     await expect(
       page.locator('.lm-CommandPalette-item', {
         hasText: 'Insert and Run Free-Memory Cell'

@@ -1,4 +1,8 @@
-import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import {
+  expect,
+  IJupyterLabPageFixture,
+  JupyterLabPage
+} from '@jupyterlab/galata';
 
 import { notebookOf } from './notebooks';
 
@@ -54,6 +58,62 @@ export async function execute(
       ),
     [id, args] as const
   );
+}
+
+/**
+ * Reload the page and wait for the restored notebook's first cell.
+ *
+ * Galata's default wait is for the Launcher, which a restored notebook replaces.
+ * The fixture is Galata's JupyterLabPage at run time, but its type shows
+ * Playwright's `reload`, whose options lack `waitForIsReady`.
+ */
+export async function reloadRestored(
+  page: IJupyterLabPageFixture
+): Promise<void> {
+  const options: Parameters<JupyterLabPage['reload']>[0] = {
+    waitForIsReady: false
+  };
+  await page.reload(options);
+  await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor();
+}
+
+/**
+ * Resolves once JupyterLab has saved a layout with the memory panel open in the right area.
+ *
+ * The workspace is saved a moment after the layout changes: a reload before that would
+ * restore the layout from before the panel opened.
+ */
+export function panelLayoutSaved(page: IJupyterLabPageFixture): Promise<void> {
+  return page
+    .waitForRequest(request => {
+      if (
+        request.method() !== 'PUT' ||
+        !/\/api\/workspaces\//.test(request.url())
+      ) {
+        return false;
+      }
+      const right = request.postDataJSON()?.data?.['layout-restorer:data']
+        ?.right as { collapsed?: boolean; current?: unknown } | undefined;
+      return (
+        right?.collapsed === false &&
+        String(right.current).includes('jmi-memory-inspector')
+      );
+    })
+    .then(() => undefined);
+}
+
+/**
+ * Open the command palette and search it for `query`.
+ */
+export async function searchPalette(
+  page: IJupyterLabPageFixture,
+  query: string
+): Promise<void> {
+  await execute(page, 'apputils:activate-command-palette');
+  // Typing before the palette has focus would land in the notebook.
+  const input = page.locator('.lm-CommandPalette-input');
+  await expect(input).toBeFocused();
+  await input.fill(query);
 }
 
 /**

@@ -3,11 +3,13 @@ import { expect, test } from '@jupyterlab/galata';
 import {
   badgeOf,
   datasets,
-  execute,
   markers,
   openNotebook,
   openPanel,
-  PANEL
+  PANEL,
+  panelLayoutSaved,
+  reloadRestored,
+  searchPalette
 } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
@@ -249,13 +251,14 @@ test.describe('Memory panel', () => {
       'a = bytearray(16 * 2**20)',
       'b = bytearray(8 * 2**20)'
     ]);
+    const saved = panelLayoutSaved(page);
     await openPanel(page);
     await page.notebook.run();
     await page.notebook.save();
     await expect.poll(async () => (await markers(page)).length).toBe(2);
 
-    await page.reload({ waitForIsReady: false });
-    await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor();
+    await saved;
+    await reloadRestored(page);
     await expect(page.locator(PANEL)).toBeVisible();
     await expect
       .poll(async () => (await markers(page)).map(m => m.executionCount))
@@ -294,8 +297,7 @@ test.describe('Memory panel', () => {
     ).toBeVisible();
     await menu.getByText('Open Memory Inspector').click();
     await expect(page.locator(PANEL)).toBeVisible();
-    await execute(page, 'apputils:activate-command-palette');
-    await page.keyboard.type('Memory Inspector');
+    await searchPalette(page, 'Memory Inspector');
     await expect(
       page.locator('.lm-CommandPalette-item', {
         hasText: 'Save Memory Records into the Notebook'
