@@ -88,6 +88,11 @@ export class ActiveKernelMemory implements IDisposable {
         this._onKernelChanged,
         this
       );
+      // A session that ends (a server restart takes it) changes no kernel, but leaves none.
+      this._notebook.sessionContext.sessionChanged.disconnect(
+        this._onKernelChanged,
+        this
+      );
       this._notebook.disposed.disconnect(this._onNotebookDisposed, this);
       this._notebook.sessionContext.statusChanged.disconnect(
         this._onStatus,
@@ -97,6 +102,10 @@ export class ActiveKernelMemory implements IDisposable {
     this._notebook = notebook;
     if (notebook) {
       notebook.sessionContext.kernelChanged.connect(
+        this._onKernelChanged,
+        this
+      );
+      notebook.sessionContext.sessionChanged.connect(
         this._onKernelChanged,
         this
       );

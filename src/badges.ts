@@ -63,6 +63,8 @@ export class NotebookBadges implements IDisposable {
   ) {
     const session = _panel.sessionContext;
     session.kernelChanged.connect(this._onKernelChanged, this);
+    // A session that ends (a server restart takes it) changes no kernel, but leaves none.
+    session.sessionChanged.connect(this._onSessionChanged, this);
     this._follow(session.session?.kernel ?? null);
     _panel.content.modelChanged.connect(this._onModelChanged, this);
     this._onModelChanged();
@@ -84,6 +86,10 @@ export class NotebookBadges implements IDisposable {
       this._onKernelChanged,
       this
     );
+    this._panel.sessionContext.sessionChanged.disconnect(
+      this._onSessionChanged,
+      this
+    );
     this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
     this._panel.model?.cells.changed.disconnect(this._onCellsChanged, this);
     this._inspector.settingsChanged.disconnect(this._onSettings, this);
@@ -96,11 +102,23 @@ export class NotebookBadges implements IDisposable {
     this._follow(change.newValue);
   }
 
+  private _onSessionChanged(context: ISessionContext): void {
+    this._follow(context.session?.kernel ?? null);
+  }
+
   private _follow(kernel: Kernel.IKernelConnection | null): void {
     if (this._memory?.kernelId === kernel?.id) {
       return;
     }
     if (this._memory) {
+      // The runs outlive the kernel, which a kernel change or a server restart takes away:
+      // each cell keeps its badge, greyed, until it runs in the new kernel.
+      for (const cell of this._panel.content.widgets) {
+        const record = this._memory.latestForCell(cell.model.id);
+        if (record) {
+          this._earlier.set(cell.model.id, record);
+        }
+      }
       this._memory.recordsAdded.disconnect(this._onRecords, this);
       this._memory.monitorChanged.disconnect(this._onMonitor, this);
       this._inspector.release(this._memory);
@@ -214,8 +232,8 @@ export class NotebookBadges implements IDisposable {
   }
 
   /**
-   * What a cell's badge shows: the newest run of the cell in this kernel, or else the run
-   * saved in its metadata.
+   * What a cell's badge shows: the newest run of the cell in this kernel, or else its newest
+   * run in a kernel the notebook used before, or else the run saved in its metadata.
    */
   private _shown(
     cell: Cell
@@ -229,6 +247,10 @@ export class NotebookBadges implements IDisposable {
         record: live,
         origin: this._memory!.isCurrent(live) ? 'live' : 'restarted'
       };
+    }
+    const earlier = this._earlier.get(cell.model.id);
+    if (earlier) {
+      return { record: earlier, origin: 'earlier' };
     }
     const saved = readSavedRecord(cell.model.getMetadata(METADATA_KEY));
     return saved ? { record: saved, origin: 'saved' } : null;
@@ -261,6 +283,7 @@ export class NotebookBadges implements IDisposable {
   }
 
   private _memory: KernelMemory | null = null;
+  private readonly _earlier = new Map<string, CellRecord>();
   private _session: string | null = null;
   private _renderPending = false;
   private _cellIndex: Map<string, Cell> | null = null;
@@ -337,13 +360,16 @@ export function fillBadge(
   badge.classList.toggle('jmi-mod-raised', record.raised);
   badge.classList.toggle('jmi-mod-restarted', origin === 'restarted');
   badge.classList.toggle('jmi-mod-saved', origin === 'saved');
+  badge.classList.toggle('jmi-mod-earlier', origin === 'earlier');
   const label = badge.querySelector<HTMLElement>('.jmi-Badge-origin')!;
   label.textContent =
     origin === 'saved'
       ? trans.__('saved')
       : origin === 'restarted'
         ? trans.__('before restart')
-        : '';
+        : origin === 'earlier'
+          ? trans.__('earlier kernel')
+          : '';
 }
 
 function fillFreed(

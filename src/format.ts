@@ -114,9 +114,10 @@ export function formatCollections(
 
 /**
  * Where a badge's record comes from: this kernel's current process, a process that has since
- * restarted, or the notebook's metadata (saved in some earlier session).
+ * restarted, a kernel that the notebook no longer uses (changed, or gone with a server
+ * restart), or the notebook's metadata (saved in some earlier session).
  */
-export type RecordOrigin = 'live' | 'restarted' | 'saved';
+export type RecordOrigin = 'live' | 'restarted' | 'earlier' | 'saved';
 
 /**
  * What a cell badge shows: the change, the peak above the start, and a tooltip with details.
@@ -164,6 +165,10 @@ export function badgeText(
   }
   if (origin === 'restarted') {
     lines.push(trans.__('Measured before the kernel restarted.'));
+  } else if (origin === 'earlier') {
+    lines.push(
+      trans.__('Measured in an earlier kernel, which this notebook left.')
+    );
   } else if (origin === 'saved') {
     lines.push(
       trans.__(

@@ -68,7 +68,7 @@ describe('fillBadge', () => {
     expect(badge.dataset.severity).toBe('normal');
   });
 
-  it('marks a record saved in the notebook, or from before a restart', () => {
+  it('marks a record saved in the notebook, from before a restart or of an earlier kernel', () => {
     const badge = createBadge();
     fillBadge(badge, makeRecord(), trans, 'saved');
     expect(badge.classList.contains('jmi-mod-saved')).toBe(true);
@@ -76,7 +76,14 @@ describe('fillBadge', () => {
     fillBadge(badge, makeRecord(), trans, 'restarted');
     expect(badge.classList.contains('jmi-mod-saved')).toBe(false);
     expect(badge.classList.contains('jmi-mod-restarted')).toBe(true);
+    fillBadge(badge, makeRecord(), trans, 'earlier');
+    expect(badge.classList.contains('jmi-mod-restarted')).toBe(false);
+    expect(badge.classList.contains('jmi-mod-earlier')).toBe(true);
+    expect(badge.querySelector('.jmi-Badge-origin')?.textContent).toBe(
+      'earlier kernel'
+    );
     fillBadge(badge, makeRecord(), trans, 'live');
+    expect(badge.classList.contains('jmi-mod-earlier')).toBe(false);
     expect(badge.querySelector('.jmi-Badge-origin')?.textContent).toBe('');
     expect(badge.dataset.origin).toBe('live');
   });

@@ -72,6 +72,9 @@ describe('badgeText', () => {
     expect(badgeText(makeRecord(), trans, 'restarted').tooltip).toContain(
       'Measured before the kernel restarted.'
     );
+    expect(badgeText(makeRecord(), trans, 'earlier').tooltip).toContain(
+      'Measured in an earlier kernel, which this notebook left.'
+    );
     expect(badgeText(makeRecord(), trans, 'saved').tooltip).toMatch(
       /Saved in the notebook \(measured .+\), not in this kernel\.$/
     );

@@ -1,0 +1,78 @@
+import { expect, test } from '@jupyterlab/galata';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { badgeOf, openNotebook, openPanel, PANEL } from './helpers';
+import { ServerProcess } from './servers';
+
+const SHOTS = 'test-results/screenshots';
+const GATEWAY_PORT = 8890;
+const LAB_PORT = 8891;
+
+/**
+ * Kernels on a jupyter_kernel_gateway, as a cluster provides them: JupyterLab's server reaches
+ * them through the messaging protocol alone.
+ */
+const gateway = new ServerProcess(
+  'kernel-gateway',
+  [
+    'python',
+    '-m',
+    'kernel_gateway',
+    '--KernelGatewayApp.ip=127.0.0.1',
+    `--KernelGatewayApp.port=${GATEWAY_PORT}`,
+    '--JupyterWebsocketPersonality.list_kernels=True'
+  ],
+  `http://127.0.0.1:${GATEWAY_PORT}`,
+  '/api/kernelspecs'
+);
+
+const lab = new ServerProcess(
+  'lab-behind-gateway',
+  [
+    'jupyter',
+    'lab',
+    '--config=jupyter_server_test_config.py',
+    `--port=${LAB_PORT}`,
+    `--ServerApp.root_dir=${mkdtempSync(join(tmpdir(), 'jmi-gateway-root-'))}`,
+    `--GatewayClient.url=http://127.0.0.1:${GATEWAY_PORT}`
+  ],
+  `http://localhost:${LAB_PORT}`,
+  '/api/status'
+);
+
+test.describe('Kernels behind a kernel gateway', () => {
+  test.use({ baseURL: lab.url });
+
+  test.beforeAll(async () => {
+    await gateway.start();
+    await lab.start();
+  });
+
+  test.afterAll(async () => {
+    await lab.stop();
+    await gateway.stop();
+  });
+
+  test('badges and the panel work through the messaging protocol alone', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, `${tmpPath}/remote.ipynb`, [
+      'kept = bytearray(48 * 2**20)'
+    ]);
+    await openPanel(page);
+    await page.notebook.run();
+    const { badge } = await badgeOf(page, 0);
+    await expect(badge.locator('.jmi-Badge-delta')).toHaveText(
+      /^\+4\d\.\d MiB$/
+    );
+    // No process of the kernel to read on this machine: the panel says what it reads instead.
+    await expect(page.locator(`${PANEL} .jmi-Live`)).toContainText(
+      "ipykernel's usage_request (PSS)"
+    );
+    await expect(page.locator(`${PANEL} .jmi-Variables`)).toContainText('kept');
+    await page.screenshot({ path: `${SHOTS}/gateway.png` });
+  });
+});
