@@ -101,6 +101,20 @@ def test_host_memory_from_meminfo(monkeypatch):
     assert limits.host_memory() == {"total": 1024000, "available": 614400}
 
 
+def test_a_recent_reading_is_taken_again_once_it_is_old(monkeypatch):
+    clock = [100.0]
+    readings = iter([{"bytes": 1}, {"bytes": 2}])
+    monkeypatch.setattr(limits.time, "monotonic", lambda: clock[0])
+    recent = limits.Recent(lambda: next(readings), seconds=5.0)
+    first = recent()
+    assert first == {"bytes": 1}
+    first["bytes"] = 99  # a record's copy: changing it changes no later record
+    clock[0] += 4.9
+    assert recent() == {"bytes": 1}
+    clock[0] += 0.1
+    assert recent() == {"bytes": 2}
+
+
 def test_gc_watch_counts_the_collections_of_a_cell():
     watch = GcWatch()
     watch.install()

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .gcwatch import GcWatch
 from .heaptrace import HeapTrace
-from .limits import host_memory, memory_limit
+from .limits import HOST_SECONDS, LIMIT_SECONDS, Recent, host_memory, memory_limit
 from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
 from .publisher import RECORD_MSG_TYPE, Publisher
@@ -67,6 +67,8 @@ class CellWatch:
         self._publisher = publisher
         self._probe_session = probe_session
         self._config = config
+        self._limit = Recent(memory_limit, LIMIT_SECONDS)
+        self._host = Recent(host_memory, HOST_SECONDS)
         self._pending: dict[str | None, _Start] = {}
         self.listeners: list[RecordListener] = []
         # Set by the probe that owns these hooks, so that another copy of the probe (the
@@ -129,8 +131,8 @@ class CellWatch:
             "peak_method": self._memory.peak_method,
             "heap": self._heap.report(execution_count),
             "gc": self._gc.report(),
-            "limit": memory_limit(),
-            "host": host_memory(),
+            "limit": self._limit(),
+            "host": self._host(),
             "variables": self._scanner.scan(
                 self._shell, self._config["scan_budget"], self._config["max_variables"]
             ),

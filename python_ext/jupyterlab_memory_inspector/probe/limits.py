@@ -2,13 +2,21 @@
 
 A container's limit (cgroup v2 ``memory.max``, v1 ``memory.limit_in_bytes``) or the
 ``MEM_LIMIT`` that JupyterHub's spawners set is what the kernel is killed at: the panel warns
-against it. Read once per cell from small files; they can change when a container is resized.
+against it. Both are read from small files that can change (a container resized, memory taken
+by other processes), but reading them costs more than a third of a millisecond, longer than many
+cells take: a record carries a reading at most `Recent.seconds` old.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+import time
+from typing import Any, Callable
+
+LIMIT_SECONDS = 5.0
+"""How old the memory limit in a record may be: containers are resized rarely."""
+HOST_SECONDS = 1.0
+"""How old the machine's available memory in a record may be."""
 
 # cgroup v1 reports "no limit" as a huge page-aligned number rather than "max".
 _V1_UNLIMITED = 1 << 62
@@ -83,3 +91,20 @@ def host_memory() -> dict[str, int | None]:
         elif name == "MemAvailable":
             available = int(fields[0]) * 1024
     return {"total": total, "available": available}
+
+
+class Recent:
+    """A reading taken again once it is `seconds` old; each call answers a copy."""
+
+    def __init__(self, read: Callable[[], dict[str, Any]], seconds: float) -> None:
+        self._read = read
+        self.seconds = seconds
+        self._value: dict[str, Any] | None = None
+        self._taken = 0.0
+
+    def __call__(self) -> dict[str, Any]:
+        now = time.monotonic()
+        if self._value is None or now - self._taken >= self.seconds:
+            self._value = self._read()
+            self._taken = now
+        return dict(self._value)
