@@ -39,13 +39,7 @@ export class LimitWarnings implements IDisposable {
   }
 
   private _onMemory(_: IMemoryInspector, memory: KernelMemory): void {
-    const summary = memorySummary({
-      records: memory.records,
-      samples: memory.samples,
-      restarts: memory.restarts,
-      monitor: memory.monitor,
-      currentSession: memory.currentSession
-    });
+    const summary = memorySummary(memory);
     if (!summary) {
       return;
     }

@@ -114,13 +114,7 @@ export class MemoryStatus extends ReactWidget {
     if (!memory || memory.monitor?.state !== 'active') {
       return null;
     }
-    return memorySummary({
-      records: memory.records,
-      samples: memory.samples,
-      restarts: memory.restarts,
-      monitor: memory.monitor,
-      currentSession: memory.currentSession
-    });
+    return memorySummary(memory);
   }
 
   private _scheduler: RenderScheduler;

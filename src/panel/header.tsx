@@ -112,13 +112,7 @@ export class PanelHeader extends MemorySection {
         </>
       );
     }
-    const summary = memorySummary({
-      records: memory.records,
-      samples: memory.samples,
-      restarts: memory.restarts,
-      monitor: memory.monitor,
-      currentSession: memory.currentSession
-    });
+    const summary = memorySummary(memory);
     const monitor = memory.monitor!;
     const busy = this.active.busy;
     const warnAt = this._inspector.settings.limitWarningPercent / 100;
