@@ -151,6 +151,33 @@ export async function kernelId(page: IJupyterLabPageFixture): Promise<string> {
 }
 
 /**
+ * The connection and execution status of the active notebook's kernel, as the page sees it:
+ * `connected/idle` once a restarted kernel can take a cell.
+ */
+export async function kernelStatus(
+  page: IJupyterLabPageFixture
+): Promise<string> {
+  return page.evaluate(() => {
+    const kernel = (
+      window as unknown as {
+        jupyterapp: {
+          shell: {
+            currentWidget: {
+              sessionContext: {
+                session: {
+                  kernel: { connectionStatus: string; status: string } | null;
+                } | null;
+              };
+            };
+          };
+        };
+      }
+    ).jupyterapp.shell.currentWidget.sessionContext.session?.kernel;
+    return kernel ? `${kernel.connectionStatus}/${kernel.status}` : 'none';
+  });
+}
+
+/**
  * Open the memory panel with its command, as the palette would.
  */
 export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {

@@ -6,6 +6,7 @@ import {
   datasets,
   execute,
   kernelId,
+  kernelStatus,
   markers,
   openNotebook,
   openPanel,
@@ -44,8 +45,11 @@ test.describe('Kernel situations', () => {
       'Measured before the kernel restarted.'
     );
 
-    // The new process's first run: a live badge again, and a second RSS line.
+    // The new process's first run: a live badge again, and a second RSS line. The page's
+    // kernel connection comes back by itself after the restart; a cell sent before it has
+    // may never run.
     await expect(page.locator(`${PANEL} .jmi-Total-bytes`)).toBeVisible();
+    await expect.poll(() => kernelStatus(page)).toBe('connected/idle');
     // Galata's run helpers count executions from the page's start, which a restart resets.
     await page.notebook.selectCells(1);
     await execute(page, 'notebook:run-cell');
