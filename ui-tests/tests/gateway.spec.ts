@@ -3,7 +3,14 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { badgeOf, openNotebook, openPanel, PANEL } from './helpers';
+import {
+  badgeOf,
+  datasets,
+  markers,
+  openNotebook,
+  openPanel,
+  PANEL
+} from './helpers';
 import { ServerProcess } from './servers';
 
 const SHOTS = 'test-results/screenshots';
@@ -73,6 +80,18 @@ test.describe('Kernels behind a kernel gateway', () => {
       "ipykernel's usage_request (PSS)"
     );
     await expect(page.locator(`${PANEL} .jmi-Variables`)).toContainText('kept');
+    // The timeline draws the run's record and its marker, and the live readings beside them.
+    await expect
+      .poll(async () =>
+        (await datasets(page))
+          .filter(d => d.points > 0)
+          .map(d => d.label)
+          .sort()
+      )
+      .toEqual(['Cell runs', 'PSS (live)', 'RSS']);
+    await expect
+      .poll(async () => (await markers(page)).map(m => m.executionCount))
+      .toEqual([1]);
     await page.screenshot({ path: `${SHOTS}/gateway.png` });
   });
 });
