@@ -113,7 +113,8 @@ test.describe('Kernel situations', () => {
       'import time\nkept = bytearray(40 * 2**20)\ntime.sleep(120)'
     ]);
     await openPanel(page);
-    void page.notebook.run();
+    // Awaited at the end: a run still waiting when the test ends fails the test.
+    const running = page.notebook.run();
     await expect(page.locator(`${PANEL} .jmi-Total-busy`)).toBeVisible();
     await page.waitForTimeout(1500);
     // Galata's kernel fixture intercepts the page's /api/kernels requests and cannot read
@@ -132,6 +133,7 @@ test.describe('Kernel situations', () => {
     await expect(
       page.locator(`${PANEL} .jmi-Variables tbody tr`).first()
     ).toHaveAttribute('data-name', 'kept');
+    await running;
   });
 
   test('a kernel that is not Python: the panel says so and nothing throws', async ({

@@ -179,7 +179,8 @@ test.describe('Memory panel', () => {
     await expect(panel.locator('.jmi-Live')).toContainText(
       "the server reads the kernel's process (RSS)"
     );
-    void page.notebook.run();
+    // Awaited at the end: a run still waiting when the test ends fails the test.
+    const running = page.notebook.run();
     await expect(panel.locator('.jmi-Total-busy')).toBeVisible();
 
     // Read the newest point of the memory line four times a second for five seconds.
@@ -203,6 +204,7 @@ test.describe('Memory panel', () => {
     await expect(badge).toHaveAttribute('data-execution-count', '1', {
       timeout: 30000
     });
+    await running;
   });
 
   test('says so for a notebook without a kernel', async ({ page, tmpPath }) => {
