@@ -12,10 +12,14 @@
 - ``collect()`` restores the originals and answers the timings;
 - ``profile_scan(n)`` profiles n namespace scans with cProfile, whose own cost inflates
   functions called often: its figures are shares, not durations;
-- ``gc_callback_us(n)`` times the probe's collector callback, called twice per collection;
+- ``gc_callback_us(collections, repeat)`` times what the probe's collector callback adds to
+  each collection, with CPython calling it (the info dict it builds for callbacks included):
+  runs of ``gc.collect(0)`` on an empty youngest generation with the callback and without,
+  alternated; the only work of the probe's while a cell runs (with the VmHWM peak there is no
+  sampling thread);
 - ``gc_callback_ab(rounds, pairs)`` runs the user's ``churn`` with and without that callback,
-  alternated in this one kernel: the only work of the probe's while a cell runs (with the
-  VmHWM peak there is no sampling thread), measured free of the drift between kernels.
+  alternated in this one kernel, and a second time without it in each pair: the "without again"
+  runs show how far two runs of the same code differ here (the noise the A/B sits in).
 """
 
 from __future__ import annotations
@@ -51,8 +55,7 @@ def _targets() -> list[tuple[object, str, str]]:
         (watch._gc, "start_cell", "pre: gc counters reset"),
         (watch._heap, "start_cell", "pre: tracemalloc check"),
         (memory, "start_cell", "pre: session peak, VmHWM reset, RSS"),
-        (memory, "end_peak", "post: peak (VmHWM)"),
-        (memory, "rss", "post: RSS (statm)"),
+        (memory, "end_cell", "post: peak and RSS (VmHWM, VmRSS)"),
         (watch._heap, "report", "post: tracemalloc report"),
         (watch._gc, "report", "post: gc report"),
         (watch, "_limit", "post: memory limit (cgroup files, every 5 s)"),
@@ -153,33 +156,41 @@ def profile_scan(repeat: int) -> list[dict[str, Any]]:
     return rows[:PROFILE_TOP]
 
 
-def gc_callback_us(repeat: int) -> float:
-    """Median µs of the probe's collector callback for one collection (start and stop)."""
-    callback = next(cb for cb in gc.callbacks if getattr(cb, "__self__", None) is _watch()._gc)
-    start = {"generation": 0, "collected": 0, "uncollectable": 0}
-    stop = dict(start)
-    times = []
+def gc_callback_us(collections: int, repeat: int) -> float:
+    """Median µs that the probe's collector callback adds to one collection."""
+    callback = _watch()._gc._on_gc
+    runs: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(repeat):
-        started = time.perf_counter()
-        callback("start", start)
-        callback("stop", stop)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1e6
+        for with_callback in (True, False):
+            if not with_callback:
+                gc.callbacks.remove(callback)
+            try:
+                started = time.perf_counter()
+                for _ in range(collections):
+                    gc.collect(0)
+                runs[with_callback].append(time.perf_counter() - started)
+            finally:
+                if not with_callback:
+                    gc.callbacks.append(callback)
+    extra = statistics.median(runs[True]) - statistics.median(runs[False])
+    return extra / collections * 1e6
 
 
 def gc_callback_ab(rounds: int, pairs: int) -> dict[str, list[float]]:
-    """Seconds of ``churn(rounds)`` with the probe's collector callback and without it, in
-    pairs whose order alternates (ABBA), so that drift cancels; the callback is put back."""
+    """Seconds of ``churn(rounds)`` with the probe's collector callback, without it and
+    without it again, in an order that alternates (ABCCBA), so that drift cancels; the
+    callback is put back."""
     callback = _watch()._gc._on_gc
     churn = _watch()._shell.user_ns["churn"]
-    seconds: dict[str, list[float]] = {"with": [], "without": []}
+    settings = ("with", "without", "without again")
+    seconds: dict[str, list[float]] = {setting: [] for setting in settings}
     for index in range(pairs):
-        for setting in ("with", "without") if index % 2 == 0 else ("without", "with"):
-            if setting == "without":
+        for setting in settings if index % 2 == 0 else settings[::-1]:
+            if setting != "with":
                 gc.callbacks.remove(callback)
             try:
                 seconds[setting].append(churn(rounds)[0])
             finally:
-                if setting == "without":
+                if setting != "with":
                     gc.callbacks.append(callback)
     return seconds

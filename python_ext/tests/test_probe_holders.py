@@ -61,6 +61,26 @@ def test_small_outputs_are_not_listed(shell):
     assert report["items"] == []
 
 
+def test_small_outputs_are_taken_from_the_cache_until_one_grows(shell):
+    run(shell, "grows = []")
+    run(shell, "grows")
+    count = shell.execution_count - 1
+    for value in range(30):
+        run(shell, f"{value} * 2")
+    scanner = NamespaceScanner()
+    scan(scanner, shell)
+    assert scanner.sized >= 30
+    scan(scanner, shell)
+    assert scanner.sized == 0
+    assert scanner.reused >= 30
+
+    run(shell, "grows.extend(range(300_000))\ndel grows")
+    entry = item(scan(scanner, shell), f"Out[{count}]")
+    assert scanner.sized == 1
+    assert entry["kind"] == "output"
+    assert entry["size"] >= 2 * MiB
+
+
 def test_the_last_exception_keeps_a_frame_local(shell):
     run(
         shell,

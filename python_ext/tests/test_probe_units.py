@@ -1,4 +1,5 @@
-"""The probe's parts on their own: peak fallbacks, limits, settings, gc, the summary line."""
+"""The probe's parts on their own: peak fallbacks, limits, settings, gc, the scan's bookkeeping,
+the summary line."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from jupyterlab_memory_inspector.probe import check_config, limits, procmem, size_of_all
 from jupyterlab_memory_inspector.probe.facts import cyclic_garbage
 from jupyterlab_memory_inspector.probe.gcwatch import GcWatch
+from jupyterlab_memory_inspector.probe.namespace import _rotation
 from jupyterlab_memory_inspector.probe.summary import format_bytes, summary_line
 
 MiB = 2**20
@@ -23,7 +25,10 @@ def test_the_exact_peak_is_used_where_the_kernel_allows_the_reset():
         before = memory.start_cell()
         spike = np.ones(128 * MiB // 8)
         del spike
-        assert memory.end_peak(before) - before >= 127 * MiB
+        peak, after = memory.end_cell(before)
+        assert peak - before >= 127 * MiB
+        # The RSS comes from the same read of /proc/self/status as the peak: it is statm's.
+        assert abs(memory.rss() - after) <= MiB
     finally:
         memory.close()
 
@@ -43,7 +48,7 @@ def test_a_refused_reset_falls_back_to_sampling_and_says_so(monkeypatch):
         # Releasing the GIL for a while lets the sampling thread see the spike.
         time.sleep(0.05)
         del spike
-        assert memory.end_peak(before) - before >= 120 * MiB
+        assert memory.end_cell(before)[0] - before >= 120 * MiB
     finally:
         memory.close()
 
@@ -54,7 +59,7 @@ def test_without_any_rss_source_only_the_endpoints_are_known(monkeypatch):
     memory = procmem.ProcessMemory()
     assert memory.peak_method == procmem.PEAK_ENDPOINTS
     assert memory.available is False
-    assert memory.end_peak(memory.start_cell()) == 0
+    assert memory.end_cell(memory.start_cell()) == (0, 0)
 
 
 def fake_files(monkeypatch, files: dict[str, str]) -> None:
@@ -132,6 +137,13 @@ def test_gc_watch_counts_the_collections_of_a_cell():
     assert report["collected"] >= 1000
     assert report["pause"] > 0
     assert watch._on_gc not in gc.callbacks
+
+
+def test_the_rotation_goes_round_from_where_it_stopped_skipping_visited_places():
+    assert list(_rotation(3, 8, [5, 1, 6])) == [3, 4, 7, 0, 2]
+    assert list(_rotation(0, 5, [])) == [0, 1, 2, 3, 4]
+    assert list(_rotation(2, 6, [2, 5, 0, 5])) == [3, 4, 1]
+    assert list(_rotation(0, 0, [])) == []
 
 
 @pytest.mark.parametrize(

@@ -269,6 +269,17 @@ def test_modules_classes_functions_and_ipython_names_are_not_listed(shell):
     assert report["partial"] is False
 
 
+def test_the_users_underscore_names_are_listed_and_ipythons_are_not(shell):
+    for _ in range(5):
+        run(shell, "pass")
+    earlier_input = f"_i{shell.execution_count - 2}"
+    assert earlier_input in shell.user_ns_hidden
+    run(shell, f"_private = [1, 2, 3]\n{earlier_input} = 'the user rebinds it'\nIn = {{'m': 1}}")
+    report = scan(NamespaceScanner(), shell)
+    assert sorted(names(report)) == ["In", "_private"]
+    assert report["total"] == 2
+
+
 def test_new_marks_only_names_the_last_cell_bound(shell):
     scanner = NamespaceScanner()
     run(shell, "a = [1]\nb = [2]\nc = a")

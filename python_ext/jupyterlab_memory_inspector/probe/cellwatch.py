@@ -7,6 +7,7 @@ so that queued cells (Run All) each get their own record. An empty cell fires on
 
 from __future__ import annotations
 
+import gc
 import time
 import traceback
 from typing import Any, Callable
@@ -108,8 +109,7 @@ class CellWatch:
             start = _Start(cell_id, time.time(), entered)
             start.rss = peak = rss_after = self._memory.rss()
         else:
-            peak = self._memory.end_peak(start.rss)
-            rss_after = self._memory.rss()
+            peak, rss_after = self._memory.end_cell(start.rss)
         duration = max(0.0, entered - start.mono)
         execution_count = getattr(result, "execution_count", None)
         status = _status(result, started)
@@ -133,12 +133,22 @@ class CellWatch:
             "gc": self._gc.report(),
             "limit": self._limit(),
             "host": self._host(),
-            "variables": self._scanner.scan(
-                self._shell, self._config["scan_budget"], self._config["max_variables"]
-            ),
+            "variables": None,
         }
-        record["probe_time"] = start.probe_time + time.perf_counter() - entered
-        self._publisher.send(RECORD_MSG_TYPE, record)
+        # The scan and the publication make thousands of objects that are all gone when the
+        # hook returns: a collection they set off would be spent on them (and on the kernel's
+        # young objects) for nothing. The collector's state above is read before this pause.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            record["variables"] = self._scanner.scan(
+                self._shell, self._config["scan_budget"], self._config["max_variables"]
+            )
+            record["probe_time"] = start.probe_time + time.perf_counter() - entered
+            self._publisher.send(RECORD_MSG_TYPE, record)
+        finally:
+            if collecting:
+                gc.enable()
         for listener in self.listeners:
             listener(record)
 

@@ -20,7 +20,7 @@ import operator
 import sys
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import holders as places
@@ -270,7 +270,10 @@ class _Scan:
             return
         hidden = getattr(self.shell, "user_ns_hidden", None)
         self.user_ns = user_ns
-        self.hidden = hidden if hidden is not None and inherits(type(hidden), dict) else {}
+        if type(hidden) is not dict:
+            # Read through dict's own C code: a subclass's overrides never run here.
+            hidden = dict(dict.items(hidden)) if inherits(type(hidden), dict) else {}
+        self.hidden = hidden
         self.scanner._libraries.refresh()
         ignore = {id(user_ns), id(self.hidden), id(sys.modules), id(builtins.__dict__)}
         self.sizer = Sizer(self.scanner._libraries, self.deadline, self.by_id, ignore)
@@ -287,22 +290,27 @@ class _Scan:
         in the namespace. The names left when time is up are only counted.
         """
         scanner = self.scanner
-        pairs = list(dict.items(self.user_ns))
+        hidden = self.hidden
+        # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
+        # `_visible`): left out here, not visited one by one.
+        pairs = [
+            pair
+            for pair in dict.items(self.user_ns)
+            if type(pair[0]) is str and not (pair[0][:1] == "_" and pair[0] in hidden)
+        ]
         count = len(pairs)
         head = max(0, count - _NEWEST)
         resume = scanner._resume if scanner._resume < head else 0
         listed = [
             order
             for order, name in scanner._listed.items()
-            if order < head and type(pairs[order][0]) is str and pairs[order][0] == name
+            if order < head and pairs[order][0] == name
         ]
-        seen: set[int] = set()
-        stopped = self._visit(pairs, range(count - 1, head - 1, -1), seen)
+        stopped = self._visit(pairs, range(count - 1, head - 1, -1))
         if stopped is None:
-            stopped = self._visit(pairs, listed, seen)
+            stopped = self._visit(pairs, listed)
         if stopped is None:
-            rotation = itertools.chain(range(resume, head), range(resume))
-            stopped = self._visit(pairs, rotation, seen)
+            stopped = self._visit(pairs, _rotation(resume, head, listed))
             scanner._resume = 0 if stopped is None else stopped
             self.rotation = (resume, head)
         if stopped is not None:
@@ -311,10 +319,9 @@ class _Scan:
         self.order = count
         scanner.reused += len(self.lights)
 
-    def _visit(
-        self, pairs: list[tuple[Any, Any]], orders: Iterable[int], seen: set[int]
-    ) -> int | None:
-        """Collect the names at these places; the place where time ran out, if it did.
+    def _visit(self, pairs: list[tuple[str, Any]], orders: Iterable[int]) -> int | None:
+        """Collect the names at these places (each visited once a scan); the place where time
+        ran out, if it did.
 
         This loop runs once per name per cell: the common case, a name still bound to the
         same small, unchanged object, is handled inline (see `_unchanged`).
@@ -326,11 +333,9 @@ class _Scan:
         for step, order in enumerate(orders):
             if step % _CHECK_EVERY == 0 and self._collecting_done():
                 return order
-            if order in seen:
-                continue
-            seen.add(order)
             name, value = pairs[order]
-            if not _visible(name, value, hidden):
+            # Only a `_`-name or a hidden one can be IPython's: others skip the full test.
+            if (name[:1] == "_" or name in hidden) and not _visible(name, value, hidden):
                 continue
             self.total += 1
             oid = id(value)
@@ -453,12 +458,30 @@ class _Scan:
         return True
 
     def _collect_outputs(self) -> None:
+        by_id = self.by_id
+        before_get = self.before.get
+        cache_get = self.scanner._cache.get
         for where, out_key, value in places.output_places(self.shell, self.user_ns):
             oid = id(value)
             if out_key is not None:
                 self.out_keys.setdefault(oid, []).append(out_key)
-            if oid not in self.by_id:
-                self._add(value, OUTPUT, where)
+            if oid not in by_id:
+                # The cache keeps every displayed value: one still small, unchanged and holding
+                # no buffer is never listed, so it is only noted, like an unchanged name.
+                before = before_get(where)
+                entry = cache_get(oid) if before is not None and before[0] == oid else None
+                if (
+                    entry is not None
+                    and entry.light
+                    and not entry.parts
+                    and self._unchanged(before, entry, value)
+                ):
+                    by_id[oid] = [entry.size, self.order, where, value, entry]
+                    self.bound[where] = before
+                    self.cache[oid] = entry
+                    self.scanner.reused += 1
+                else:
+                    self._add(value, OUTPUT, where)
             self.holders.add(oid, places.OUTPUT_CACHE, where)
 
     def _collect_exception(self) -> None:
@@ -763,6 +786,19 @@ def _claim_order(holder: tuple[_Item, tuple]) -> tuple[bool, bool, bool, int]:
     # the oldest name.
     item, (_, direct, is_self, _) = holder
     return (not is_self, not direct, item.kind != NAME, item.order)
+
+
+def _rotation(resume: int, head: int, skip: list[int]) -> Iterator[int]:
+    """The places from `resume` to `head`, then from 0 to `resume`, without those in `skip`
+    (visited already), as ranges: this runs over most of a large namespace."""
+    ranges = []
+    for start, stop in ((resume, head), (0, resume)):
+        at = start
+        for order in sorted(order for order in set(skip) if start <= order < stop):
+            ranges.append(range(at, order))
+            at = order + 1
+        ranges.append(range(at, stop))
+    return itertools.chain.from_iterable(ranges)
 
 
 def _visible(name: Any, value: Any, hidden: dict) -> bool:

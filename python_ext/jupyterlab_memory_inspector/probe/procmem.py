@@ -59,17 +59,22 @@ def _psutil_reader() -> Callable[[], int] | None:
     return lambda: int(process.memory_info().rss)
 
 
-def _hwm_reader() -> Callable[[], int] | None:
+def _status_reader() -> Callable[[], tuple[int, int]] | None:
+    """Reads (VmHWM, VmRSS) from one read of ``/proc/self/status``: at a cell's ends the probe
+    needs both, and each read of a /proc file costs a system call and a GIL handover."""
     fd = _open("/proc/self/status", os.O_RDONLY)
     if fd is None:
         return None
 
-    def read() -> int:
-        data = os.pread(fd, 4096, 0)
-        start = data.find(b"VmHWM:")
+    def field(data: bytes, name: bytes) -> int:
+        start = data.find(name)
         if start < 0:
-            raise ValueError("no VmHWM in /proc/self/status")
-        return int(data[start + 6 : data.find(b"kB", start)]) * 1024
+            raise ValueError(f"no {name.decode()} in /proc/self/status")
+        return int(data[start + len(name) : data.find(b"kB", start)]) * 1024
+
+    def read() -> tuple[int, int]:
+        data = os.pread(fd, 4096, 0)
+        return field(data, b"VmHWM:"), field(data, b"VmRSS:")
 
     try:
         read()
@@ -124,16 +129,16 @@ class ProcessMemory:
     def __init__(self) -> None:
         page = _page_size()
         self._read_rss = _statm_reader(page) or _psutil_reader()
-        self._read_hwm: Callable[[], int] | None = None
+        self._read_status: Callable[[], tuple[int, int]] | None = None
         self._clear_refs: int | None = None
         self._sampler: _Sampler | None = None
         self.session_peak = 0
         if self._read_rss is None:
             self.peak_method = PEAK_ENDPOINTS
             return
-        self._read_hwm = _hwm_reader()
+        self._read_status = _status_reader()
         self._clear_refs = _open("/proc/self/clear_refs", os.O_WRONLY)
-        if self._read_hwm is not None and self._clear_refs is not None and self._reset_works():
+        if self._read_status is not None and self._clear_refs is not None and self._reset_works():
             self.peak_method = PEAK_VMHWM
         else:
             self.peak_method = PEAK_SAMPLING
@@ -152,25 +157,31 @@ class ProcessMemory:
 
     def start_cell(self) -> int:
         """Start measuring a cell's peak; returns the RSS at its start."""
-        self._note_session_peak()
         if self.peak_method == PEAK_VMHWM:
+            hwm, rss = self._read_status()  # type: ignore[misc]
+            # Resetting VmHWM also resets ru_maxrss, so the session's own peak is kept here.
+            self.session_peak = max(self.session_peak, hwm)
             os.write(self._clear_refs, b"5")  # type: ignore[arg-type]
-            return self.rss()
+            return rss
+        self._note_session_peak()
         rss = self.rss()
         if self._sampler is not None:
             self._sampler.start(rss)
         return rss
 
-    def end_peak(self, rss_before: int) -> int:
-        """The highest RSS since `start_cell`, read before anything else of the probe's."""
+    def end_cell(self, rss_before: int) -> tuple[int, int]:
+        """The highest RSS since `start_cell`, read before anything else of the probe's, and
+        the RSS now."""
         if self.peak_method == PEAK_VMHWM:
-            peak = self._read_hwm()  # type: ignore[misc]
+            peak, rss = self._read_status()  # type: ignore[misc]
         elif self._sampler is not None:
             peak = self._sampler.stop()
+            rss = self.rss()
         else:
+            rss = self.rss()
             peak = rss_before
         self.session_peak = max(self.session_peak, peak)
-        return peak
+        return peak, rss
 
     def close(self) -> None:
         """Stop any sampling thread and release the file descriptors kept for speed."""
@@ -182,10 +193,9 @@ class ProcessMemory:
             self._clear_refs = None
 
     def _note_session_peak(self) -> None:
-        # Resetting VmHWM also resets ru_maxrss, so the session's own peak must be kept here.
-        if self._read_hwm is not None:
+        if self._read_status is not None:
             try:
-                hwm = self._read_hwm()
+                hwm, _ = self._read_status()
             except (OSError, ValueError):
                 return
             self.session_peak = max(self.session_peak, hwm)
@@ -194,8 +204,8 @@ class ProcessMemory:
         try:
             self._note_session_peak()
             os.write(self._clear_refs, b"5")  # type: ignore[arg-type]
-            hwm, rss = self._read_hwm(), self.rss()  # type: ignore[misc]
-        except OSError:
+            hwm, rss = self._read_status()  # type: ignore[misc]
+        except (OSError, ValueError):
             return False
         # After a reset the mark restarts from the current RSS; allow a few pages of drift.
         return abs(hwm - rss) <= 64 * _page_size()
