@@ -8,8 +8,16 @@ import time
 
 import numpy as np
 import pytest
+from test_probe_variables import fresh_shell, run
 
-from jupyterlab_memory_inspector.probe import check_config, limits, procmem, size_of_all
+from jupyterlab_memory_inspector.probe import (
+    check_config,
+    install,
+    limits,
+    procmem,
+    size_of_all,
+    uninstall,
+)
 from jupyterlab_memory_inspector.probe.facts import cyclic_garbage
 from jupyterlab_memory_inspector.probe.gcwatch import GcWatch
 from jupyterlab_memory_inspector.probe.namespace import _rotation
@@ -137,6 +145,44 @@ def test_gc_watch_counts_the_collections_of_a_cell():
     assert report["collected"] >= 1000
     assert report["pause"] > 0
     assert watch._on_gc not in gc.callbacks
+
+
+@pytest.fixture
+def shell():
+    yield from fresh_shell()
+
+
+def test_the_collector_is_paused_only_while_the_probe_scans_and_publishes(shell):
+    during_scan: list[bool] = []
+    after_hook: list[tuple[bool, bool]] = []
+
+    class Scanner:
+        def scan(self, shell: object, budget: float, max_items: int) -> dict:
+            during_scan.append(gc.isenabled())
+            return {
+                "items": [],
+                "partial": False,
+                "scanned": 0,
+                "total": 0,
+                "elapsed": 0.0,
+                "budget": budget,
+            }
+
+    probe = install(shell)
+    try:
+        probe.watch._scanner = Scanner()
+        probe.watch.listeners.append(
+            lambda record: after_hook.append((record["gc"]["enabled"], gc.isenabled()))
+        )
+        run(shell, "x = 1")
+        run(shell, "import gc\ngc.disable()")
+        run(shell, "gc.enable()")
+    finally:
+        uninstall()
+        gc.enable()
+    assert during_scan == [False, False, False]
+    # The record tells the user's setting, and the hook leaves it as the user set it.
+    assert after_hook == [(True, True), (False, False), (True, True)]
 
 
 def test_the_rotation_goes_round_from_where_it_stopped_skipping_visited_places():
