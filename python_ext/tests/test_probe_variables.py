@@ -325,6 +325,21 @@ def test_cache_reuses_sizes_of_unchanged_objects(shell):
     assert scanner.sized == 2
 
 
+def test_unchanged_names_report_the_same_entries_as_fresh_ones(shell):
+    run(shell, "text = 'x' * 5000\nnumbers = [1, 2, 3]")
+    scanner = NamespaceScanner()
+    first = scan(scanner, shell)
+    second = scan(scanner, shell)
+    item(second, "text")["summary"] = "changed by a reader of the report"
+    third = scan(scanner, shell)
+    assert third["items"] == [{**entry, "new": False} for entry in first["items"]]
+    run(shell, "renamed = text\ndel text")
+    fourth = scan(scanner, shell)
+    assert "text" not in names(fourth)
+    fresh = item(scan(NamespaceScanner(), shell), "renamed")
+    assert item(fourth, "renamed") == fresh
+
+
 def test_changed_container_is_sized_again(shell):
     scanner = NamespaceScanner()
     run(shell, "grows = ['x' * 100]")
