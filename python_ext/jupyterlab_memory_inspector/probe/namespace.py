@@ -463,30 +463,40 @@ class _Scan:
 
     def _collect_outputs(self) -> None:
         by_id = self.by_id
-        before_get = self.before.get
-        cache_get = self.scanner._cache.get
         for where, out_key, value in places.output_places(self.shell, self.user_ns):
             oid = id(value)
+            known = by_id.get(oid)
+            if known is None:
+                if self._unchanged_output(where, value):
+                    continue
+                self._add(value, OUTPUT, where)
+            elif type(known) is not _Item:
+                # A small unchanged name: no holder of it is ever reported.
+                continue
             if out_key is not None:
                 self.out_keys.setdefault(oid, []).append(out_key)
-            if oid not in by_id:
-                # The cache keeps every displayed value: one still small, unchanged and holding
-                # no buffer is never listed, so it is only noted, like an unchanged name.
-                before = before_get(where)
-                entry = cache_get(oid) if before is not None and before[0] == oid else None
-                if (
-                    entry is not None
-                    and entry.light
-                    and not entry.parts
-                    and self._unchanged(before, entry, value)
-                ):
-                    by_id[oid] = [entry.size, self.order, where, value, entry]
-                    self.bound[where] = before
-                    self.cache[oid] = entry
-                    self.scanner.reused += 1
-                else:
-                    self._add(value, OUTPUT, where)
             self.holders.add(oid, places.OUTPUT_CACHE, where)
+
+    def _unchanged_output(self, where: str, value: Any) -> bool:
+        """Note a displayed value that is still small, unchanged and holds no buffer, like an
+        unchanged name: the output cache keeps every one, and such a value is never listed."""
+        oid = id(value)
+        before = self.before.get(where)
+        if before is None or before[0] != oid:
+            return False
+        entry = self.scanner._cache.get(oid)
+        if (
+            entry is None
+            or not entry.light
+            or entry.parts
+            or not self._unchanged(before, entry, value)
+        ):
+            return False
+        self.by_id[oid] = [entry.size, self.order, where, value, entry]
+        self.bound[where] = before
+        self.cache[oid] = entry
+        self.scanner.reused += 1
+        return True
 
     def _collect_exception(self) -> None:
         for where, label, value in places.exception_places(self.shell, self.user_ns):
