@@ -1,7 +1,7 @@
 """What the garbage collector did during a cell, from ``gc.callbacks``, and its state after.
 
 The callbacks see every collection, including those triggered by C code while the GIL is held,
-for about a microsecond each (under 1 % of allocation-heavy code, see ``benchmarks/``);
+for one to two microseconds each (under 1 % of allocation-heavy code, see ``benchmarks/``);
 ``gc.get_stats()`` gives only totals since the process started.
 """
 

@@ -328,12 +328,10 @@ class _Scan:
         ran out, if it did.
 
         This loop runs once per name per cell: the common case, a name still bound to the
-        same small, unchanged object, is handled inline (see `_unchanged`).
+        same small, unchanged object, takes the short way (see `_take_light`).
         """
         hidden = self.hidden
         by_id = self.by_id
-        before_get = self.before.get
-        cache_get = self.scanner._cache.get
         for step, order in enumerate(orders):
             if step % _CHECK_EVERY == 0 and self._collecting_done():
                 return order
@@ -347,16 +345,12 @@ class _Scan:
             if known is not None:
                 self._alias(known, name, value, order)
                 continue
-            before = before_get(name)
-            entry = cache_get(oid) if before is not None and before[0] == oid else None
-            if entry is not None and entry.light and self._unchanged(before, entry, value):
-                light = [entry.size, order, name, value, entry]
+            light = self._take_light(name, value, order, with_parts=True)
+            if light is not None:
                 self.lights.append(light)
-                by_id[oid] = light
-                self.bound[name] = before
-                self.cache[oid] = entry
-                if entry.parts:
-                    self._share(light, entry.parts)
+                parts = light[4].parts
+                if parts:
+                    self._share(light, parts)
                 continue
             self.order = order
             if not self._add(value, NAME, name):
@@ -391,22 +385,37 @@ class _Scan:
         item.new = new
         item.order = order
 
-    def _unchanged(self, before: Binding, entry: _Entry, value: Any) -> bool:
-        """Whether a name is bound to the same object as at the last scan (same id and type,
-        and the same weakly referenced object where there is one), with the same signature:
-        then it becomes a light record, not an item (unless it ranks)."""
+    def _take_light(self, name: str, value: Any, order: int, *, with_parts: bool) -> list | None:
+        """If `name` is bound to the same small object as at the last scan (same id and type,
+        and the same weakly referenced object where there is one) with the same signature,
+        note it as a light record, not an item (unless it ranks), and return the record.
+        `with_parts`: whether an object that shares buffers may be one."""
+        oid = id(value)
+        before = self.before.get(name)
+        if before is None or before[0] != oid:
+            return None
+        entry = self.scanner._cache.get(oid)
+        if entry is None or not entry.light or (entry.parts and not with_parts):
+            return None
         type_id = id(type(value))
-        if before[1] != type_id or entry.type_id != type_id:
-            return False
         ref = before[2]
-        if ref is not None and ref() is not value:
-            return False
+        if (
+            before[1] != type_id
+            or entry.type_id != type_id
+            or (ref is not None and ref() is not value)
+        ):
+            return None
         try:
-            return (
-                entry.fingerprint(value, entry.kind, entry.base, self.libraries) == entry.signature
-            )
+            signature = entry.fingerprint(value, entry.kind, entry.base, self.libraries)
         except Exception:  # noqa: BLE001  (an object that fails its signature is sized afresh)
-            return False
+            return None
+        if signature != entry.signature:
+            return None
+        light = [entry.size, order, name, value, entry]
+        self.by_id[oid] = light
+        self.bound[name] = before
+        self.cache[oid] = entry
+        return light
 
     def _share(self, light: list, parts: dict) -> None:
         """Note a light record's buffers: two records sharing one become items, so that
@@ -467,7 +476,10 @@ class _Scan:
             oid = id(value)
             known = by_id.get(oid)
             if known is None:
-                if self._unchanged_output(where, value):
+                # The cache keeps every displayed value: one still small, unchanged and holding
+                # no buffer is never listed, so it is only noted, like an unchanged name.
+                if self._take_light(where, value, self.order, with_parts=False) is not None:
+                    self.scanner.reused += 1
                     continue
                 self._add(value, OUTPUT, where)
             elif type(known) is not _Item:
@@ -476,27 +488,6 @@ class _Scan:
             if out_key is not None:
                 self.out_keys.setdefault(oid, []).append(out_key)
             self.holders.add(oid, places.OUTPUT_CACHE, where)
-
-    def _unchanged_output(self, where: str, value: Any) -> bool:
-        """Note a displayed value that is still small, unchanged and holds no buffer, like an
-        unchanged name: the output cache keeps every one, and such a value is never listed."""
-        oid = id(value)
-        before = self.before.get(where)
-        if before is None or before[0] != oid:
-            return False
-        entry = self.scanner._cache.get(oid)
-        if (
-            entry is None
-            or not entry.light
-            or entry.parts
-            or not self._unchanged(before, entry, value)
-        ):
-            return False
-        self.by_id[oid] = [entry.size, self.order, where, value, entry]
-        self.bound[where] = before
-        self.cache[oid] = entry
-        self.scanner.reused += 1
-        return True
 
     def _collect_exception(self) -> None:
         for where, label, value in places.exception_places(self.shell, self.user_ns):
