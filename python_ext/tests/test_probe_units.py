@@ -4,7 +4,11 @@ the summary line."""
 from __future__ import annotations
 
 import gc
+import os
+import sys
+import threading
 import time
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -39,6 +43,70 @@ def test_the_exact_peak_is_used_where_the_kernel_allows_the_reset():
         assert abs(memory.rss() - after) <= MiB
     finally:
         memory.close()
+
+
+def handovers(work: Callable[[], object], times: int) -> int:
+    """How many turns a thread waiting for the GIL got while `work` ran `times` times.
+
+    The switch interval is made so long that the GIL changes hands only where a call releases
+    it; the other thread then counts a turn and releases it at once."""
+    turns = 0
+    stop = False
+    ready = threading.Event()
+
+    def wait_for_turns() -> None:
+        nonlocal turns
+        ready.set()
+        while not stop:
+            turns += 1
+            time.sleep(0)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(30.0)
+    other = threading.Thread(target=wait_for_turns, daemon=True)
+    try:
+        other.start()
+        ready.wait()
+        before = turns
+        for _ in range(times):
+            work()
+        taken = turns - before
+    finally:
+        stop = True
+        other.join()
+        sys.setswitchinterval(interval)
+    return taken
+
+
+def test_the_cells_peak_and_rss_are_read_without_handing_over_the_gil():
+    # Right after a cell starts and ends, the kernel's IOPub thread waits for the GIL: a read
+    # that released it would make the hook wait for that thread's work.
+    memory = procmem.ProcessMemory()
+    fd = os.open("/proc/self/status", os.O_RDONLY)
+    try:
+        assert memory.peak_method == procmem.PEAK_VMHWM
+        # The way of measuring sees a call that does release it.
+        assert handovers(lambda: os.pread(fd, 4096, 0), 200) > 0
+        assert handovers(lambda: memory.end_cell(memory.start_cell()), 200) == 0
+        assert handovers(memory.rss, 200) == 0
+        # And a failed read raises, as os.pread does.
+        with pytest.raises(OSError):
+            procmem._FILES.read(-1, 128)
+    finally:
+        os.close(fd)
+        memory.close()
+
+
+def test_without_ctypes_the_files_are_read_with_the_os_calls(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ctypes", None)
+    files = procmem._Files()
+    fd = os.open("/proc/self/statm", os.O_RDONLY)
+    try:
+        assert files.read(fd, 128).split()[0] == os.pread(fd, 128, 0).split()[0]
+        with pytest.raises(OSError):
+            files.write(fd, b"5")
+    finally:
+        os.close(fd)
 
 
 def test_a_refused_reset_falls_back_to_sampling_and_says_so(monkeypatch):
