@@ -36,6 +36,7 @@ from typing import Any, Callable
 PROBE_PACKAGE = "_jupyterlab_memory_inspector_probe"
 STATE = "_memory_inspector_benchmark_timers"
 PROFILE_TOP = 12
+ENCODE = "post: publish: the record's JSON, of the items' kept texts"
 PUBLISH = "post: publish (session.send)"
 SERIALIZE = "post: publish: JSON + HMAC (session.serialize)"
 # Timed only inside their parent part, which includes them.
@@ -61,6 +62,7 @@ def _targets() -> list[tuple[object, str, str]]:
         (watch, "_limit", "post: memory limit (cgroup files, every 5 s)"),
         (watch, "_host", "post: host memory (/proc/meminfo, every 1 s)"),
         (watch._scanner, "scan", "post: namespace scan"),
+        (watch, "_content", ENCODE),
         (watch._publisher, "send", PUBLISH),
         (
             watch._shell.kernel.session,

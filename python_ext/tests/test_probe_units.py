@@ -3,12 +3,12 @@ the summary line."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import json
 import os
 import sys
-import threading
 import time
-from typing import Callable
 
 import numpy as np
 import pytest
@@ -45,56 +45,31 @@ def test_the_exact_peak_is_used_where_the_kernel_allows_the_reset():
         memory.close()
 
 
-def handovers(work: Callable[[], object], times: int) -> int:
-    """How many turns a thread waiting for the GIL got while `work` ran `times` times.
+def test_the_cells_peak_and_rss_are_read_without_releasing_the_gil(monkeypatch):
+    # Right after a cell starts and ends, the kernel's IOPub thread waits for the GIL: a call
+    # that released it would make the hook wait for that thread's work. os.pread and os.write
+    # release it; libc's functions called through ctypes.PyDLL keep it.
+    files = procmem._FILES
+    for function in (files._pread, files._write):
+        assert function is not None
+        assert function._flags_ & ctypes._FUNCFLAG_PYTHONAPI
 
-    The switch interval is made so long that the GIL changes hands only where a call releases
-    it; the other thread then counts a turn and releases it at once."""
-    turns = 0
-    stop = False
-    ready = threading.Event()
+    def releases_the_gil(*args: object) -> None:
+        raise AssertionError("a call that releases the GIL")
 
-    def wait_for_turns() -> None:
-        nonlocal turns
-        ready.set()
-        while not stop:
-            turns += 1
-            time.sleep(0)
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(30.0)
-    other = threading.Thread(target=wait_for_turns, daemon=True)
-    try:
-        other.start()
-        ready.wait()
-        before = turns
-        for _ in range(times):
-            work()
-        taken = turns - before
-    finally:
-        stop = True
-        other.join()
-        sys.setswitchinterval(interval)
-    return taken
-
-
-def test_the_cells_peak_and_rss_are_read_without_handing_over_the_gil():
-    # Right after a cell starts and ends, the kernel's IOPub thread waits for the GIL: a read
-    # that released it would make the hook wait for that thread's work.
     memory = procmem.ProcessMemory()
-    fd = os.open("/proc/self/status", os.O_RDONLY)
     try:
+        monkeypatch.setattr(os, "pread", releases_the_gil)
+        monkeypatch.setattr(os, "write", releases_the_gil)
         assert memory.peak_method == procmem.PEAK_VMHWM
-        # The way of measuring sees a call that does release it.
-        assert handovers(lambda: os.pread(fd, 4096, 0), 200) > 0
-        assert handovers(lambda: memory.end_cell(memory.start_cell()), 200) == 0
-        assert handovers(memory.rss, 200) == 0
-        # And a failed read raises, as os.pread does.
-        with pytest.raises(OSError):
-            procmem._FILES.read(-1, 128)
+        before = memory.start_cell()
+        peak, after = memory.end_cell(before)
+        assert 0 < before <= peak and 0 < after == memory.rss()
     finally:
-        os.close(fd)
         memory.close()
+    # A failed read raises, as os.pread does.
+    with pytest.raises(OSError):
+        files.read(-1, 128)
 
 
 def test_without_ctypes_the_files_are_read_with_the_os_calls(monkeypatch):
@@ -220,11 +195,33 @@ def shell():
     yield from fresh_shell()
 
 
+def test_the_published_json_is_the_record_the_listeners_get(shell):
+    probe = install(shell)
+    sent: list[tuple[str, dict | bytes]] = []
+    records: list[dict] = []
+    try:
+        probe.watch._publisher.send = lambda msg_type, content: sent.append((msg_type, content))
+        probe.watch.listeners.append(records.append)
+        run(shell, "text = 'é' * 5000\nnumbers = [1, 2, 3]")
+        run(shell, "numbers.append(4)")
+        run(shell, "")
+    finally:
+        uninstall()
+    assert len(sent) == len(records) == 3
+    for (msg_type, content), record in zip(sent, records):
+        assert msg_type == "memory_inspector_record"
+        assert type(content) is bytes
+        assert json.loads(content) == record
+        assert record["variables"]["items"]
+
+
 def test_the_collector_is_paused_only_while_the_probe_scans_and_publishes(shell):
     during_scan: list[bool] = []
     after_hook: list[tuple[bool, bool]] = []
 
     class Scanner:
+        items_json = None
+
         def scan(self, shell: object, budget: float, max_items: int) -> dict:
             during_scan.append(gc.isenabled())
             return {

@@ -340,6 +340,27 @@ def test_unchanged_names_report_the_same_entries_as_fresh_ones(shell):
     assert item(fourth, "renamed") == fresh
 
 
+def test_each_items_json_text_is_its_entry_and_kept_while_it_is_unchanged(shell):
+    run(shell, "text = 'x' * 5000\nnumbers = [1, 2, 3]\nnoms = {'données': 1}")
+    scanner = NamespaceScanner()
+    scan(scanner, shell)
+    # From the second scan on the names are no longer new.
+    first = scan(scanner, shell)
+    first_texts = scanner.items_json
+    run(shell, "numbers.append(4)")
+    second = scan(scanner, shell)
+    second_texts = scanner.items_json
+    for report, texts in ((first, first_texts), (second, second_texts)):
+        assert texts is not None
+        assert [json.loads(text) for text in texts] == report["items"]
+    kept = {
+        entry["name"]: second_texts[index] is first_texts[names(first).index(entry["name"])]
+        for index, entry in enumerate(second["items"])
+    }
+    # The grown list is encoded again; the others, unchanged, keep their text.
+    assert kept == {"text": True, "numbers": False, "noms": True}
+
+
 def test_changed_container_is_sized_again(shell):
     scanner = NamespaceScanner()
     run(shell, "grows = ['x' * 100]")

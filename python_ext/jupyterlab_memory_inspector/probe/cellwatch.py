@@ -12,6 +12,7 @@ import time
 import traceback
 from typing import Any, Callable
 
+from .encoding import record_bytes
 from .gcwatch import GcWatch
 from .heaptrace import HeapTrace
 from .limits import HOST_SECONDS, LIMIT_SECONDS, Recent, host_memory, memory_limit
@@ -145,12 +146,22 @@ class CellWatch:
                 self._shell, self._config["scan_budget"], self._config["max_variables"]
             )
             record["probe_time"] = start.probe_time + time.perf_counter() - entered
-            self._publisher.send(RECORD_MSG_TYPE, record)
+            self._publisher.send(RECORD_MSG_TYPE, self._content(record))
         finally:
             if collecting:
                 gc.enable()
         for listener in self.listeners:
             listener(record)
+
+    def _content(self, record: dict) -> dict | bytes:
+        """The record, as JSON made of its items' kept texts where the scan gave them."""
+        items = self._scanner.items_json
+        if items is None or len(items) != len(record["variables"]["items"]):
+            return record
+        try:
+            return record_bytes(record, items)
+        except ValueError:  # a NaN or an infinity: left to the session's packer, as before
+            return record
 
     def _note_error(self) -> None:
         self.errors += 1

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import holders as places
+from .encoding import encode
 from .holders import Holders
 from .sizing import (
     ARROW,
@@ -112,7 +113,7 @@ class _Entry:
         self.parts = measure.parts
         self.light = measure.size < LARGE and not measure.members and not measure.sampled
         self.memberships: tuple[frozenset[int], list[tuple[int, str]]] | None = None
-        self.rendered: tuple[tuple, dict] | None = None
+        self.rendered: tuple[tuple, dict, str] | None = None
 
 
 class _Item:
@@ -168,10 +169,13 @@ class NamespaceScanner:
         """Objects whose size the last scan took from the cache."""
         self.unsized = 0
         """Objects the last scan could not size: they raised, or the budget ran out first."""
+        self.items_json: list[str] | None = None
+        """The JSON texts of the last report's items, in order; None if it failed."""
 
     def scan(self, shell: Any, budget: float = 0.05, max_items: int = 20) -> dict:
         """Return a VariablesReport dict (schema: definitions/VariablesReport) for shell.user_ns."""
         started = time.perf_counter()
+        self.items_json = None
         run = _Scan(self, shell, started, _seconds(budget))
         try:
             run.run(max_items)
@@ -626,17 +630,19 @@ class _Scan:
     def report(self, max_items: int) -> dict:
         ranked = self._ranked(max(0, int(max_items)))
         self._find_holders(ranked)
-        entries = [self._record(item) for item in ranked]
+        rendered = [self._record(item) for item in ranked]
         self._remember()
         self.scanner._listed = {item.order: item.name for item in ranked if item.kind == NAME}
-        return {
-            "items": entries,
+        report = {
+            "items": [record for record, _ in rendered],
             "partial": self.partial or not self.done,
             "scanned": self._scanned(),
             "total": self.total,
             "elapsed": max(0.0, time.perf_counter() - self.started),
             "budget": self.budget,
         }
+        self.scanner.items_json = [text for _, text in rendered]
+        return report
 
     def _scanned(self) -> int:
         """Names whose object was sized (or is not data), out of `total`."""
@@ -715,14 +721,15 @@ class _Scan:
             for oid, where in found:
                 self.holders.add(oid, places.CONTAINER, item.name + where)
 
-    def _record(self, item: _Item) -> dict:
+    def _record(self, item: _Item) -> tuple[dict, str]:
+        """The item's report entry, and its JSON text."""
         # An unchanged small object listed under the same name renders as last time: most of
         # a report, cell after cell.
         plain = not item.lost and not item.viewers and not _keeps_large(item)
         entry = item.entry if plain else None
         key = (item.name, item.new, item.size)
         if entry is not None and entry.rendered is not None and entry.rendered[0] == key:
-            return dict(entry.rendered[1])
+            return dict(entry.rendered[1]), entry.rendered[2]
         measure = item.measure
         assert measure is not None
         record = {
@@ -736,9 +743,10 @@ class _Scan:
             "view_of": self._view_of(item),
             "holders": self.holders.of(id(item.obj), item.name) if _keeps_large(item) else [],
         }
+        text = encode(record)
         if entry is not None:
-            entry.rendered = (key, dict(record))
-        return record
+            entry.rendered = (key, dict(record), text)
+        return record, text
 
     def _view_of(self, item: _Item) -> str | None:
         """The item whose data this one shares entirely; for an array or tensor that views a

@@ -30,8 +30,9 @@ class Publisher:
             return None
         return self._kernel.get_parent().get("header", {}).get("msg_id")
 
-    def send(self, msg_type: str, content: dict) -> None:
-        """Publish `content` as a `msg_type` message parented to the current request."""
+    def send(self, msg_type: str, content: dict | bytes) -> None:
+        """Publish `content` (a dict, or its JSON as bytes) as a `msg_type` message parented
+        to the current request."""
         kernel = self._kernel
         if kernel is None:
             return
