@@ -48,6 +48,9 @@ class _Files:
 
     def __init__(self) -> None:
         self._buffer = bytearray(4096)
+        # The sampling thread reads through the same buffer: a lock that is free (the usual
+        # case) is taken without letting go of the GIL.
+        self._lock = threading.Lock()
         self._pread: Callable[[int, Any, int, int], int] | None = None
         self._write: Callable[[int, bytes, int], int] | None = None
         try:
@@ -69,10 +72,11 @@ class _Files:
         pread = self._pread
         if pread is None:
             return os.pread(fd, size, 0)
-        count = pread(fd, self._view, size, 0)
-        if count < 0:
-            raise OSError(self._errno(), "pread failed")
-        return bytes(self._buffer[:count])
+        with self._lock:
+            count = pread(fd, self._view, size, 0)
+            if count < 0:
+                raise OSError(self._errno(), "pread failed")
+            return bytes(self._buffer[:count])
 
     def write(self, fd: int, data: bytes) -> None:
         """Write `data` at once, as a /proc control file takes it."""
