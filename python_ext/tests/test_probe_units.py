@@ -196,11 +196,21 @@ def shell():
 
 
 def test_the_published_json_is_the_record_the_listeners_get(shell):
-    probe = install(shell)
     sent: list[tuple[str, dict | bytes]] = []
     records: list[dict] = []
+
+    class Publisher:
+        connected = True
+
+        def parent_msg_id(self) -> None:
+            return None
+
+        def send(self, msg_type: str, content: dict | bytes) -> None:
+            sent.append((msg_type, content))
+
+    probe = install(shell)
     try:
-        probe.watch._publisher.send = lambda msg_type, content: sent.append((msg_type, content))
+        probe.watch._publisher = Publisher()
         probe.watch.listeners.append(records.append)
         run(shell, "text = 'é' * 5000\nnumbers = [1, 2, 3]")
         run(shell, "numbers.append(4)")

@@ -146,7 +146,9 @@ class CellWatch:
                 self._shell, self._config["scan_budget"], self._config["max_variables"]
             )
             record["probe_time"] = start.probe_time + time.perf_counter() - entered
-            self._publisher.send(RECORD_MSG_TYPE, self._content(record))
+            # Outside a kernel (plain IPython) there is no one to send the JSON to.
+            if self._publisher.connected:
+                self._publisher.send(RECORD_MSG_TYPE, self._content(record))
         finally:
             if collecting:
                 gc.enable()
