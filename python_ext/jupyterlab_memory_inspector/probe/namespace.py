@@ -47,6 +47,8 @@ from .sizing import (
     type_name,
     weakref_allowed,
 )
+from .steady import Carried, SteadyNames
+from .usernames import UserNames
 
 LARGE = 1 << 20
 """Items that keep this much alive get their holders (a view of a large array too, though its
@@ -72,6 +74,7 @@ _SIZING_FLOOR = 0.1
 _KEEP_FACTOR = 4
 _KEEP_MINIMUM = 1000
 _MISSING = object()
+_SIZE = operator.attrgetter("size")
 
 Binding = tuple  # (id, id of its type, weakref or None): what a name was bound to at a scan
 
@@ -162,6 +165,8 @@ class NamespaceScanner:
         self._bound: dict[str, Binding] = {}
         self._resume = 0
         self._listed: dict[int, str] = {}
+        self._names = UserNames()
+        self._steady = SteadyNames()
         self._libraries = Libraries()
         self.sized = 0
         """Objects the last scan sized afresh."""
@@ -227,6 +232,9 @@ class _Scan:
         self.items: list[_Item] = []
         self.by_id: dict[int, _Item | list] = {}
         self.lights: list[list] = []
+        self.fresh: list[list] = []
+        self.names: list[str] = []
+        self.carried: set[int] = set()
         self.light_parts: dict[Any, list] = {}
         self.promoted: set[int] = set()
         self.order = 0
@@ -253,6 +261,7 @@ class _Scan:
         self.items.clear()
         self.by_id.clear()
         self.lights.clear()
+        self.fresh.clear()
         self.light_parts.clear()
         self.sizer = None
         self.user_ns = {}
@@ -298,15 +307,16 @@ class _Scan:
         in the namespace. The names left when time is up are only counted.
         """
         scanner = self.scanner
-        hidden = self.hidden
+        user_ns = self.user_ns
         # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
-        # `_visible`): left out here, not visited one by one.
-        pairs = [
-            (name, value)
-            for name, value in dict.items(self.user_ns)
-            if type(name) is str and not (name[:1] == "_" and name in hidden)
-        ]
+        # `_visible`): left out by the listing, not visited one by one.
+        names = scanner._names.of(user_ns, self.hidden)
+        # Looked up in C; a name another thread deleted meanwhile is left out by `_visit`.
+        values = list(map(dict.get, itertools.repeat(user_ns), names, itertools.repeat(_MISSING)))
+        pairs = list(zip(names, values))
         count = len(pairs)
+        self.names = names
+        self._carry(scanner._steady.carry(names, values, self.hidden))
         head = max(0, count - _NEWEST)
         resume = scanner._resume if scanner._resume < head else 0
         listed = [
@@ -336,10 +346,15 @@ class _Scan:
         """
         hidden = self.hidden
         by_id = self.by_id
+        carried = self.carried
+        if carried:
+            orders = itertools.filterfalse(carried.__contains__, orders)
         for step, order in enumerate(orders):
             if step % _CHECK_EVERY == 0 and self._collecting_done():
                 return order
             name, value = pairs[order]
+            if value is _MISSING:
+                continue
             # Only a `_`-name or a hidden one can be IPython's: others skip the full test.
             if (name[:1] == "_" or name in hidden) and not _visible(name, value, hidden):
                 continue
@@ -352,6 +367,7 @@ class _Scan:
             light = self._take_light(name, value, order, with_parts=True)
             if light is not None:
                 self.lights.append(light)
+                self.fresh.append(light)
                 parts = light[4].parts
                 if parts:
                     self._share(light, parts)
@@ -360,6 +376,27 @@ class _Scan:
             if not self._add(value, NAME, name):
                 self.settled += 1
         return None
+
+    def _carry(self, carried: Carried) -> None:
+        """Take the names found unchanged in bulk as light records, as `_take_light` would."""
+        lights = list(
+            map(
+                list,
+                zip(
+                    map(_SIZE, carried.entries),
+                    carried.orders,
+                    carried.names,
+                    carried.values,
+                    carried.entries,
+                ),
+            )
+        )
+        self.lights += lights
+        self.by_id.update(zip(carried.ids, lights))
+        self.bound.update(zip(carried.names, carried.bindings))
+        self.cache.update(zip(carried.ids, carried.entries))
+        self.carried = set(carried.orders)
+        self.total += len(lights)
 
     def _collecting_done(self) -> bool:
         """Collecting takes a share of the budget, so that sizing gets time too; more of it
@@ -629,10 +666,17 @@ class _Scan:
 
     def report(self, max_items: int) -> dict:
         ranked = self._ranked(max(0, int(max_items)))
-        self._find_holders(ranked)
-        rendered = [self._record(item) for item in ranked]
+        self._find_holders([record[2] for record in ranked if len(record) == 3])
+        rendered = [
+            self._record(record[2]) if len(record) == 3 else self._record_light(record)
+            for record in ranked
+        ]
         self._remember()
-        self.scanner._listed = {item.order: item.name for item in ranked if item.kind == NAME}
+        self.scanner._listed = {
+            record[1]: record[2] if len(record) != 3 else record[2].name
+            for record in ranked
+            if len(record) != 3 or record[2].kind == NAME
+        }
         report = {
             "items": [record for record, _ in rendered],
             "partial": self.partial or not self.done,
@@ -654,9 +698,10 @@ class _Scan:
         )
         return self.settled + named + len(self.lights)
 
-    def _ranked(self, max_items: int) -> list[_Item]:
-        """The largest items, largest first (ties newest first). Output and exception
-        items are listed only when large: the output cache is full of small values."""
+    def _ranked(self, max_items: int) -> list[list]:
+        """The largest items, largest first (ties newest first): ``[size, order, item]`` for
+        an item, the light record itself for a light one. Output and exception items are
+        listed only when large: the output cache is full of small values."""
         listed = [
             [item.size, item.order, item]
             for item in self.items
@@ -666,8 +711,7 @@ class _Scan:
         if self.promoted:
             lights = [light for light in lights if id(light) not in self.promoted]
         # (size, order) never ties, so records are never compared past it.
-        top = heapq.nlargest(max_items, itertools.chain(listed, lights))
-        return [ranked[2] if len(ranked) == 3 else _from_light(ranked) for ranked in top]
+        return heapq.nlargest(max_items, itertools.chain(listed, lights))
 
     def _find_holders(self, ranked: list[_Item]) -> None:
         large = {id(item.obj): item for item in ranked if _keeps_large(item)}
@@ -721,6 +765,12 @@ class _Scan:
             for oid, where in found:
                 self.holders.add(oid, places.CONTAINER, item.name + where)
 
+    def _record_light(self, light: list) -> tuple[dict, str]:
+        """A light record's report entry, and its JSON text: as it rendered last time, for an
+        object most often listed under the same name cell after cell."""
+        size, _, name, _, entry = light
+        return _rendered(entry, (name, False, size)) or self._record(_from_light(light))
+
     def _record(self, item: _Item) -> tuple[dict, str]:
         """The item's report entry, and its JSON text."""
         # An unchanged small object listed under the same name renders as last time: most of
@@ -728,8 +778,9 @@ class _Scan:
         plain = not item.lost and not item.viewers and not _keeps_large(item)
         entry = item.entry if plain else None
         key = (item.name, item.new, item.size)
-        if entry is not None and entry.rendered is not None and entry.rendered[0] == key:
-            return dict(entry.rendered[1]), entry.rendered[2]
+        rendered = None if entry is None else _rendered(entry, key)
+        if rendered is not None:
+            return rendered
         measure = item.measure
         assert measure is not None
         record = {
@@ -766,6 +817,7 @@ class _Scan:
         references, signatures and sizes only."""
         scanner = self.scanner
         if self.partial or not self.done:
+            scanner._steady.forget()
             # Names were left unreached: keep what the last scans knew of them, unless that
             # grows past all bounds (entries of objects gone go at the next full scan).
             limit = _KEEP_FACTOR * max(self.total, _KEEP_MINIMUM)
@@ -773,6 +825,14 @@ class _Scan:
                 self.cache = {**scanner._cache, **self.cache}
             if len(scanner._bound) + len(self.bound) <= limit:
                 self.bound = {**scanner._bound, **self.bound}
+        else:
+            scanner._steady.remember(
+                self.names,
+                [
+                    (order, name, value, entry, self.bound[name])
+                    for _, order, name, value, entry in self.fresh
+                ],
+            )
         scanner._bound = self.bound
         scanner._cache = self.cache
 
@@ -787,6 +847,14 @@ def _sizing_order(item: _Item) -> tuple[int, bool, int]:
         # The slow ones, newest names first: the cell just run made them.
         return (2, item.kind != NAME, -item.order)
     return (1, item.kind != NAME, item.order)
+
+
+def _rendered(entry: _Entry, key: tuple) -> tuple[dict, str] | None:
+    """The entry and JSON text of an object rendered last time under the same key."""
+    rendered = entry.rendered
+    if rendered is None or rendered[0] != key:
+        return None
+    return dict(rendered[1]), rendered[2]
 
 
 def _from_light(light: list) -> _Item:

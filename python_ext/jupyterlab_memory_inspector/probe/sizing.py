@@ -895,6 +895,19 @@ def fingerprint(kind: str) -> Callable[[Any, str, type, Libraries], tuple | None
     return _SIGNATURES.get(kind, _no_signature)
 
 
+def bulk_fingerprint(kind: str, base: type, cls: type) -> Callable[[Any], int] | None:
+    """The builtin that computes the one number of this kind's signature, if it is one:
+    ``signature(o, kind, base, libraries) == (bulk_fingerprint(kind, base, type(o))(o),)``
+    for every object of the kind that has a signature. Mapped over many objects, it checks
+    them without a Python call for each; `len` serves all the builtin containers but
+    subclasses (whose own ``__len__`` must not run)."""
+    if kind == SCALAR:
+        return sys.getsizeof
+    if kind in CONTAINERS:
+        return len if cls is base else base.__len__  # type: ignore[no-any-return]
+    return None
+
+
 def _no_signature(o: Any, kind: str, base: type, libraries: Libraries) -> None:
     return None
 

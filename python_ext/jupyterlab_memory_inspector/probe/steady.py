@@ -1,0 +1,164 @@
+"""The names still bound to the small, unchanged objects they held at the last scan, found in bulk.
+
+Most names of a namespace hold after a cell what they held before it: that is the scan's
+common case, and checking each such name in Python was most of its cost. Here the check is
+the one the scan makes for a single name (the same object by id, type and weak reference, the
+same signature, the name still the user's), made for many names at once by mapping builtins
+over them, with no Python frame per name. Only objects whose signature one builtin computes
+(scalars, builtin containers) are checked this way; the names of a group where anything
+changed are left to the scan's own check, one by one.
+
+A group's entries need no check: they are the ones the scan's cache held for these objects
+at the last scan, since the scan puts the entries of the names it carries back in its cache,
+and a group lives only from one complete scan to the next.
+"""
+
+from __future__ import annotations
+
+import operator
+import weakref
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from .sizing import bulk_fingerprint
+
+_GROUP_SIZE = 64
+"""Names per group: when one of them changes, the scan checks the others of its group alone."""
+
+_referent = weakref.ref.__call__
+
+
+class Cached(Protocol):
+    """What the scan caches of an object it sized (see `namespace._Entry`)."""
+
+    type_id: int
+    kind: str
+    base: type
+    signature: tuple
+    parts: dict
+
+
+class Carried:
+    """The names found unchanged, as parallel lists."""
+
+    __slots__ = ("bindings", "entries", "ids", "names", "orders", "values")
+
+    def __init__(self) -> None:
+        self.orders: list[int] = []
+        self.names: list[str] = []
+        self.values: list[Any] = []
+        self.ids: list[int] = []
+        self.entries: list[Cached] = []
+        self.bindings: list[tuple] = []
+
+
+class _Group:
+    """Names whose signatures one builtin computes, and what they were at the last scan."""
+
+    __slots__ = (
+        "bindings",
+        "entries",
+        "fingerprint",
+        "ids",
+        "names",
+        "orders",
+        "refs",
+        "signatures",
+        "type_ids",
+    )
+
+    def __init__(self, fingerprint: Callable[[Any], int], weak: bool) -> None:
+        self.fingerprint = fingerprint
+        self.orders: list[int] = []
+        self.names: list[str] = []
+        self.ids: list[int] = []
+        self.type_ids: list[int] = []
+        self.signatures: list[int] = []
+        self.refs: list[weakref.ref] | None = [] if weak else None
+        self.entries: list[Cached] = []
+        self.bindings: list[tuple] = []
+
+    def unchanged(self, values: list[Any], hidden: Any) -> list[int] | None:
+        """The ids of `values` if every name still holds its object, unchanged by its
+        signature, and is still the user's (`hidden`: IPython's hidden names, a keys view)."""
+        ids = list(map(id, values))
+        if ids != self.ids or list(map(id, map(type, values))) != self.type_ids:
+            return None
+        refs = self.refs
+        if refs is not None and not all(map(operator.is_, map(_referent, refs), values)):
+            return None
+        if not hidden.isdisjoint(self.names):
+            return None
+        try:
+            same = list(map(self.fingerprint, values)) == self.signatures
+        except Exception:  # noqa: BLE001  (the scan's own check will say what it is)
+            return None
+        return ids if same else None
+
+
+class SteadyNames:
+    """The light records of the last complete scan, grouped by type for `carry`."""
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._groups: list[_Group] = []
+
+    def carry(self, names: list[str], values: list[Any], hidden: dict) -> Carried:
+        """The names of the last scan's groups that are unchanged, with their entries and
+        bindings; `names` and `values` are this scan's listing (see `UserNames`). Only the
+        unchanged groups are kept for the next scan, to which `remember` adds."""
+        carried = Carried()
+        known = self._names
+        if len(names) < len(known) or names[: len(known)] != known:
+            self._groups = []
+            return carried
+        kept = []
+        hidden_names = dict.keys(hidden)
+        for group in self._groups:
+            found = list(map(values.__getitem__, group.orders))
+            ids = group.unchanged(found, hidden_names)
+            if ids is None:
+                continue
+            kept.append(group)
+            carried.orders += group.orders
+            carried.names += group.names
+            carried.values += found
+            carried.ids += ids
+            carried.entries += group.entries
+            carried.bindings += group.bindings
+        self._groups = kept
+        return carried
+
+    def remember(self, names: list[str], fresh: list[tuple[int, str, Any, Cached, tuple]]) -> None:
+        """After a complete scan: `names` is its listing, `fresh` the (order, name, object,
+        entry, binding) of the light records it did not carry."""
+        self._names = names
+        open_groups: dict[tuple[Callable[[Any], int], bool], _Group] = {}
+        for order, name, value, entry, binding in fresh:
+            fingerprint = (
+                None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
+            )
+            if fingerprint is None:
+                continue
+            ref = binding[2]
+            key = (fingerprint, ref is not None)
+            group = open_groups.get(key)
+            if group is None:
+                group = open_groups[key] = _Group(fingerprint, ref is not None)
+                self._groups.append(group)
+            group.orders.append(order)
+            group.names.append(name)
+            group.ids.append(id(value))
+            group.type_ids.append(entry.type_id)
+            if group.refs is not None:
+                group.refs.append(ref)
+            group.signatures.append(entry.signature[0])
+            group.entries.append(entry)
+            group.bindings.append(binding)
+            if len(group.orders) == _GROUP_SIZE:
+                del open_groups[key]
+
+    def forget(self) -> None:
+        """After a partial scan: names it did not reach may have changed."""
+        self._names = []
+        self._groups = []
