@@ -10,7 +10,7 @@ changed are left to the scan's own check, one by one.
 
 A group's entries need no check: they are the ones the scan's cache held for these objects
 at the last scan, since the scan puts the entries of the names it carries back in its cache,
-and a group lives only from one complete scan to the next.
+and every group is dropped at the first scan that is not complete.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class _Group:
 
 
 class SteadyNames:
-    """The light records of the last complete scan, grouped by type for `carry`."""
+    """The light records of the last complete scan, grouped for `carry`."""
 
     def __init__(self) -> None:
         self._names: list[str] = []
