@@ -254,3 +254,24 @@ def test_a_weakly_referenced_object_replaced_at_the_same_address_is_checked_alon
     replacement = {5, 6}
     as_if_in_the_place_of(steady, 1, replacement)
     assert steady.carry(names, [first, replacement], {}).names == []
+
+
+def test_what_a_partial_scan_carried_is_known_to_the_next_scan(shell):
+    run(shell, "\n".join(f"v{i} = [{i}] * {i % 5}" for i in range(120)))
+    bulk = NamespaceScanner()
+    alone = NamespaceScanner()
+    name_by_name(alone)
+    # The first scan sizes, the second makes light records, the third carries them.
+    for scanner in (bulk, alone):
+        for _ in range(3):
+            scan(scanner, shell)
+    run(shell, "v3.append(1)\nextra = 'new'")
+    for scanner in (bulk, alone):
+        assert scanner.scan(shell, budget=0.0)["partial"] is True
+    run(shell, "v4.append(1)")
+    reports = [scan(scanner, shell, max_items=200) for scanner in (bulk, alone)]
+    for report in reports:
+        del report["elapsed"]
+    assert reports[0] == reports[1]
+    # Only the name the partial scan did not reach is still new.
+    assert [entry["name"] for entry in reports[0]["items"] if entry["new"]] == ["extra"]

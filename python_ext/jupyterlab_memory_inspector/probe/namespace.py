@@ -245,6 +245,7 @@ class _Scan:
         self.before = scanner._bound
         self.with_parts: list[_Item] = []
         self.cache: dict[int, _Entry] = {}
+        self.known = scanner._cache
         self.holders = Holders()
         self.out_keys: dict[int, list[int]] = {}
         self.user_ns: dict = {}
@@ -313,8 +314,7 @@ class _Scan:
         names = scanner._names.of(user_ns, self.hidden)
         # Looked up in C; a name another thread deleted meanwhile is left out by `_visit`.
         values = list(map(dict.get, itertools.repeat(user_ns), names, itertools.repeat(_MISSING)))
-        pairs = list(zip(names, values))
-        count = len(pairs)
+        count = len(names)
         self.names = names
         self._carry(scanner._steady.carry(names, values, self.hidden))
         head = max(0, count - _NEWEST)
@@ -322,13 +322,13 @@ class _Scan:
         listed = [
             order
             for order, name in scanner._listed.items()
-            if order < head and pairs[order][0] == name
+            if order < head and names[order] == name
         ]
-        stopped = self._visit(pairs, range(count - 1, head - 1, -1))
+        stopped = self._visit(names, values, range(count - 1, head - 1, -1))
         if stopped is None:
-            stopped = self._visit(pairs, listed)
+            stopped = self._visit(names, values, listed)
         if stopped is None:
-            stopped = self._visit(pairs, _rotation(resume, head, listed))
+            stopped = self._visit(names, values, _rotation(resume, head, listed))
             scanner._resume = 0 if stopped is None else stopped
             self.rotation = (resume, head)
         if stopped is not None:
@@ -337,7 +337,7 @@ class _Scan:
         self.order = count
         scanner.reused += len(self.lights)
 
-    def _visit(self, pairs: list[tuple[str, Any]], orders: Iterable[int]) -> int | None:
+    def _visit(self, names: list[str], values: list[Any], orders: Iterable[int]) -> int | None:
         """Collect the names at these places (each visited once a scan); the place where time
         ran out, if it did.
 
@@ -352,9 +352,10 @@ class _Scan:
         for step, order in enumerate(orders):
             if step % _CHECK_EVERY == 0 and self._collecting_done():
                 return order
-            name, value = pairs[order]
+            value = values[order]
             if value is _MISSING:
                 continue
+            name = names[order]
             # Only a `_`-name or a hidden one can be IPython's: others skip the full test.
             if (name[:1] == "_" or name in hidden) and not _visible(name, value, hidden):
                 continue
@@ -378,7 +379,9 @@ class _Scan:
         return None
 
     def _carry(self, carried: Carried) -> None:
-        """Take the names found unchanged in bulk as light records, as `_take_light` would."""
+        """Take the names found unchanged in bulk as light records, as `_take_light` would,
+        but leave their bindings and entries with `SteadyNames`; and look up the names of the
+        groups that changed in what the last scan knew of them."""
         lights = list(
             map(
                 list,
@@ -393,9 +396,11 @@ class _Scan:
         )
         self.lights += lights
         self.by_id.update(zip(carried.ids, lights))
-        self.bound.update(zip(carried.names, carried.bindings))
-        self.cache.update(zip(carried.ids, carried.entries))
         self.carried = set(carried.orders)
+        changed = carried.changed
+        if changed.bindings:
+            self.before = {**self.before, **changed.bindings}
+            self.known = {**self.known, **changed.entries}
         self.total += len(lights)
 
     def _collecting_done(self) -> bool:
@@ -435,7 +440,7 @@ class _Scan:
         before = self.before.get(name)
         if before is None or before[0] != oid:
             return None
-        entry = self.scanner._cache.get(oid)
+        entry = self.known.get(oid)
         if entry is None or not entry.light or (entry.parts and not with_parts):
             return None
         type_id = id(type(value))
@@ -575,7 +580,7 @@ class _Scan:
         """
         obj = item.obj
         oid = id(obj)
-        entry = self.scanner._cache.get(oid)
+        entry = self.known.get(oid)
         if entry is None or entry.type_id != id(type(obj)):
             return False
         if entry.ref is not None and entry.ref() is not obj:
@@ -817,14 +822,17 @@ class _Scan:
         references, signatures and sizes only."""
         scanner = self.scanner
         if self.partial or not self.done:
-            scanner._steady.forget()
+            # The names carried in bulk were reached: what the groups knew of them is current.
+            steady = scanner._steady.forget()
+            self.bound = {**steady.bindings, **self.bound}
+            self.cache = {**steady.entries, **self.cache}
             # Names were left unreached: keep what the last scans knew of them, unless that
             # grows past all bounds (entries of objects gone go at the next full scan).
             limit = _KEEP_FACTOR * max(self.total, _KEEP_MINIMUM)
-            if len(scanner._cache) + len(self.cache) <= limit:
-                self.cache = {**scanner._cache, **self.cache}
-            if len(scanner._bound) + len(self.bound) <= limit:
-                self.bound = {**scanner._bound, **self.bound}
+            if len(self.known) + len(self.cache) <= limit:
+                self.cache = {**self.known, **self.cache}
+            if len(self.before) + len(self.bound) <= limit:
+                self.bound = {**self.before, **self.bound}
         else:
             scanner._steady.remember(
                 self.names,

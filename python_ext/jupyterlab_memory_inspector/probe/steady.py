@@ -8,9 +8,10 @@ over them, with no Python frame per name. Only objects whose signature one built
 (scalars, builtin containers) are checked this way; the names of a group where anything
 changed are left to the scan's own check, one by one.
 
-A group's entries need no check: they are the ones the scan's cache held for these objects
-at the last scan, since the scan puts the entries of the names it carries back in its cache,
-and every group is dropped at the first scan that is not complete.
+A group keeps the bindings and cached entries of its names, which the scan would otherwise copy
+into its own dicts every time; it hands them back when it changes or is dropped. Its entries
+need no check: a scan sizes no object it carried, so no other entry is made for one while it
+stays carried, and every group is dropped at the first scan that is not complete.
 """
 
 from __future__ import annotations
@@ -38,10 +39,25 @@ class Cached(Protocol):
     parts: dict
 
 
-class Carried:
-    """The names found unchanged, as parallel lists."""
+class Known:
+    """What the last scan knew of names: their bindings by name, their entries by id."""
 
-    __slots__ = ("bindings", "entries", "ids", "names", "orders", "values")
+    __slots__ = ("bindings", "entries")
+
+    def __init__(self) -> None:
+        self.bindings: dict[str, tuple] = {}
+        self.entries: dict[int, Cached] = {}
+
+    def add(self, group: _Group) -> None:
+        self.bindings.update(zip(group.names, group.bindings))
+        self.entries.update(zip(group.ids, group.entries))
+
+
+class Carried:
+    """The names found unchanged, as parallel lists; and what the last scan knew of the names
+    of the groups that changed, which the scan checks one by one."""
+
+    __slots__ = ("changed", "entries", "ids", "names", "orders", "values")
 
     def __init__(self) -> None:
         self.orders: list[int] = []
@@ -49,7 +65,7 @@ class Carried:
         self.values: list[Any] = []
         self.ids: list[int] = []
         self.entries: list[Cached] = []
-        self.bindings: list[tuple] = []
+        self.changed = Known()
 
 
 class _Group:
@@ -104,12 +120,15 @@ class SteadyNames:
         self._groups: list[_Group] = []
 
     def carry(self, names: list[str], values: list[Any], hidden: dict) -> Carried:
-        """The names of the last scan's groups that are unchanged, with their entries and
-        bindings; `names` and `values` are this scan's listing (see `UserNames`). Only the
-        unchanged groups are kept for the next scan, to which `remember` adds."""
+        """The names of the last scan's groups that are unchanged; `names` and `values` are
+        this scan's listing (see `UserNames`). Only the unchanged groups are kept for the next
+        scan, to which `remember` adds. Their bindings and entries stay here, out of the scan's
+        own: the scan does not copy them each time."""
         carried = Carried()
         known = self._names
         if len(names) < len(known) or names[: len(known)] != known:
+            for group in self._groups:
+                carried.changed.add(group)
             self._groups = []
             return carried
         kept = []
@@ -118,6 +137,7 @@ class SteadyNames:
             found = list(map(values.__getitem__, group.orders))
             ids = group.unchanged(found, hidden_names)
             if ids is None:
+                carried.changed.add(group)
                 continue
             kept.append(group)
             carried.orders += group.orders
@@ -125,7 +145,6 @@ class SteadyNames:
             carried.values += found
             carried.ids += ids
             carried.entries += group.entries
-            carried.bindings += group.bindings
         self._groups = kept
         return carried
 
@@ -158,7 +177,12 @@ class SteadyNames:
             if len(group.orders) == _GROUP_SIZE:
                 del open_groups[key]
 
-    def forget(self) -> None:
-        """After a partial scan: names it did not reach may have changed."""
+    def forget(self) -> Known:
+        """After a partial scan (names it did not reach may have changed): what the groups
+        knew, which the scan keeps as it keeps what it knows of the names it did not reach."""
+        known = Known()
+        for group in self._groups:
+            known.add(group)
         self._names = []
         self._groups = []
+        return known
