@@ -27,6 +27,7 @@ _GROUP_SIZE = 64
 """Names per group: when one of them changes, the scan checks the others of its group alone."""
 
 _referent = weakref.ref.__call__
+_REF = operator.itemgetter(2)  # a binding's weak reference (see `namespace.Binding`)
 
 
 class Cached(Protocol):
@@ -78,9 +79,9 @@ class _Group:
         "ids",
         "names",
         "orders",
-        "refs",
         "signatures",
         "type_ids",
+        "weak",
     )
 
     def __init__(self, fingerprint: Callable[[Any], int], weak: bool) -> None:
@@ -90,7 +91,7 @@ class _Group:
         self.ids: list[int] = []
         self.type_ids: list[int] = []
         self.signatures: list[int] = []
-        self.refs: list[weakref.ref] | None = [] if weak else None
+        self.weak = weak
         self.entries: list[Cached] = []
         self.bindings: list[tuple] = []
 
@@ -100,9 +101,10 @@ class _Group:
         ids = list(map(id, values))
         if ids != self.ids or list(map(id, map(type, values))) != self.type_ids:
             return None
-        refs = self.refs
-        if refs is not None and not all(map(operator.is_, map(_referent, refs), values)):
-            return None
+        if self.weak:
+            refs = map(_REF, self.bindings)
+            if not all(map(operator.is_, map(_referent, refs), values)):
+                return None
         if not hidden.isdisjoint(self.names):
             return None
         try:
@@ -169,8 +171,6 @@ class SteadyNames:
             group.names.append(name)
             group.ids.append(id(value))
             group.type_ids.append(entry.type_id)
-            if group.refs is not None:
-                group.refs.append(ref)
             group.signatures.append(entry.signature[0])
             group.entries.append(entry)
             group.bindings.append(binding)
