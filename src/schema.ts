@@ -18,6 +18,22 @@ export interface MemoryInspectorApi {
   [k: string]: unknown;
 }
 /**
+ * GET /memory-inspector/info: the API that the server extension speaks, so that a frontend of another release can say so in plain words.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "ServerInfo".
+ */
+export interface ServerInfo {
+  /**
+   * Raised whenever a payload changes in a way that an older frontend cannot read.
+   */
+  api_version: number;
+  /**
+   * The Python package's version.
+   */
+  version: string;
+}
+/**
  * What the probe announced when it was installed in the kernel.
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
