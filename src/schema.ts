@@ -25,9 +25,9 @@ export interface MemoryInspectorApi {
  */
 export interface ServerInfo {
   /**
-   * Raised whenever a payload changes in a way that an older frontend cannot read.
+   * Raised whenever a payload changes in a way that an older frontend cannot read. Defined here once: the server's protocol module and the frontend's constant are checked against it.
    */
-  api_version: number;
+  api_version: 1;
   /**
    * The Python package's version.
    */
