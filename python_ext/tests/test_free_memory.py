@@ -9,7 +9,7 @@ import uuid
 import pytest
 from lab_client import MiB, wait_for_records
 
-from jupyterlab_memory_inspector.monitor import KernelMonitor
+from jupyterlab_memory_inspector.server.monitor import KernelMonitor
 
 SITUATIONS = {
     "output cache": (
