@@ -8,7 +8,7 @@ import json
 import logging
 import time
 from collections import deque
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from jupyter_client.manager import KernelManager
 
@@ -22,6 +22,7 @@ from ..protocol import (
     PROBE_MSG_TYPE,
     RECORD_MSG_TYPE,
 )
+from ..records import AdviceFacts, CellRecord, CollectReply, Monitor, ProbeInfo
 from .history import RecordHistory
 from .kernel_channels import KernelChannels, KernelRequestError, own_client
 from .sampler import LiveSampler, SamplingConfig
@@ -86,10 +87,10 @@ class KernelMonitor:
         # Known after the first attach, so that a restarted kernel gets its probe at once.
         self._language: str | None = None
         # The last advice facts, with the (last record, probe session) they were measured at.
-        self._facts: tuple[tuple[int, str | None], dict[str, Any]] | None = None
+        self._facts: tuple[tuple[int, str | None], AdviceFacts] | None = None
         self.state = CONNECTING
         self.detail = ""
-        self.probe: dict[str, Any] | None = None
+        self.probe: ProbeInfo | None = None
         self.execution_state = "unknown"
         self.kernel_manager = kernel_manager
         self._log = log
@@ -103,7 +104,7 @@ class KernelMonitor:
         self._config: dict[str, Any] = {}
         self._probe_ready = asyncio.Event()
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> Monitor:
         """The monitor's state as the API reports it."""
         return {
             "kernel_id": self.kernel_id,
@@ -263,13 +264,13 @@ class KernelMonitor:
         self._emit({"type": "monitor", "monitor": self.describe()})
         return config
 
-    async def collect_garbage(self) -> dict[str, Any]:
+    async def collect_garbage(self) -> CollectReply:
         """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
         await self._wait_between_cells("collect garbage")
         self._facts = None
         return await self.call_probe(COLLECT_CALL)
 
-    async def advice_facts(self) -> dict[str, Any]:
+    async def advice_facts(self) -> AdviceFacts:
         """What the probe measures for the advice (schema: AdviceFacts), between cells.
 
         Measuring walks the kernel's heap, so it is done again only when the kernel's state can
@@ -319,10 +320,11 @@ class KernelMonitor:
         msg_type = msg.get("header", {}).get("msg_type")
         content = msg.get("content", {})
         if msg_type == RECORD_MSG_TYPE:
-            entry = self.history.add(content)
+            # The probe writes records as cell-record.schema.json states them.
+            entry = self.history.add(cast(CellRecord, content))
             self._emit({"type": "records", "records": [entry]})
         elif msg_type == PROBE_MSG_TYPE:
-            self._on_probe(content)
+            self._on_probe(cast(ProbeInfo, content))
         elif msg_type == "status" and _is_cell_status(msg):
             state = str(content.get("execution_state", "unknown"))
             if state != self.execution_state:
@@ -335,7 +337,7 @@ class KernelMonitor:
                 self._busy.clear()
                 self._idle.set()
 
-    def _on_probe(self, info: dict[str, Any]) -> None:
+    def _on_probe(self, info: ProbeInfo) -> None:
         """The probe is installed: from its announcement, or from the install's reply."""
         self.probe = info
         self._probe_ready.set()

@@ -11,6 +11,7 @@ from jupyter_server.auth.decorator import authorized
 
 from ... import __version__
 from ...protocol import API_VERSION
+from ...records import ServerInfo
 from .base import BaseHandler
 
 
@@ -20,4 +21,5 @@ class InfoHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     def get(self) -> None:
-        self.finish({"api_version": API_VERSION, "version": __version__})
+        info: ServerInfo = {"api_version": API_VERSION, "version": __version__}
+        self.finish(dict(info))
