@@ -10,6 +10,7 @@ import pytest
 from jupyterlab_memory_inspector.probe_client.call import ProbeTimeout, call_probe
 from jupyterlab_memory_inspector.probe_client.injector import ProbeCallError
 from jupyterlab_memory_inspector.protocol import CONFIGURE_CALL, PROBE_PACKAGE
+from jupyterlab_memory_inspector.server.monitor import KernelMonitor
 
 
 def answering(value: object, status: str = "ok"):
@@ -48,3 +49,32 @@ async def test_a_failing_probe_is_a_call_error():
     request, _ = answering(None, status="error")
     with pytest.raises(ProbeCallError):
         await call_probe(request, "info_json", timeout=None)
+
+
+@pytest.mark.parametrize(
+    "case", [("collect", "", "collect_json"), ("advice", '{"cells": []}', "advice_facts_json")]
+)
+async def test_a_probe_that_does_not_answer_is_a_504_with_a_json_message(
+    jp_fetch, kernel, monkeypatch, case
+):
+    kernel_id, _ = kernel
+    resource, body, method = case
+
+    async def stuck(self, called, *args, **kwargs):
+        raise ProbeTimeout(f"the probe did not answer {called} within 60 s")
+
+    monkeypatch.setattr(KernelMonitor, "call_probe", stuck)
+    response = await jp_fetch(
+        "memory-inspector",
+        "kernels",
+        kernel_id,
+        resource,
+        method="POST",
+        body=body,
+        raise_error=False,
+    )
+    assert response.code == 504
+    assert json.loads(response.body) == {
+        "code": 504,
+        "message": f"the probe did not answer {method} within 60 s",
+    }
