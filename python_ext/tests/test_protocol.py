@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_memory_inspector import protocol
+from jupyterlab_memory_inspector.probe import Probe
 from jupyterlab_memory_inspector.probe_client.injector import probe_sources
 from jupyterlab_memory_inspector.server.sampler import SamplingConfig
 
@@ -108,3 +109,13 @@ print(contract.protocol.__name__, probe.check_config({{"nframes": 2}}))
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [protocol.PROBE_PACKAGE + ".protocol", "{'nframes':", "2}"]
+
+
+def test_the_probe_answers_every_call_that_the_protocol_names():
+    calls = [
+        protocol.INFO_CALL,
+        protocol.CONFIGURE_CALL,
+        protocol.COLLECT_CALL,
+        protocol.ADVICE_FACTS_CALL,
+    ]
+    assert [name for name in calls if not callable(getattr(Probe, name, None))] == []
