@@ -49,8 +49,8 @@ from kernel_driver import (
     write_results,
 )
 
-from jupyterlab_memory_inspector.app import MemoryInspectorApp
-from jupyterlab_memory_inspector.monitor import ACTIVE, FAILED, UNSUPPORTED, KernelMonitor
+from jupyterlab_memory_inspector.server.app import MemoryInspectorApp
+from jupyterlab_memory_inspector.server.monitor import ACTIVE, FAILED, UNSUPPORTED, KernelMonitor
 
 TRACED, SERVER_CAP, SERVER_DEFAULT, NONE = "traced", "server-1000", "server-default", "none"
 SMALL_CAP = 1_000

@@ -22,9 +22,9 @@ def load_ipython_extension(shell: Any) -> None:
     """
     import sys  # noqa: PLC0415  (keep `import jupyterlab_memory_inspector` cheap)
 
-    from .injector import PROBE_PACKAGE  # noqa: PLC0415
+    from .ipython_summary import printer  # noqa: PLC0415
     from .probe import active, install  # noqa: PLC0415
-    from .probe.summary import printer  # noqa: PLC0415
+    from .protocol import PROBE_PACKAGE  # noqa: PLC0415
 
     injected = sys.modules.get(PROBE_PACKAGE)
     probe = injected.active() if injected is not None else None
@@ -40,8 +40,8 @@ def unload_ipython_extension(shell: Any) -> None:
     """``%unload_ext``: stop printing, and remove the probe if the extension installed it."""
     import sys  # noqa: PLC0415
 
-    from .injector import PROBE_PACKAGE  # noqa: PLC0415
     from .probe import active, uninstall  # noqa: PLC0415
+    from .protocol import PROBE_PACKAGE  # noqa: PLC0415
 
     injected = sys.modules.get(PROBE_PACKAGE)
     probe = injected.active() if injected is not None else None
@@ -57,6 +57,6 @@ def unload_ipython_extension(shell: Any) -> None:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
-    from .app import MemoryInspectorApp  # noqa: PLC0415  (keep `import` cheap inside kernels)
+    from .server.app import MemoryInspectorApp  # noqa: PLC0415  (keep `import` cheap inside kernels)
 
     return [{"module": "jupyterlab_memory_inspector", "app": MemoryInspectorApp}]

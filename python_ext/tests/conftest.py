@@ -8,7 +8,7 @@ import pytest
 from lab_client import LabLikeClient, start_kernel, wait_for_state
 from referencing import Registry, Resource
 
-from jupyterlab_memory_inspector.kernel_channels import own_client
+from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jupyterlab_memory_inspector.advisor import CLEAR_EXCEPTION, advise
-from jupyterlab_memory_inspector.free_cell import free_memory_cell
-from jupyterlab_memory_inspector.later_use import CellSource, first_uses
+from jupyterlab_memory_inspector.advice.advisor import CLEAR_EXCEPTION, advise
+from jupyterlab_memory_inspector.advice.free_cell import free_memory_cell
+from jupyterlab_memory_inspector.advice.later_use import CellSource, first_uses
 
 MiB = 2**20
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jupyterlab_memory_inspector.injector import probe_sources
+from jupyterlab_memory_inspector.probe_client.injector import probe_sources
 from jupyterlab_memory_inspector.report.schema import report_validator
-from jupyterlab_memory_inspector.report.sizes import MiB, format_bytes
+from jupyterlab_memory_inspector.text import MiB, format_bytes
 
 SOURCE_TREE = Path(__file__).parents[1]
 NOTEBOOKS = Path(__file__).parent / "notebooks"

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from lab_client import MiB, wait_for_records
 
-from jupyterlab_memory_inspector.monitor import KernelMonitor
+from jupyterlab_memory_inspector.server.monitor import KernelMonitor
 
 SITUATIONS = {
     "output cache": (
@@ -159,9 +159,9 @@ async def test_advice_measures_the_kernel_again_only_when_its_state_changed(
     calls: list[str] = []
     call_probe = KernelMonitor.call_probe
 
-    async def counted(self, call):
-        calls.append(call)
-        return await call_probe(self, call)
+    async def counted(self, method, *args, **kwargs):
+        calls.append(f"{method}({', '.join(map(repr, args))})")
+        return await call_probe(self, method, *args, **kwargs)
 
     monkeypatch.setattr(KernelMonitor, "call_probe", counted)
     cells = await run_setup(client, ["data = bytearray(8 * 2**20)"])

@@ -10,7 +10,7 @@ import uuid
 
 from lab_client import LabLikeClient, get_json, start_kernel, wait_for_records, wait_for_state
 
-from jupyterlab_memory_inspector.kernel_channels import own_client
+from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
 
 async def test_after_a_restart_the_probe_is_back_and_records_keep_coming(

@@ -7,8 +7,8 @@ import json
 
 from lab_client import LabLikeClient, MiB, get_json, start_kernel, wait_for_state
 
-from jupyterlab_memory_inspector import monitor as monitor_module
-from jupyterlab_memory_inspector.kernel_channels import own_client
+from jupyterlab_memory_inspector.server import live as live_module
+from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
 GROWING_CELL = (
     "import time\n"
@@ -66,7 +66,7 @@ async def test_a_kernel_that_is_not_local_is_read_through_usage_request(
     jp_fetch, jp_ws_fetch, jp_serverapp, monkeypatch
 ):
     # As behind a gateway: the probe's pid is not a process that this server launched.
-    monkeypatch.setattr(monitor_module, "local_process_reader", lambda manager, pid: None)
+    monkeypatch.setattr(live_module, "local_process_reader", lambda manager, pid: None)
     kernel_id = await start_kernel(jp_fetch)
     client = None
     try:

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from lab_client import LabLikeClient, get_json, start_kernel, wait_for_records, wait_for_state
 
-from jupyterlab_memory_inspector.kernel_channels import own_client
+from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
 ABSENT = ("jupyterlab_memory_inspector", "psutil", "numpy")
 

@@ -17,8 +17,8 @@ from lab_client import (
     wait_for_state,
 )
 
-from jupyterlab_memory_inspector.kernel_channels import own_client
 from jupyterlab_memory_inspector.probe.limits import memory_limit
+from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
 
 async def one_record(jp_fetch, kernel_id: str, count: int) -> dict:

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from test_probe_variables import fresh_shell, run
 
+from jupyterlab_memory_inspector.ipython_summary import format_bytes, summary_line
 from jupyterlab_memory_inspector.probe import (
     check_config,
     install,
@@ -25,7 +26,6 @@ from jupyterlab_memory_inspector.probe import (
 from jupyterlab_memory_inspector.probe.facts import cyclic_garbage
 from jupyterlab_memory_inspector.probe.gcwatch import GcWatch
 from jupyterlab_memory_inspector.probe.namespace import _rotation
-from jupyterlab_memory_inspector.probe.summary import format_bytes, summary_line
 
 MiB = 2**20
 

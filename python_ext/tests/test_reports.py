@@ -13,7 +13,8 @@ import jsonschema
 import nbformat
 import pytest
 
-from jupyterlab_memory_inspector.headless import resolve_kernel, run_notebook
+from jupyterlab_memory_inspector.cli.execute import run_notebook
+from jupyterlab_memory_inspector.cli.notebook import resolve_kernel
 from jupyterlab_memory_inspector.report import (
     KernelInfo,
     build_report,
@@ -28,7 +29,7 @@ from jupyterlab_memory_inspector.report.csv_report import COLUMNS
 from jupyterlab_memory_inspector.report.markdown import md_code, md_text
 from jupyterlab_memory_inspector.report.model import SOURCE_LINE_LIMIT, first_line
 from jupyterlab_memory_inspector.report.schema import report_validator
-from jupyterlab_memory_inspector.report.sizes import (
+from jupyterlab_memory_inspector.text import (
     GiB,
     MiB,
     format_bytes,

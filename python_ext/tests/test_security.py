@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from lab_client import get_json, wait_for_records
 
-from jupyterlab_memory_inspector import monitor as monitor_module
+from jupyterlab_memory_inspector.server import monitor as monitor_module
 
 
 def cookies_of(response) -> dict[str, str]:

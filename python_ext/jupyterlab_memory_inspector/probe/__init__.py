@@ -16,22 +16,14 @@ import uuid
 from typing import Any
 
 from .cellwatch import CellWatch
+from .contract import DEFAULT_CONFIG, PROBE_MSG_TYPE, PROBE_VERSION, check_config
 from .facts import cyclic_garbage, malloc_state, open_resources, torch_cuda
 from .gcwatch import GcWatch
-from .heaptrace import MAX_NFRAMES, HeapTrace
+from .heaptrace import HeapTrace
 from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
-from .publisher import PROBE_MSG_TYPE, Publisher
+from .publisher import Publisher
 from .sizing import CONTAINERS, OBJECT, SCALAR, SKIP, Libraries, OutOfTime, Sizer, own_size
-
-PROBE_VERSION = "1"
-
-DEFAULT_CONFIG: dict[str, Any] = {
-    "tracing": False,
-    "nframes": 1,
-    "scan_budget": 0.05,
-    "max_variables": 20,
-}
 
 # Finding what gc.collect() would free walks the whole heap: it may take this long, on request.
 GARBAGE_BUDGET = 2.0
@@ -64,28 +56,6 @@ def size_of_all(objects: list[Any]) -> int | None:
     except OutOfTime:
         return None
     return total + sum(part[0] for part in parts.values())
-
-
-def check_config(changes: dict[str, Any]) -> dict[str, Any]:
-    """Validate a configuration change; raises ValueError with a message for people."""
-    unknown = set(changes) - set(DEFAULT_CONFIG)
-    if unknown:
-        raise ValueError(f"unknown probe settings: {', '.join(sorted(unknown))}")
-    checked: dict[str, Any] = {}
-    for key, value in changes.items():
-        if key == "tracing":
-            if type(value) is not bool:
-                raise ValueError("tracing must be true or false")
-        elif key == "nframes":
-            if type(value) is not int or not 1 <= value <= MAX_NFRAMES:
-                raise ValueError(f"nframes must be an integer from 1 to {MAX_NFRAMES}")
-        elif key == "scan_budget":
-            if type(value) not in (int, float) or not 0 < value <= 10:
-                raise ValueError("scan_budget must be a number of seconds in (0, 10]")
-        elif type(value) is not int or not 1 <= value <= 1000:
-            raise ValueError("max_variables must be an integer from 1 to 1000")
-        checked[key] = float(value) if key == "scan_budget" else value
-    return checked
 
 
 class Probe:

@@ -12,13 +12,14 @@ import time
 import traceback
 from typing import Any, Callable
 
+from .contract import RECORD_MSG_TYPE
 from .encoding import record_bytes
 from .gcwatch import GcWatch
 from .heaptrace import HeapTrace
 from .limits import HOST_SECONDS, LIMIT_SECONDS, Recent, host_memory, memory_limit
 from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
-from .publisher import RECORD_MSG_TYPE, Publisher
+from .publisher import Publisher
 
 SCHEMA_VERSION = 1
 

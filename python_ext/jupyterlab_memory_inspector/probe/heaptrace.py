@@ -13,7 +13,8 @@ import linecache
 import tracemalloc
 from typing import Any
 
-MAX_NFRAMES = 3
+from .contract import MAX_NFRAMES
+
 TOP_LINES = 10
 
 # tracemalloc's own bookkeeping grows ~66 MiB per million traced blocks, and a snapshot copies

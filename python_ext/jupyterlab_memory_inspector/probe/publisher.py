@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-RECORD_MSG_TYPE = "memory_inspector_record"
-PROBE_MSG_TYPE = "memory_inspector_probe"
-
 
 class Publisher:
     """Publishes on the kernel's IOPub channel, or nowhere outside a kernel."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from html import escape
 
+from ..text import GiB, KiB, MiB, TiB, format_bytes, format_delta
 from .labels import format_duration, limit_text, status_text
 from .model import CellRun, Report
-from .sizes import GiB, KiB, MiB, TiB, format_bytes, format_delta
 
 WIDTH = 960
 HEIGHT = 380

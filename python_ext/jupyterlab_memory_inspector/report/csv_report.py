@@ -6,9 +6,9 @@ import csv
 import io
 from datetime import datetime, timezone
 
+from ..text import format_bytes
 from .labels import status_text
 from .model import CellRun, Report
-from .sizes import format_bytes
 
 GC_GENERATIONS = 3
 

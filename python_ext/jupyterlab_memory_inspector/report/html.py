@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from html import escape
 
 from .. import __version__
+from ..advice.suggestion import Suggestion
+from ..text import format_bytes, format_delta
 from .chart import memory_chart_svg
 from .labels import (
     compacted_text,
@@ -23,8 +25,7 @@ from .labels import (
     status_text,
     summary_text,
 )
-from .model import CellRun, Report, Suggestion, Variable
-from .sizes import format_bytes, format_delta
+from .model import CellRun, Report, Variable
 
 _STYLE = """
 :root { color-scheme: light; }

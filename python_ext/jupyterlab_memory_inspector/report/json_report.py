@@ -13,7 +13,10 @@ REPORT_VERSION = 1
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data; each cell run keeps its probe record as ``record``."""
-    return {"report_version": REPORT_VERSION, **asdict(report)}
+    data = asdict(report)
+    # A report keeps what a reader needs of each suggestion, not the API's ids and warnings.
+    data["suggestions"] = [suggestion.to_report() for suggestion in report.suggestions]
+    return {"report_version": REPORT_VERSION, **data}
 
 
 def render_json(report: Report) -> str:

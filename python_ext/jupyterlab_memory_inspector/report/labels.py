@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .model import Confidence, Environment, GcActivity, KernelInfo, Report
-from .sizes import format_bytes, format_delta
+from ..advice.suggestion import Confidence
+from ..text import format_bytes, format_delta
+from .model import Environment, GcActivity, KernelInfo, Report
 
 STATUS_TEXT = {
     "ok": "ok",

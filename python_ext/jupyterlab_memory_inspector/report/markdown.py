@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..text import format_bytes, format_delta
 from .labels import (
     compacted_text,
     environment_text,
@@ -21,7 +22,6 @@ from .labels import (
     summary_text,
 )
 from .model import CellRun, Report, Variable
-from .sizes import format_bytes, format_delta
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 _BACKTICKS = re.compile(r"`+")

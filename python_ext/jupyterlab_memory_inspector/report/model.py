@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Union
+from typing import Any
+
+from ..advice.suggestion import Suggestion
 
 # Long first lines (a data literal, minified JSON) would swamp every rendering.
 SOURCE_LINE_LIMIT = 200
-
-Confidence = Union[str, float, None]
 
 
 @dataclass(frozen=True)
@@ -122,16 +122,6 @@ class LargestVariables:
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """A way to get memory back, as the advisor proposes it."""
-
-    code: str
-    reason: str
-    expected_bytes: int | None
-    confidence: Confidence
-
-
-@dataclass(frozen=True)
 class Summary:
     """The session at a glance; runs are numbered from 1, as in `CellRun.run`."""
 
@@ -174,7 +164,7 @@ def build_report(
     probe: Mapping[str, Any] | None,
     records: Sequence[Mapping[str, Any]],
     sources: Mapping[str, str],
-    suggestions: Sequence[Mapping[str, Any]] = (),
+    suggestions: Sequence[Suggestion | Mapping[str, Any]] = (),
     compacted: int = 0,
     generated: datetime | None = None,
 ) -> Report:
@@ -198,7 +188,10 @@ def build_report(
         timeline=tuple(_point(cell) for cell in cells),
         cells=cells,
         variables=_largest_variables(records[-1] if records else {}),
-        suggestions=tuple(_suggestion(item) for item in suggestions),
+        suggestions=tuple(
+            item if isinstance(item, Suggestion) else Suggestion.from_json(item)
+            for item in suggestions
+        ),
         compacted=compacted,
     )
 
@@ -323,18 +316,6 @@ def _variable(item: Mapping[str, Any]) -> Variable:
             for holder in item.get("holders") or ()
             if _is_map(holder)
         ),
-    )
-
-
-def _suggestion(item: Mapping[str, Any]) -> Suggestion:
-    confidence = item.get("confidence")
-    if not isinstance(confidence, (str, int, float)) or isinstance(confidence, bool):
-        confidence = None
-    return Suggestion(
-        code=str(item.get("code", "")),
-        reason=str(item.get("reason", "")),
-        expected_bytes=_optional_int(item.get("expected_bytes")),
-        confidence=confidence,
     )
 
 

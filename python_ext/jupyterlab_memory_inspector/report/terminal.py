@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
+from ..text import format_bytes, format_delta, printable, shorten
 from .labels import format_duration, status_text, summary_text
 from .model import CellRun, Report
-from .sizes import format_bytes, format_delta
 
 SOURCE_WIDTH = 44
 
 _HEADERS = ("#", "cell", "source", "status", "change", "peak", "above start", "time")
 # Numbers read best right-aligned, words left-aligned.
 _RIGHT = (True, False, False, False, True, True, True, True)
-
-
-def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` characters, with an ellipsis when cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def printable(text: str) -> str:
-    """`text` without control characters, which a terminal would act on rather than show."""
-    return "".join(char if char.isprintable() else "?" for char in text)
 
 
 def render_table(report: Report) -> str:

@@ -6,19 +6,19 @@ The comment says what each line is expected to give back and why, and carries ev
 
 from __future__ import annotations
 
-from .advisor import Suggestion
-from .report.sizes import format_bytes
+from ..text import format_bytes
+from .suggestion import Suggestion
 
 HEADER = "# Free memory: suggested by the memory inspector"
 
 
 def free_memory_cell(suggestions: list[Suggestion]) -> tuple[str, int]:
     """The cell's source and the bytes it is expected to give back in all."""
-    predicted = sum(suggestion.expected_bytes for suggestion in suggestions)
+    predicted = sum(suggestion.expected_bytes or 0 for suggestion in suggestions)
     lines = [HEADER, f"# Expected back: about {format_bytes(predicted)}."]
     for suggestion in suggestions:
         lines.append(
-            f"# - {suggestion.title} ({format_bytes(suggestion.expected_bytes)}, "
+            f"# - {suggestion.title} ({format_bytes(suggestion.expected_bytes or 0)}, "
             f"{suggestion.confidence} confidence): {suggestion.reason}"
         )
         lines.extend(f"#   WARNING: {warning}" for warning in suggestion.warnings)

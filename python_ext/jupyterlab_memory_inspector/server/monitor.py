@@ -4,43 +4,42 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import logging
 import time
 from collections import deque
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from jupyter_client.manager import KernelManager
 
+from ..probe_client.call import call_probe
+from ..probe_client.injector import ProbeCallError, install_code, probe_call, probe_result
+from ..protocol import (
+    ADVICE_FACTS_CALL,
+    COLLECT_CALL,
+    CONFIGURE_CALL,
+    INFO_CALL,
+    PROBE_MSG_TYPE,
+    RECORD_MSG_TYPE,
+)
+from ..records import AdviceFacts, CellRecord, CollectReply, Monitor, ProbeInfo
 from .history import RecordHistory
-from .injector import ProbeCallError, install_code, probe_call, probe_result
 from .kernel_channels import KernelChannels, KernelRequestError, own_client
-from .live import PROCESS, USAGE_REQUEST, RssReader, local_process_reader, usage_reply_rss
-from .probe.publisher import PROBE_MSG_TYPE, RECORD_MSG_TYPE
+from .sampler import LiveSampler, SamplingConfig
 
 MonitorListener = Callable[[dict[str, Any]], None]
 
 # Asked with the install: the probe's announcement, also when IOPub was not live in time.
-PROBE_INFO = {"probe": probe_call("info_json()")}
+PROBE_INFO = {"probe": probe_call(INFO_CALL)}
 
 # Lifecycle events kept per kernel, newest last.
 LIFECYCLE_EVENTS = 100
 
-# How long a usage_request may take before the sample is skipped.
-USAGE_TIMEOUT = 2.0
+# How long a request made between cells (a collection, the advice facts) may take.
+PROBE_CALL_TIMEOUT = 60.0
 
 # How long a request that needs an idle kernel waits for a status that may trail a reply.
 IDLE_GRACE = 2.0
-
-
-@dataclasses.dataclass
-class SamplingConfig:
-    """How often the live memory is read while a cell runs and while the kernel is idle."""
-
-    busy: float = 0.5
-    idle: float = 5.0
-    capacity: int = 20_000
 
 
 # Monitor states, as the API reports them.
@@ -77,20 +76,21 @@ class KernelMonitor:
     ) -> None:
         self.kernel_id = kernel_id
         self.history = RecordHistory(history_capacity)
-        # A copy: each kernel's busy interval can be set on its own.
-        self.sampling = dataclasses.replace(sampling or SamplingConfig())
-        self.samples: deque[dict[str, Any]] = deque(maxlen=self.sampling.capacity)
-        self.live: dict[str, Any] = {"source": None, "metric": None, "note": ""}
-        self._sample_task: asyncio.Task[None] | None = None
+        self.sampler = LiveSampler(
+            kernel_manager,
+            sampling or SamplingConfig(),
+            on_sample=lambda sample: self._emit({"type": "samples", "samples": [sample]}),
+            on_source=lambda: self._emit({"type": "monitor", "monitor": self.describe()}),
+        )
         self._busy = asyncio.Event()
         self._idle = asyncio.Event()
         # Known after the first attach, so that a restarted kernel gets its probe at once.
         self._language: str | None = None
         # The last advice facts, with the (last record, probe session) they were measured at.
-        self._facts: tuple[tuple[int, str | None], dict[str, Any]] | None = None
+        self._facts: tuple[tuple[int, str | None], AdviceFacts] | None = None
         self.state = CONNECTING
         self.detail = ""
-        self.probe: dict[str, Any] | None = None
+        self.probe: ProbeInfo | None = None
         self.execution_state = "unknown"
         self.kernel_manager = kernel_manager
         self._log = log
@@ -104,7 +104,7 @@ class KernelMonitor:
         self._config: dict[str, Any] = {}
         self._probe_ready = asyncio.Event()
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> Monitor:
         """The monitor's state as the API reports it."""
         return {
             "kernel_id": self.kernel_id,
@@ -116,7 +116,7 @@ class KernelMonitor:
             "last_seq": self.history.last_seq,
             "record_count": len(self.history),
             "compacted": self.history.compacted,
-            "live": {**self.live, "interval": self.sampling.busy},
+            "live": {**self.sampler.live, "interval": self.sampler.sampling.busy},
             "lifecycle": list(self.lifecycle),
         }
 
@@ -129,6 +129,11 @@ class KernelMonitor:
                 self._listeners.remove(listener)
 
         return unsubscribe
+
+    @property
+    def samples(self) -> deque[dict[str, Any]]:
+        """The live memory readings, oldest first."""
+        return self.sampler.samples
 
     def start(self) -> None:
         """Connect to the kernel and install the probe, in the background."""
@@ -180,9 +185,7 @@ class KernelMonitor:
         self._listeners.clear()
 
     def _disconnect(self) -> None:
-        if self._sample_task is not None:
-            self._sample_task.cancel()
-            self._sample_task = None
+        self.sampler.stop()
         if self._attach_task is not None:
             self._attach_task.cancel()
             self._attach_task = None
@@ -237,8 +240,8 @@ class KernelMonitor:
             raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
         changes = dict(changes)
         interval = changes.pop("sample_interval", None)
-        if interval is not None and interval != self.sampling.busy:
-            self.sampling.busy = interval
+        if interval is not None and interval != self.sampler.sampling.busy:
+            self.sampler.sampling.busy = interval
             self._emit({"type": "monitor", "monitor": self.describe()})
         if changes:
             self._config.update(changes)
@@ -250,23 +253,24 @@ class KernelMonitor:
         """The settings the next cells will run with (schema: KernelSettings)."""
         settings = dict(self.probe["config"]) if self.probe else {}
         settings.update(self._config)
-        settings["sample_interval"] = self.sampling.busy
+        settings["sample_interval"] = self.sampler.sampling.busy
         return settings
 
     async def _apply_config(self) -> dict[str, Any]:
-        config = await self.call_probe(f"configure_json({json.dumps(self._config)!r})")
+        # No time limit: the kernel applies settings between cells, after a running one.
+        config = await self.call_probe(CONFIGURE_CALL, json.dumps(self._config), timeout=None)
         if self.probe is not None:
             self.probe = {**self.probe, "config": config}
         self._emit({"type": "monitor", "monitor": self.describe()})
         return config
 
-    async def collect_garbage(self) -> dict[str, Any]:
+    async def collect_garbage(self) -> CollectReply:
         """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
         await self._wait_between_cells("collect garbage")
         self._facts = None
-        return await self.call_probe("collect_json()")
+        return await self.call_probe(COLLECT_CALL)
 
-    async def advice_facts(self) -> dict[str, Any]:
+    async def advice_facts(self) -> AdviceFacts:
         """What the probe measures for the advice (schema: AdviceFacts), between cells.
 
         Measuring walks the kernel's heap, so it is done again only when the kernel's state can
@@ -275,7 +279,7 @@ class KernelMonitor:
         await self._wait_between_cells("ask for advice")
         key = (self.history.last_seq, self.probe["probe_session"] if self.probe else None)
         if self._facts is None or self._facts[0] != key:
-            self._facts = (key, await self.call_probe("advice_facts_json()"))
+            self._facts = (key, await self.call_probe(ADVICE_FACTS_CALL))
         return self._facts[1]
 
     async def _wait_between_cells(self, doing: str) -> None:
@@ -290,22 +294,25 @@ class KernelMonitor:
             raise MonitorBusy(f"a cell is running: {doing} when it has finished")
         await self._probe_ready.wait()
 
-    async def call_probe(self, call: str) -> Any:
+    async def call_probe(
+        self, method: str, *args: str, timeout: float | None = PROBE_CALL_TIMEOUT
+    ) -> Any:
         """Call a method of the kernel's probe that returns JSON, between cells.
 
-        The call goes as a user expression of a silent request: nothing is stored or shown,
-        no name is bound in the user's namespace, and the reply carries the result.
+        Raises ProbeTimeout when the probe does not answer within `timeout` seconds, and
+        MonitorUnavailable when it cannot answer at all.
         """
         if self.state in (UNSUPPORTED, FAILED, CLOSED):
             raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
         channels = self._channels
         if channels is None:
             raise MonitorUnavailable("the kernel is not connected")
+
+        async def request(expressions: dict[str, str]) -> dict[str, Any]:
+            return await channels.execute_silently("", user_expressions=expressions)
+
         try:
-            reply = await channels.execute_silently(
-                "", user_expressions={"result": probe_call(call)}
-            )
-            return probe_result(reply["user_expressions"], "result")
+            return await call_probe(request, method, *args, timeout=timeout)
         except (KernelRequestError, ProbeCallError) as err:
             raise MonitorUnavailable(f"the probe could not do it: {err}") from err
 
@@ -313,10 +320,11 @@ class KernelMonitor:
         msg_type = msg.get("header", {}).get("msg_type")
         content = msg.get("content", {})
         if msg_type == RECORD_MSG_TYPE:
-            entry = self.history.add(content)
+            # The probe writes records as cell-record.schema.json states them.
+            entry = self.history.add(cast(CellRecord, content))
             self._emit({"type": "records", "records": [entry]})
         elif msg_type == PROBE_MSG_TYPE:
-            self._on_probe(content)
+            self._on_probe(cast(ProbeInfo, content))
         elif msg_type == "status" and _is_cell_status(msg):
             state = str(content.get("execution_state", "unknown"))
             if state != self.execution_state:
@@ -329,74 +337,20 @@ class KernelMonitor:
                 self._busy.clear()
                 self._idle.set()
 
-    def _on_probe(self, info: dict[str, Any]) -> None:
+    def _on_probe(self, info: ProbeInfo) -> None:
         """The probe is installed: from its announcement, or from the install's reply."""
         self.probe = info
         self._probe_ready.set()
         # The restarter may not have existed yet when the monitor started.
         self._watch_deaths()
-        if self._sample_task is None:
-            self._sample_task = asyncio.ensure_future(self._sample_live())
+        if not self.sampler.running:
+            self.sampler.start(
+                int(info["pid"]), self._probe_session, lambda: self._channels, self._busy
+            )
         self._set_state(ACTIVE)
 
-    async def _sample_live(self) -> None:
-        """Read the kernel's memory now and then, often while it is busy, for the timeline."""
-        read = await self._live_reader()
-        while True:
-            memory = await read()
-            if memory is not None:
-                session = self.probe["probe_session"] if self.probe else None
-                sample = {"time": time.time(), "memory": memory, "probe_session": session}
-                self.samples.append(sample)
-                self._emit({"type": "samples", "samples": [sample]})
-            if self._busy.is_set():
-                await asyncio.sleep(self.sampling.busy)
-                continue
-            # An idle kernel is read rarely, but a cell that starts wakes the loop at once.
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._busy.wait(), self.sampling.idle)
-
-    async def _live_reader(self) -> Callable[[], Any]:
-        """Choose how to read live memory, and say which in ``live``."""
-        local: RssReader | None = None
-        if self.probe is not None:
-            local = local_process_reader(self.kernel_manager, int(self.probe["pid"]))
-        if local is not None:
-            self._set_live(PROCESS, "rss", "")
-
-            async def read_process() -> int | None:
-                return local()
-
-            return read_process
-
-        async def read_usage() -> int | None:
-            channels = self._channels
-            if channels is None:
-                return None
-            try:
-                reply = await asyncio.wait_for(channels.usage(), USAGE_TIMEOUT)
-            except (asyncio.TimeoutError, KernelRequestError):
-                return None
-            return usage_reply_rss(reply)
-
-        if await read_usage() is not None:
-            self._set_live(USAGE_REQUEST, "pss", "")
-            return read_usage
-        self._set_live(
-            None,
-            None,
-            "The kernel runs elsewhere and has no psutil: memory shows after each cell, "
-            "not while one runs.",
-        )
-
-        async def read_nothing() -> None:
-            await asyncio.sleep(0)
-
-        return read_nothing
-
-    def _set_live(self, source: str | None, metric: str | None, note: str) -> None:
-        self.live = {"source": source, "metric": metric, "note": note}
-        self._emit({"type": "monitor", "monitor": self.describe()})
+    def _probe_session(self) -> str | None:
+        return self.probe["probe_session"] if self.probe else None
 
     def _set_state(self, state: str, detail: str = "") -> None:
         self.state = state

@@ -7,6 +7,7 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Float, Int, validate
 
+from ..protocol import SERVER_SAMPLE_INTERVAL
 from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
 from .routes import routes
 
@@ -43,8 +44,11 @@ class MemoryInspectorApp(ExtensionApp):
 
     @validate("sample_interval", "idle_sample_interval")
     def _valid_interval(self, proposal: dict[str, Any]) -> float:
-        if not 0.05 <= proposal["value"] <= 3600:
-            raise ValueError(f"{proposal['trait'].name} must be between 0.05 and 3600 seconds")
+        if proposal["value"] not in SERVER_SAMPLE_INTERVAL:
+            low, high = SERVER_SAMPLE_INTERVAL.low, SERVER_SAMPLE_INTERVAL.high
+            raise ValueError(
+                f"{proposal['trait'].name} must be between {low:g} and {high:g} seconds"
+            )
         return float(proposal["value"])
 
     @validate("history_size", "sample_history")

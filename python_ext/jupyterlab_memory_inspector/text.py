@@ -1,4 +1,5 @@
-"""Sizes for people: bytes formatted in binary units, and sizes parsed from the command line."""
+"""Text for people: byte sizes formatted in binary units and parsed from the command line, and
+short single lines for a terminal. The one byte formatter of the Python side."""
 
 from __future__ import annotations
 
@@ -71,3 +72,13 @@ def parse_size(text: str) -> int:
     if multiplier is None:
         raise ValueError(f"unknown unit {unit!r} in {text!r}: use {_UNITS_HELP}")
     return round(float(number) * multiplier)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def printable(text: str) -> str:
+    """`text` without control characters, which a terminal would act on rather than show."""
+    return "".join(char if char.isprintable() else "?" for char in text)

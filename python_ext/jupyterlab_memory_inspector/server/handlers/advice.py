@@ -8,18 +8,20 @@ from typing import Any
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from .advisor import advise
-from .free_cell import free_memory_cell
-from .handlers import ApiError, BaseHandler, monitor_for, parse_cells
-from .later_use import CellSource
-from .monitor import MonitorBusy, MonitorUnavailable
+from ...advice.current import current_advice
+from ...advice.free_cell import free_memory_cell
+from ...advice.later_use import CellSource
+from ...probe_client.call import ProbeTimeout
+from ..monitor import MonitorBusy, MonitorUnavailable
+from .base import ApiError, BaseHandler, monitor_for, parse_cells
 
 
 class AdviceHandler(BaseHandler):
     """``POST /memory-inspector/kernels/<id>/advice``: suggestions, and the free-memory cell.
 
     The body (AdviceRequest) carries the notebook's code cells, so that a name a later cell
-    reads is flagged. 409 while a cell runs or when the kernel has no probe.
+    reads is flagged. 409 while a cell runs or when the kernel has no probe; 504 when the probe
+    does not answer in time.
     """
 
     @tornado.web.authenticated
@@ -31,17 +33,19 @@ class AdviceHandler(BaseHandler):
             facts = await monitor.advice_facts()
         except (MonitorBusy, MonitorUnavailable) as err:
             raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
+        except ProbeTimeout as err:
+            raise ApiError(HTTPStatus.GATEWAY_TIMEOUT, str(err)) from err
         latest = monitor.history.latest()
-        record = latest["record"] if latest else None
-        # Variables measured before a restart are gone with that kernel process.
-        probe = monitor.probe
-        if record is not None and probe and record["probe_session"] != probe["probe_session"]:
-            record = None
-        suggestions = advise(record, facts, later)
+        advice = current_advice(latest["record"] if latest else None, monitor.probe, facts, later)
+        suggestions = advice.suggestions
         chosen = [
             suggestion
             for suggestion in suggestions
-            if (suggestion.id in choose if choose is not None else suggestion.expected_bytes > 0)
+            if (
+                suggestion.id in choose
+                if choose is not None
+                else (suggestion.expected_bytes or 0) > 0
+            )
         ]
         source, predicted = free_memory_cell(chosen)
         self.finish(
@@ -53,7 +57,7 @@ class AdviceHandler(BaseHandler):
                     "suggestions": [suggestion.id for suggestion in chosen],
                 },
                 "facts": facts,
-                "record_seq": latest["seq"] if latest and record is not None else 0,
+                "record_seq": latest["seq"] if latest and advice.record is not None else 0,
             }
         )
 

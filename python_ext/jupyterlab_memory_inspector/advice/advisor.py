@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .later_use import CellSource, FirstUse, first_uses
+from .suggestion import Suggestion
 
 MiB = 2**20
 
@@ -36,24 +37,6 @@ CLEAR_EXCEPTION = (
     "import gc\n"
     "gc.collect()"
 )
-
-
-@dataclasses.dataclass
-class Suggestion:
-    """One way to get memory back (schema: Suggestion)."""
-
-    id: str
-    kind: str
-    title: str
-    code: str
-    reason: str
-    expected_bytes: int
-    confidence: str
-    names: list[str] = dataclasses.field(default_factory=list)
-    warnings: list[str] = dataclasses.field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 @dataclasses.dataclass
@@ -120,7 +103,7 @@ def advise(
         if suggestion is not None:
             suggestions.append(suggestion)
     rank = {"high": 0, "medium": 1, "low": 2}
-    suggestions.sort(key=lambda s: (-s.expected_bytes, rank[s.confidence], s.id))
+    suggestions.sort(key=lambda s: (-(s.expected_bytes or 0), rank[str(s.confidence)], s.id))
     return suggestions
 
 

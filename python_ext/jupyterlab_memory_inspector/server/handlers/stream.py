@@ -13,8 +13,8 @@ from jupyter_server.auth.decorator import ws_authenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
 
-from .handlers import AUTH_RESOURCE, JsonErrorsMixin, monitor_for, parse_since
-from .registry import MonitorRegistry
+from ..registry import MonitorRegistry
+from .base import AUTH_RESOURCE, JsonErrorsMixin, monitor_for, parse_since
 
 
 class StreamHandler(  # type: ignore[misc]

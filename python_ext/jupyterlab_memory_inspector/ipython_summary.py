@@ -9,17 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
-
-
-def format_bytes(size: float) -> str:
-    """Binary units, three significant digits: ``412 MiB``, ``1.20 GiB``."""
-    value, unit = abs(size), 0
-    while value >= 1024 and unit < len(_UNITS) - 1:
-        value /= 1024
-        unit += 1
-    digits = 0 if unit == 0 or value >= 100 else 1 if value >= 10 else 2
-    return f"{'-' if size < 0 else ''}{value:.{digits}f} {_UNITS[unit]}"
+from .text import format_bytes
 
 
 def summary_line(record: dict[str, Any]) -> str:

@@ -8,15 +8,24 @@ import json
 from pathlib import Path
 from typing import Any
 
-PROBE_PACKAGE = "_jupyterlab_memory_inspector_probe"
+from ..protocol import PROBE_PACKAGE
 
 _HERE = Path(__file__).parent
+_PACKAGE = _HERE.parent
 
 
 @functools.lru_cache(maxsize=1)
 def probe_sources() -> dict[str, str]:
-    """The probe package's modules, by module name (``__init__`` for the package itself)."""
-    return {path.stem: path.read_text("utf-8") for path in sorted((_HERE / "probe").glob("*.py"))}
+    """The probe package's modules, by module name (``__init__`` for the package itself).
+
+    ``protocol`` goes with them: the probe takes its constants from it, and the kernel's
+    environment need not have this package installed.
+    """
+    sources = {
+        path.stem: path.read_text("utf-8") for path in sorted((_PACKAGE / "probe").glob("*.py"))
+    }
+    sources["protocol"] = (_PACKAGE / "protocol.py").read_text("utf-8")
+    return sources
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,13 +47,14 @@ def install_code() -> str:
     )
 
 
-def probe_call(call: str) -> str:
-    """A user expression that calls a method of the installed probe, e.g. ``"info_json()"``.
+def probe_call(method: str, *args: str) -> str:
+    """A user expression that calls a method of the installed probe with string arguments.
 
     Evaluated as a user expression of a silent execute request, it binds no name, is not
     stored or shown, and comes back in the reply, also through a gateway.
     """
-    return f"__import__('sys').modules[{PROBE_PACKAGE!r}].active().{call}"
+    arguments = ", ".join(repr(arg) for arg in args)
+    return f"__import__('sys').modules[{PROBE_PACKAGE!r}].active().{method}({arguments})"
 
 
 class ProbeCallError(Exception):

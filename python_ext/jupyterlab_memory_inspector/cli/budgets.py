@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .report.model import CellRun, Report
-from .report.sizes import format_bytes
-from .report.terminal import printable, shorten
+from ..report.model import CellRun, Report
+from ..text import format_bytes, printable, shorten
 
 CELL = "cell"
 PEAK = "peak"

@@ -6,24 +6,22 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 
-from .advice_handler import AdviceHandler
-from .handlers import (
-    NAMESPACE,
-    CollectHandler,
-    ConfigHandler,
-    KernelHandler,
-    KernelsHandler,
-    RecordsHandler,
-)
+from .handlers.advice import AdviceHandler
+from .handlers.base import NAMESPACE
+from .handlers.collect import CollectHandler
+from .handlers.config import ConfigHandler
+from .handlers.info import InfoHandler
+from .handlers.kernels import KernelHandler, KernelsHandler, RecordsHandler
+from .handlers.report import ReportHandler
+from .handlers.stream import StreamHandler
 from .registry import MonitorRegistry
-from .report_handler import ReportHandler
-from .stream_handler import StreamHandler
 
 
 def routes(registry: MonitorRegistry) -> list[tuple[str, type, dict[str, Any]]]:
     """The URL table; `ExtensionApp` puts the server's base_url in front (JupyterHub)."""
     kernel = r"/kernels/(?P<kernel_id>[^/]+)"
     table: list[tuple[str, type]] = [
+        (r"/info", InfoHandler),
         (r"/kernels", KernelsHandler),
         (kernel, KernelHandler),
         (kernel + r"/records", RecordsHandler),

@@ -6,16 +6,17 @@ from __future__ import annotations
 import os
 from http import HTTPStatus
 from pathlib import PurePosixPath
-from typing import Any
 
 import tornado.web
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 
-from .advisor import advise
-from .handlers import ApiError, BaseHandler, monitor_for, parse_cells
-from .monitor import KernelMonitor, MonitorBusy, MonitorUnavailable
-from .report import FORMATS, KernelInfo, build_report
+from ...advice.current import current_advice
+from ...advice.suggestion import Suggestion
+from ...probe_client.call import ProbeTimeout
+from ...report import FORMATS, KernelInfo, build_report
+from ..monitor import KernelMonitor, MonitorBusy, MonitorUnavailable
+from .base import ApiError, BaseHandler, monitor_for, parse_cells
 
 REPORT_SUFFIX = "-memory-report"
 
@@ -110,12 +111,12 @@ def kernel_info(monitor: KernelMonitor) -> KernelInfo:
         return KernelInfo(name=name, display_name=name, language="python")
 
 
-async def suggestions_between_cells(monitor: KernelMonitor) -> list[dict[str, Any]]:
-    """The advisor's suggestions if the kernel is between cells; none while one runs."""
+async def suggestions_between_cells(monitor: KernelMonitor) -> list[Suggestion]:
+    """The advisor's suggestions if the kernel is between cells; none while one runs, or when
+    the probe does not answer in time (the rest of the report is still worth having)."""
     try:
         facts = await monitor.advice_facts()
-    except (MonitorBusy, MonitorUnavailable):
+    except (MonitorBusy, MonitorUnavailable, ProbeTimeout):
         return []
     latest = monitor.history.latest()
-    record = latest["record"] if latest else None
-    return [suggestion.to_json() for suggestion in advise(record, facts, [])]
+    return current_advice(latest["record"] if latest else None, monitor.probe, facts).suggestions

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from typing import Any
+
+from ..records import CellRecord, RecordEntry
 
 
 class RecordHistory:
@@ -13,7 +14,7 @@ class RecordHistory:
     def __init__(self, capacity: int) -> None:
         if capacity < 1:
             raise ValueError("a record history needs room for at least one record")
-        self._entries: deque[dict[str, Any]] = deque(maxlen=capacity)
+        self._entries: deque[RecordEntry] = deque(maxlen=capacity)
         self.last_seq = 0
         # How many records the cap has dropped, oldest first: reports say so.
         self.compacted = 0
@@ -24,20 +25,20 @@ class RecordHistory:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def add(self, record: dict[str, Any]) -> dict[str, Any]:
+    def add(self, record: CellRecord) -> RecordEntry:
         """Keep `record`; returns its entry ``{"seq": n, "record": record}``."""
         self.last_seq += 1
         if len(self._entries) == self._entries.maxlen:
             self.compacted += 1
-        entry = {"seq": self.last_seq, "record": record}
+        entry: RecordEntry = {"seq": self.last_seq, "record": record}
         self._entries.append(entry)
         return entry
 
-    def latest(self) -> dict[str, Any] | None:
+    def latest(self) -> RecordEntry | None:
         """The newest entry, if any."""
         return self._entries[-1] if self._entries else None
 
-    def since(self, seq: int) -> list[dict[str, Any]]:
+    def since(self, seq: int) -> list[RecordEntry]:
         """The entries after sequence number `seq`, oldest first."""
         if not self._entries or seq >= self.last_seq:
             return []

@@ -16,114 +16,28 @@ import signal
 import subprocess
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
 from typing import Any, Callable, Optional
 
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
-from nbformat.v4.nbbase import random_cell_id
 
-from .injector import ProbeCallError, install_code, probe_call, probe_result
-from .probe.publisher import PROBE_MSG_TYPE, RECORD_MSG_TYPE
-from .report.model import KernelInfo, first_line
-from .report.terminal import printable, shorten
+from ..probe_client.call import ProbeTimeout, SilentRequest, call_probe
+from ..probe_client.injector import ProbeCallError, install_code
+from ..protocol import ADVICE_FACTS_CALL, CONFIGURE_CALL, PROBE_MSG_TYPE, RECORD_MSG_TYPE
+from ..report.model import KernelInfo
+from ..text import printable, shorten
+from .messages import ALLOW_ERRORS, NO_TRACING_CONTROL, TIMEOUT_FLAG
+from .notebook import HeadlessRun, NotebookRunError, cells_to_run, describe_cell
 
-METADATA_KEY = "memory_inspector"
 PROBE_TIMEOUT = 60.0
 
 # position (1-based, among the cells that run), how many will run, the cell, its record if any
 CellDone = Callable[[int, int, NotebookNode, Optional[dict[str, Any]]], None]
-
-
-class NotebookRunError(Exception):
-    """The notebook could not be run to the end; the message is one line, for people."""
-
-
-@dataclass
-class HeadlessRun:
-    """What a run produced, also when it stopped early (`failure` says why)."""
-
-    notebook: NotebookNode
-    kernel: KernelInfo
-    probe: dict[str, Any] | None = None
-    records: list[dict[str, Any]] = field(default_factory=list)
-    records_by_cell: dict[int, dict[str, Any]] = field(default_factory=dict)
-    failure: str | None = None
-    interrupted: bool = False
-    facts: dict[str, Any] | None = None
-
-    def sources(self) -> dict[str, str]:
-        """Each cell's source by cell id, as the report wants it."""
-        return {cell["id"]: cell["source"] for cell in self.notebook.cells if "id" in cell}
-
-
-def resolve_kernel(notebook: NotebookNode, requested: str | None) -> KernelInfo:
-    """The kernel to run: `requested`, else the notebook's, else the default Python kernel."""
-    from_notebook = notebook.metadata.get("kernelspec", {}).get("name")
-    name = requested or from_notebook or NATIVE_KERNEL_NAME
-    specs = KernelSpecManager()
-    try:
-        spec = specs.get_kernel_spec(name)
-    except NoSuchKernel:
-        installed = ", ".join(sorted(specs.find_kernel_specs())) or "none"
-        origin = "" if requested else " (the notebook's kernel; choose another with --kernel)"
-        raise NotebookRunError(
-            f"no kernel named {name!r}{origin}; installed kernels: {installed}"
-        ) from None
-    if spec.language.lower() != "python":
-        raise NotebookRunError(
-            f"kernel {name!r} runs {spec.language}: the memory inspector needs a Python kernel"
-        )
-    return KernelInfo(name=name, display_name=spec.display_name, language=spec.language)
-
-
-def cells_to_run(notebook: NotebookNode, skip_tag: str = "skip-execution") -> list[int]:
-    """Indexes of the cells nbclient will execute: code cells with some source, not skipped.
-
-    `skip_tag` is nbclient's ``skip_cells_with_tag``, whose default it repeats.
-    """
-    return [
-        index
-        for index, cell in enumerate(notebook.cells)
-        if cell.cell_type == "code"
-        and cell.source.strip()
-        and skip_tag not in cell.metadata.get("tags", [])
-    ]
-
-
-def describe_cell(cell: NotebookNode, index: int) -> str:
-    """``cell [3] "x = load()"``: how messages name a cell."""
-    count = cell.get("execution_count")
-    label = f"[{count}]" if count is not None else f"#{index + 1}"
-    line = printable(shorten(first_line(cell.get("source", "")), 60))
-    return f'cell {label} "{line}"' if line else f"cell {label}"
-
-
-def ensure_cell_ids(notebook: NotebookNode) -> None:
-    """Give every cell an id, as JupyterLab does when it opens a notebook older than 4.5.
-
-    Records name their cell by id; without one, a record could not be matched to its source.
-    """
-    if all(cell.get("id") for cell in notebook.cells):
-        return
-    for cell in notebook.cells:
-        if not cell.get("id"):
-            cell["id"] = random_cell_id()
-    notebook.nbformat_minor = max(int(notebook.get("nbformat_minor", 0)), 5)
-
-
-def attach_records(notebook: NotebookNode, records_by_cell: Mapping[int, dict[str, Any]]) -> None:
-    """Put each code cell's record in its metadata; cells that did not run carry none."""
-    for index, cell in enumerate(notebook.cells):
-        cell.metadata.pop(METADATA_KEY, None)
-        if index in records_by_cell:
-            cell.metadata[METADATA_KEY] = records_by_cell[index]
 
 
 async def enable_allocation_tracing(
@@ -136,21 +50,11 @@ async def enable_allocation_tracing(
     has no such control, and tracing is then refused rather than started behind its back.
     """
     if not isinstance(probe.get("config"), Mapping):
-        raise NotebookRunError(
-            "--trace-allocations: this version of the probe cannot turn allocation tracing on"
-        )
+        raise NotebookRunError(NO_TRACING_CONTROL)
     changes = json.dumps({"tracing": True, "nframes": nframes})
-    msg_id = client.execute(
-        "",
-        silent=True,
-        store_history=False,
-        user_expressions={"config": probe_call(f"configure_json({changes!r})")},
-        stop_on_error=False,
-    )
-    reply = await _shell_reply(client, msg_id, time.monotonic() + PROBE_TIMEOUT)
     refused = "the probe did not turn allocation tracing on"
     try:
-        config = probe_result(reply.get("user_expressions", {}), "config")
+        config = await _call_probe(client, CONFIGURE_CALL, changes)
     except ProbeCallError as err:
         raise NotebookRunError(f"{refused}: {err}") from None
     if not isinstance(config, dict) or config.get("tracing") is not True:
@@ -298,16 +202,8 @@ class ProbedNotebookClient(NotebookClient):
     async def _advice_facts(self, client: AsyncKernelClient) -> dict[str, Any] | None:
         """What the advisor needs from the kernel at the end of the run; None if the probe
         cannot say (the report then has no suggestions rather than wrong ones)."""
-        msg_id = client.execute(
-            "",
-            silent=True,
-            store_history=False,
-            user_expressions={"facts": probe_call("advice_facts_json()")},
-            stop_on_error=False,
-        )
-        reply = await _shell_reply(client, msg_id, _deadline())
         try:
-            facts = probe_result(reply.get("user_expressions", {}), "facts")
+            facts = await _call_probe(client, ADVICE_FACTS_CALL)
         except ProbeCallError:
             return None
         return facts if isinstance(facts, dict) else None
@@ -341,14 +237,34 @@ def _deadline() -> float:
     return time.monotonic() + PROBE_TIMEOUT
 
 
+def _silent_request(client: AsyncKernelClient) -> SilentRequest:
+    async def request(expressions: dict[str, str]) -> dict[str, Any]:
+        msg_id = client.execute(
+            "", silent=True, store_history=False, user_expressions=expressions, stop_on_error=False
+        )
+        return await _shell_reply(client, msg_id, _deadline())
+
+    return request
+
+
+async def _call_probe(client: AsyncKernelClient, method: str, *args: str) -> Any:
+    """The probe's answer, through the guarded call that the server uses too."""
+    try:
+        return await call_probe(_silent_request(client), method, *args, timeout=PROBE_TIMEOUT)
+    except ProbeTimeout:
+        raise NotebookRunError(_no_answer()) from None
+
+
+def _no_answer() -> str:
+    return f"the kernel did not answer within {PROBE_TIMEOUT:.0f} s"
+
+
 async def _shell_reply(client: AsyncKernelClient, msg_id: str, deadline: float) -> dict[str, Any]:
     while True:
         try:
             msg = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
         except Empty:
-            raise NotebookRunError(
-                f"the kernel did not answer within {PROBE_TIMEOUT:.0f} s"
-            ) from None
+            raise NotebookRunError(_no_answer()) from None
         if msg["parent_header"].get("msg_id") == msg_id:
             content: dict[str, Any] = msg["content"]
             return content
@@ -413,7 +329,7 @@ def _failure(
     if isinstance(err, CellExecutionError):
         return _raised(client, err)
     if isinstance(err, CellTimeoutError):
-        return f"{_current(client)} did not finish within {timeout} s (--timeout)"
+        return f"{_current(client)} did not finish within {timeout} s{TIMEOUT_FLAG}"
     if isinstance(err, DeadKernelError):
         return f"the kernel died while running {_current(client)}: it may have run out of memory"
     if isinstance(err, asyncio.CancelledError):
@@ -441,4 +357,4 @@ def _last_executed(client: ProbedNotebookClient) -> int | None:
 def _raised(client: ProbedNotebookClient, err: CellExecutionError) -> str:
     error = f"{err.ename}: {err.evalue}" if err.evalue else err.ename
     error = printable(shorten(" ".join(error.split()), 160))
-    return f"{_current(client)} raised {error} (use --allow-errors to run on)"
+    return f"{_current(client)} raised {error}{ALLOW_ERRORS}"

@@ -7,7 +7,8 @@ from typing import Any
 
 from jupyter_client.multikernelmanager import MultiKernelManager
 
-from .monitor import KernelMonitor, SamplingConfig
+from .monitor import KernelMonitor
+from .sampler import SamplingConfig
 
 KERNEL_ACTIONS_SCHEMA = "https://events.jupyter.org/jupyter_server/kernel_actions/v1"
 

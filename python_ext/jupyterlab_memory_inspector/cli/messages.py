@@ -1,0 +1,64 @@
+"""What the command line says: its help texts, its exit statuses, and its one-line messages.
+
+Everything a person reads from ``jupyter memory-inspector`` is written here, also the hints
+that name a flag when notebook execution fails, so the flags and their wording stay together.
+"""
+
+from __future__ import annotations
+
+import sys
+
+PROG = "jupyter memory-inspector"
+
+EXIT_OK = 0
+EXIT_OVER_BUDGET = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+RUN_DESCRIPTION = """\
+Run NOTEBOOK from top to bottom in a fresh kernel with the memory inspector's probe installed,
+print one line per cell as it finishes (to stderr) and a table of every cell run at the end (to
+stdout), write the reports you ask for, and fail when memory exceeds a budget.
+
+Each cell's record holds the kernel's resident memory (RSS) before and after the cell, the
+highest it reached while the cell ran (its peak), the cell's duration and what the garbage
+collector did. The kernel runs in NOTEBOOK's folder, so relative paths in the notebook work.
+
+sizes: a number and a unit, case-insensitive: B, KB, MB, GB, TB are powers of 1000, KiB, MiB,
+GiB, TiB powers of 1024, and a bare number is bytes (500MiB, 2GiB, 1.5GB, 800MB, 1024).
+
+exit status:
+  0    every cell ran and memory stayed within the budgets
+  1    a budget was exceeded; each cell over budget is named, with by how much
+  2    a usage or notebook error: a missing or invalid notebook, an unknown kernel, a cell
+       that raised (without --allow-errors), a cell that timed out, a kernel that died; the
+       reports are still written for the cells that ran
+  130  interrupted (Ctrl-C); the reports are written for the cells that ran
+"""
+
+RUN_EXAMPLES = """\
+examples:
+  jupyter memory-inspector run analysis.ipynb
+  jupyter memory-inspector run analysis.ipynb --html memory.html --markdown memory.md
+  jupyter memory-inspector run analysis.ipynb --cell-budget 500MiB --peak-budget 4GiB
+  jupyter memory-inspector run analysis.ipynb --output executed.ipynb --json memory.json
+  jupyter memory-inspector run flaky.ipynb --allow-errors --timeout 600 --kernel python3
+"""
+
+
+# Hints that name the flag which changes what happened.
+NO_TRACING_CONTROL = (
+    "--trace-allocations: this version of the probe cannot turn allocation tracing on"
+)
+CHOOSE_KERNEL = " (the notebook's kernel; choose another with --kernel)"
+ALLOW_ERRORS = " (use --allow-errors to run on)"
+TIMEOUT_FLAG = " (--timeout)"
+
+
+class CommandError(Exception):
+    """A usage or notebook problem, reported in one line with exit status 2."""
+
+
+def say(message: str) -> None:
+    """One line on stderr, after the program's name."""
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)

@@ -1,0 +1,100 @@
+"""The command line's arguments: ``run`` and its options."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from ..text import parse_size
+from .messages import EXIT_ERROR, PROG, RUN_DESCRIPTION, RUN_EXAMPLES
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports usage errors in one line (and exit status 2) rather than the usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of seconds")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: ``run`` and its options."""
+    parser = _Parser(
+        prog=PROG,
+        description="Measure what each cell of a notebook does to its kernel's memory.",
+        epilog="Run 'jupyter memory-inspector run --help' for the options and examples.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = commands.add_parser(
+        "run",
+        help="run a notebook headless and report its memory",
+        description=RUN_DESCRIPTION,
+        epilog=RUN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("notebook", metavar="NOTEBOOK", help="the notebook (.ipynb) to run")
+    reports = run.add_argument_group("reports")
+    reports.add_argument("--html", metavar="FILE", help="a self-contained HTML report")
+    reports.add_argument("--json", metavar="FILE", help="a JSON report (report.schema.json)")
+    reports.add_argument("--csv", metavar="FILE", help="a CSV report, one row per cell run")
+    reports.add_argument("--markdown", metavar="FILE", help="a Markdown report, for a PR")
+    reports.add_argument(
+        "--output",
+        metavar="NOTEBOOK",
+        help="the executed notebook, each code cell's record in its metadata "
+        "under 'memory_inspector'",
+    )
+    budgets = run.add_argument_group("budgets (exit status 1 when exceeded)")
+    budgets.add_argument(
+        "--cell-budget",
+        metavar="SIZE",
+        type=_size,
+        help="the most a single cell may add to the kernel's memory (its change in RSS)",
+    )
+    budgets.add_argument(
+        "--peak-budget",
+        metavar="SIZE",
+        type=_size,
+        help="the highest the kernel's memory (RSS) may reach while any cell runs",
+    )
+    execution = run.add_argument_group("execution")
+    execution.add_argument(
+        "--kernel",
+        metavar="NAME",
+        help="the kernel to run (default: the notebook's kernel, else python3)",
+    )
+    execution.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        help="fail when a cell runs longer than this (default: no limit)",
+    )
+    execution.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="run on after a cell raises (its record is kept); without it, a raising cell "
+        "stops the run with exit status 2",
+    )
+    execution.add_argument(
+        "--trace-allocations",
+        action="store_true",
+        help="trace Python allocations with tracemalloc (1 frame): records then carry the "
+        "traced heap and each cell's top allocating lines; slows allocation-heavy code",
+    )
+    return parser

@@ -1,0 +1,175 @@
+"""The ``run`` subcommand: run the notebook, write the reports, check the budgets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+from nbformat import NotebookNode
+
+from ..advice.current import current_advice
+from ..report import (
+    Report,
+    build_report,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+    render_table,
+)
+from ..report.model import first_line
+from ..text import format_bytes, format_delta, printable, shorten
+from .budgets import check_budgets
+from .execute import run_notebook
+from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_OVER_BUDGET, CommandError, say
+from .notebook import attach_records, cells_to_run, ensure_cell_ids, resolve_kernel
+
+
+def run_command(args: argparse.Namespace) -> int:
+    path = Path(args.notebook)
+    notebook = read_notebook(path)
+    outputs = _outputs(args)
+    for target in outputs:
+        if not target.parent.is_dir():
+            raise CommandError(f"cannot write {target}: the folder {target.parent} does not exist")
+    kernel = resolve_kernel(notebook, args.kernel)
+    ensure_cell_ids(notebook)
+    total = len(cells_to_run(notebook))
+    tracing = ", tracing allocations" if args.trace_allocations else ""
+    cells = "code cell" if total == 1 else "code cells"
+    say(f"running {path.name}: {total} {cells}, kernel {kernel.display_name}{tracing}")
+    run = run_notebook(
+        notebook,
+        path,
+        kernel,
+        timeout=args.timeout,
+        allow_errors=args.allow_errors,
+        trace_allocations=args.trace_allocations,
+        on_cell_done=_progress_line,
+        log=_quiet_log(),
+    )
+    suggestions = (
+        current_advice(run.records[-1] if run.records else None, run.probe, run.facts).suggestions
+        if run.facts is not None
+        else []
+    )
+    report = build_report(
+        notebook=path.name,
+        kernel=kernel,
+        probe=run.probe,
+        records=run.records,
+        sources=run.sources(),
+        suggestions=suggestions,
+    )
+    if run.records or run.failure is None:
+        _write_reports(args, report)
+        if args.output:
+            attach_records(notebook, run.records_by_cell)
+            _write(Path(args.output), lambda: nbformat.writes(notebook))
+        print(render_table(report), end="", flush=True)
+    excesses = check_budgets(report, args.cell_budget, args.peak_budget)
+    for excess in excesses:
+        say(f"over budget: {excess.message()}")
+    if run.interrupted:
+        say("interrupted")
+        return EXIT_INTERRUPTED
+    if run.failure is not None:
+        raise CommandError(run.failure)
+    if excesses:
+        return EXIT_OVER_BUDGET
+    if args.cell_budget is not None or args.peak_budget is not None:
+        say("memory stayed within its budgets")
+    return EXIT_OK
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """The notebook at `path`, or a CommandError that says what is wrong with it."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"no such notebook: {path}") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a folder, not a notebook") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise CommandError(f"cannot read {path}: {err}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CommandError(
+            f"{path} is not a notebook: invalid JSON at line {err.lineno}, "
+            f"column {err.colno} ({err.msg})"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
+        raise CommandError(f"{path} is not a notebook: it has no 'nbformat' version")
+    invalid: dict[str, Any] = {}
+    try:
+        notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)
+    except Exception as err:  # noqa: BLE001  (nbformat raises many kinds for a malformed file)
+        raise CommandError(f"{path} is not a valid notebook: {_first(err)}") from None
+    if "ValidationError" in invalid:
+        raise CommandError(f"{path} is not a valid notebook: {_first(invalid['ValidationError'])}")
+    return notebook
+
+
+def _first(err: Any) -> str:
+    message = str(getattr(err, "message", None) or err)
+    return shorten(" ".join(message.split()), 200)
+
+
+def _outputs(args: argparse.Namespace) -> list[Path]:
+    names = (args.html, args.json, args.csv, args.markdown, args.output)
+    return [Path(name) for name in names if name]
+
+
+def _write_reports(args: argparse.Namespace, report: Report) -> None:
+    renderers: tuple[tuple[str | None, Callable[[Report], str]], ...] = (
+        (args.html, render_html),
+        (args.json, render_json),
+        (args.csv, render_csv),
+        (args.markdown, render_markdown),
+    )
+    for name, render in renderers:
+        if name:
+            _write(Path(name), lambda render=render: render(report))
+
+
+def _write(target: Path, content: Callable[[], str]) -> None:
+    try:
+        # newline="" keeps the CSV module's line endings as they are.
+        target.write_text(content(), "utf-8", newline="")
+    except OSError as err:
+        raise CommandError(f"cannot write {target}: {err.strerror or err}") from None
+    say(f"wrote {target}")
+
+
+def _progress_line(
+    position: int, total: int, cell: NotebookNode, record: dict[str, Any] | None
+) -> None:
+    source = printable(shorten(first_line(cell.source), 48))
+    if record is None:
+        outcome = "no record"
+    else:
+        delta = format_delta(int(record["rss_delta"]))
+        outcome = f"{delta:>10}  peak {format_bytes(int(record['peak']))}"
+        if record.get("status") in ("error", "syntax_error"):
+            outcome += "  raised"
+    width = len(str(total))
+    print(
+        f"[{position:>{width}}/{total}] {source:<48}  {outcome}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _quiet_log() -> logging.Logger:
+    # nbclient logs what it handles (a timeout, a dead kernel) before raising it; the command
+    # reports those itself, in one line.
+    log = logging.getLogger("jupyterlab_memory_inspector.cli.nbclient")
+    log.propagate = False
+    log.addHandler(logging.NullHandler())
+    return log

@@ -1,0 +1,218 @@
+"""Typed shapes of what the probe sends and the server answers, as the JSON Schemas state them.
+
+``schemas/cell-record.schema.json`` and ``schemas/api.schema.json`` are the definitions (the
+frontend's types are generated from them); these mirror them for Python readers and type checks,
+and ``tests/test_records.py`` keeps their keys equal to the schemas'.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+
+class Holder(TypedDict):
+    """Something else that keeps a variable's object alive."""
+
+    kind: str
+    where: str
+
+
+class Variable(TypedDict):
+    """One of the largest things the user's namespace holds."""
+
+    name: str
+    kind: str
+    type: str
+    size: int
+    exact: bool
+    summary: str
+    new: bool
+    view_of: str | None
+    holders: list[Holder]
+
+
+class VariablesReport(TypedDict):
+    """The variable scan after a cell, and whether its time budget cut it short."""
+
+    items: list[Variable]
+    partial: bool
+    scanned: int
+    total: int
+    elapsed: float
+    budget: float
+
+
+class GcReport(TypedDict):
+    """What the garbage collector did during the cell."""
+
+    enabled: bool
+    thresholds: list[int]
+    counts: list[int]
+    frozen: int
+    collections: list[int]
+    collected: int
+    uncollectable: int
+    pause: float
+
+
+class AllocationLine(TypedDict):
+    """A source line that allocated during the cell (tracemalloc)."""
+
+    line: int
+    source: str
+    size: int
+    count: int
+
+
+class HeapReport(TypedDict):
+    """The traced Python heap while tracing is on."""
+
+    start: int
+    current: int
+    peak: int
+    nframes: int
+    top_lines: list[AllocationLine]
+    top_lines_note: str | None
+
+
+class MemoryLimit(TypedDict):
+    """The container's memory limit, and where it was read."""
+
+    bytes: int | None
+    source: str | None
+
+
+class HostMemory(TypedDict):
+    """The host's memory."""
+
+    total: int | None
+    available: int | None
+
+
+class CellRecord(TypedDict):
+    """What one cell run did to the kernel's memory (cell-record.schema.json)."""
+
+    schema_version: int
+    probe_session: str
+    cell_id: str | None
+    execution_count: int | None
+    msg_id: str | None
+    status: str
+    raised: bool
+    start: float
+    end: float
+    duration: float
+    rss_before: int
+    rss_after: int
+    rss_delta: int
+    peak: int
+    peak_method: str
+    probe_time: float
+    gc: GcReport
+    heap: HeapReport | None
+    limit: MemoryLimit
+    host: HostMemory
+    variables: VariablesReport
+
+
+class RecordEntry(TypedDict):
+    """A record as the server keeps it: numbered within its history."""
+
+    seq: int
+    record: CellRecord
+
+
+class ProbeConfig(TypedDict):
+    """The probe's settings in one kernel."""
+
+    tracing: bool
+    nframes: int
+    scan_budget: float
+    max_variables: int
+
+
+class KernelSettings(ProbeConfig):
+    """A kernel's settings: the probe's, and the server's live sampling interval."""
+
+    sample_interval: float
+
+
+class ProbeInfo(TypedDict):
+    """What the probe announces when it is installed."""
+
+    probe_version: str
+    probe_session: str
+    pid: int
+    hostname: str
+    python: str
+    platform: str
+    peak_method: str
+    rss_available: bool
+    rss: int
+    config: ProbeConfig
+
+
+class Sample(TypedDict):
+    """One live reading of the kernel's memory."""
+
+    time: float
+    memory: int
+    probe_session: str | None
+
+
+class LifecycleEvent(TypedDict):
+    """Something that happened to the kernel: started, restarted, died, interrupted."""
+
+    time: float
+    event: str
+
+
+class LiveSource(TypedDict):
+    """How the server reads the kernel's memory while a cell runs."""
+
+    source: str | None
+    metric: str | None
+    note: str
+    interval: float
+
+
+class Monitor(TypedDict):
+    """The server's view of one kernel."""
+
+    kernel_id: str
+    history_id: str
+    state: str
+    detail: str
+    probe: ProbeInfo | None
+    execution_state: str
+    last_seq: int
+    record_count: int
+    live: LiveSource
+    compacted: int
+    lifecycle: list[LifecycleEvent]
+
+
+class CollectReply(TypedDict):
+    """What a full garbage collection in the kernel freed."""
+
+    collected: int
+    uncollectable: int
+    rss_before: int
+    rss_after: int
+    duration: float
+
+
+class AdviceFacts(TypedDict):
+    """What the probe measures for the advice beyond the variables."""
+
+    resources: list[dict[str, Any]]
+    malloc: dict[str, Any] | None
+    torch_cuda: dict[str, Any] | None
+    garbage: dict[str, Any]
+
+
+class ServerInfo(TypedDict):
+    """The API that the server extension speaks."""
+
+    api_version: int
+    version: str

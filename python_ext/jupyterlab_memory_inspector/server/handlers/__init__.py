@@ -1,0 +1,1 @@
+"""The REST and websocket API under ``/memory-inspector/``: one module per resource."""

@@ -1,0 +1,60 @@
+"""``POST /memory-inspector/kernels/<id>/config``: a kernel's settings."""
+
+from __future__ import annotations
+
+import asyncio
+from http import HTTPStatus
+from typing import Any, Callable
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from ...protocol import check_config, check_sample_interval
+from ..monitor import MonitorUnavailable
+from .base import ApiError, BaseHandler, monitor_for
+
+# How long a settings request waits for a busy kernel before replying 202 (applied later).
+CONFIG_WAIT = 5.0
+
+
+class ConfigHandler(BaseHandler):
+    """``POST /memory-inspector/kernels/<id>/config``: change the probe's settings.
+
+    200 with the settings once the kernel applied them; 202 when a running cell keeps the kernel
+    busy (they apply once it is idle, and the stream announces them); 409 when the kernel has no
+    probe (not a Python kernel, or installing it failed).
+    """
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, kernel_id: str) -> None:
+        monitor = monitor_for(self.registry, kernel_id)
+        body = self.json_object()
+        interval = body.pop("sample_interval", None)
+        try:
+            changes = check_config(body)
+            if interval is not None:
+                changes["sample_interval"] = check_sample_interval(interval)
+        except ValueError as err:
+            raise ApiError(HTTPStatus.BAD_REQUEST, str(err)) from err
+        if not changes:
+            raise ApiError(HTTPStatus.BAD_REQUEST, "the body names no setting to change")
+        applying = asyncio.ensure_future(monitor.configure(changes))
+        try:
+            config = await asyncio.wait_for(asyncio.shield(applying), CONFIG_WAIT)
+        except asyncio.TimeoutError:
+            applying.add_done_callback(_log_failure(self.log))
+            self.set_status(HTTPStatus.ACCEPTED)
+            self.finish({"applied": False, "config": monitor.desired_config()})
+            return
+        except MonitorUnavailable as err:
+            raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
+        self.finish({"applied": True, "config": config})
+
+
+def _log_failure(log: Any) -> Callable[[asyncio.Future[Any]], None]:
+    def done(future: asyncio.Future[Any]) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            log.warning("memory-inspector: settings not applied: %s", future.exception())
+
+    return done
