@@ -4,9 +4,9 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { KernelMemory } from './kernelMemory';
-import { formatBytes } from './format';
-import { MemoryInspectorRequestError } from './request';
+import { KernelMemory } from './model/kernelMemory';
+import { formatBytes } from './util/format';
+import { MemoryInspectorRequestError } from './model/request';
 import { CollectReply } from './schema';
 import { IMemoryInspector } from './tokens';
 

@@ -16,23 +16,23 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { ActiveKernelMemory } from './activeKernel';
+import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { CellBadgesExtension } from './badges';
+import { CellBadgesExtension } from './badges/notebookBadges';
 import { addKernelCommands, CommandIDs, SETTINGS_PLUGIN_ID } from './commands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { addExportCommand } from './exportReport';
+import { addExportCommand } from './export/command';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { addFreeMemoryCommands } from './freeMemoryCommands';
+import { addFreeMemoryCommands } from './freeMemory/commands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { LimitWarnings } from './limitWarning';
+import { LimitWarnings } from './status/limitWarning';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { MemoryInspector } from './model';
+import { MemoryInspector } from './model/inspector';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addMemoryPanel } from './panel';
-import { readSettings } from './settings';
+import { readSettings } from './model/settings';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { MemoryStatus } from './statusbar';
+import { MemoryStatus } from './status/statusbar';
 import { IMemoryInspector } from './tokens';
 
 /**

@@ -1,9 +1,9 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
-import { KernelMemory } from './kernelMemory';
+import { KernelMemory } from './model/kernelMemory';
 import { CollectReply, ConfigReply, ConfigRequest } from './schema';
-import { IMemoryInspectorSettings } from './settings';
+import { IMemoryInspectorSettings } from './model/settings';
 
 /**
  * The memory inspector's model: one `KernelMemory` per kernel in view, and the settings.

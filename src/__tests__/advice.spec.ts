@@ -15,7 +15,7 @@ import {
   nothingToFreeText,
   notebookCells,
   readFreeCellMetadata
-} from '../advice';
+} from '../freeMemory/advice';
 import { AdviceReply, Suggestion } from '../schema';
 import { makeEntry, makeRecord, MiB } from './records';
 

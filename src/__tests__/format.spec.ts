@@ -8,7 +8,7 @@ import {
   formatGcActivity,
   formatPercent,
   peakIncrease
-} from '../format';
+} from '../util/format';
 import { makeRecord, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');

@@ -5,7 +5,7 @@ import {
   reportFileName,
   reportRequest,
   savedReportPath
-} from '../reportFormats';
+} from '../export/formats';
 
 describe('report export', () => {
   it('names the file as the server does', () => {

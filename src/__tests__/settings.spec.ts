@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, readSettings } from '../settings';
+import { DEFAULT_SETTINGS, readSettings } from '../model/settings';
 
 describe('readSettings', () => {
   it('reads the values of the registry', () => {

@@ -6,7 +6,7 @@ import {
   ITimelineInput,
   restartBoundaries,
   segmentAt
-} from '../timeline';
+} from '../panel/timeline/data';
 import { makeEntry, MiB } from './records';
 
 const T0 = 1_700_000_000;

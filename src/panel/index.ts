@@ -9,7 +9,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, downloadIcon } from '@jupyterlab/ui-components';
 
-import { ActiveKernelMemory } from '../activeKernel';
+import { ActiveKernelMemory } from '../model/activeKernel';
 import { CommandIDs } from '../commands';
 import { memoryIcon } from '../icons';
 import { CellRecord } from '../schema';

@@ -4,7 +4,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { KernelMemory } from './kernelMemory';
-import { IMemoryInspector } from './tokens';
+import { IMemoryInspector } from '../tokens';
 
 /**
  * What changed in the active notebook's kernel memory.

@@ -1,9 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { ActiveKernelMemory } from '../activeKernel';
-import { formatBytes, formatDuration } from '../format';
-import { Holder, Variable } from '../schema';
+import { ActiveKernelMemory } from '../../model/activeKernel';
+import { formatBytes, formatDuration } from '../../util/format';
+import { Holder, Variable } from '../../schema';
 import {
   DEFAULT_SORT,
   IVariableSort,
@@ -11,8 +11,8 @@ import {
   shortType,
   sortVariables,
   VariableSortKey
-} from '../variables';
-import { MemorySection } from './section';
+} from './sort';
+import { MemorySection } from '../section';
 
 /**
  * The largest variables of the kernel's namespace after the newest cell, with what else

@@ -16,14 +16,14 @@ import {
   TooltipItem
 } from 'chart.js';
 
-import { ActiveKernelMemory } from '../activeKernel';
+import { ActiveKernelMemory } from '../../model/activeKernel';
 import {
   formatBytes,
   formatDelta,
   formatDuration,
   peakIncrease
-} from '../format';
-import { CellRecord } from '../schema';
+} from '../../util/format';
+import { CellRecord } from '../../schema';
 import {
   BoundaryKind,
   buildTimeline,
@@ -34,8 +34,8 @@ import {
   IPoint,
   ITimeline,
   ITimelineColors
-} from '../timeline';
-import { RenderScheduler } from './section';
+} from './data';
+import { RenderScheduler } from '../section';
 
 Chart.register(
   LineController,

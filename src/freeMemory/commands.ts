@@ -11,8 +11,8 @@ import { CommandToolbarButton } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { nothingToFreeText } from './advice';
-import { CommandIDs, currentKernelMemory } from './commands';
-import { formatBytes } from './format';
+import { CommandIDs, currentKernelMemory } from '../commands';
+import { formatBytes } from '../util/format';
 import {
   freeMemory,
   FreeMemoryOutcome,
@@ -20,9 +20,9 @@ import {
   isInserting,
   runCell
 } from './freeCell';
-import { freeMemoryIcon } from './icons';
-import { MemoryInspectorRequestError } from './request';
-import { IMemoryInspector } from './tokens';
+import { freeMemoryIcon } from '../icons';
+import { MemoryInspectorRequestError } from '../model/request';
+import { IMemoryInspector } from '../tokens';
 
 /**
  * The name of the notebook toolbar item, as `schema/plugin.json` places it.

@@ -8,7 +8,7 @@ import {
   RecordEntry,
   Sample,
   StreamEvent
-} from './schema';
+} from '../schema';
 import { RecordStream } from './stream';
 
 /**

@@ -1,4 +1,4 @@
-import { CellRecord, Monitor, RecordEntry, Sample } from './schema';
+import { CellRecord, Monitor, RecordEntry, Sample } from '../schema';
 
 /**
  * The kernel's memory now, as the panel header and the status bar show it.

@@ -4,12 +4,12 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { IDisposable } from '@lumino/disposable';
 
-import { CommandIDs } from './commands';
-import { formatBytes, formatPercent } from './format';
-import { KernelMemory } from './kernelMemory';
-import { memorySummary } from './summary';
-import { LimitWatch } from './thresholds';
-import { IMemoryInspector } from './tokens';
+import { CommandIDs } from '../commands';
+import { formatBytes, formatPercent } from '../util/format';
+import { KernelMemory } from '../model/kernelMemory';
+import { memorySummary } from '../model/summary';
+import { LimitWatch } from '../util/thresholds';
+import { IMemoryInspector } from '../tokens';
 
 /**
  * Warns, with a notification, when the memory of a kernel in view passes the share of its

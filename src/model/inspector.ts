@@ -3,9 +3,9 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { KernelMemory } from './kernelMemory';
 import { requestAPI } from './request';
-import { CollectReply, ConfigReply, ConfigRequest, Monitor } from './schema';
+import { CollectReply, ConfigReply, ConfigRequest, Monitor } from '../schema';
 import { DEFAULT_SETTINGS, IMemoryInspectorSettings } from './settings';
-import { IMemoryInspector } from './tokens';
+import { IMemoryInspector } from '../tokens';
 
 /**
  * The changes that would bring a kernel's settings in line with the user's: the live

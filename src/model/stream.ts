@@ -2,7 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { StreamEvent } from './schema';
+import { StreamEvent } from '../schema';
 import { streamUrl } from './request';
 
 /**

@@ -5,10 +5,10 @@ import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import { ActiveKernelMemory } from './activeKernel';
-import { formatBytes, formatPercent } from './format';
-import { RenderScheduler } from './panel/section';
-import { IMemorySummary, memorySummary } from './summary';
+import { ActiveKernelMemory } from '../model/activeKernel';
+import { formatBytes, formatPercent } from '../util/format';
+import { RenderScheduler } from '../panel/section';
+import { IMemorySummary, memorySummary } from '../model/summary';
 
 /**
  * The status bar text of a summary: `Kernel: 1.20 GiB / 4.00 GiB`.

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { SavedRecord } from './metadata';
-import { CellRecord, GcReport } from './schema';
+import { SavedRecord } from '../badges/metadata';
+import { CellRecord, GcReport } from '../schema';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 

@@ -1,4 +1,4 @@
-import { Variable } from './schema';
+import { Variable } from '../../schema';
 
 /**
  * A column the variables table sorts by.

@@ -11,10 +11,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { notebookCells, snapshotCells } from './advice';
-import { CommandIDs, currentKernelMemory } from './commands';
-import { ExportDialogBody } from './exportDialog';
-import { requestAPI, requestResponse } from './request';
+import { notebookCells, snapshotCells } from '../freeMemory/advice';
+import { CommandIDs, currentKernelMemory } from '../commands';
+import { ExportDialogBody } from './dialog';
+import { requestAPI, requestResponse } from '../model/request';
 import {
   attachmentFilename,
   IExportChoice,
@@ -23,9 +23,9 @@ import {
   REPORT_FORMATS,
   reportFileName,
   reportRequest
-} from './reportFormats';
-import { ReportRequest, ReportSaved } from './schema';
-import { IMemoryInspector } from './tokens';
+} from './formats';
+import { ReportRequest, ReportSaved } from '../schema';
+import { IMemoryInspector } from '../tokens';
 
 /**
  * Hand a file to the browser as a download.

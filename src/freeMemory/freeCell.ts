@@ -12,7 +12,7 @@ import {
   holdsChoice,
   snapshotCells
 } from './advice';
-import { AdviceReply, FreeMemoryCell } from './schema';
+import { AdviceReply, FreeMemoryCell } from '../schema';
 
 /**
  * What asking for a free-memory cell came to.

@@ -13,9 +13,9 @@ import {
   freedText,
   IFreeCellMetadata,
   readFreeCellMetadata
-} from './advice';
-import { badgeText, formatBytes, RecordOrigin } from './format';
-import { KernelMemory } from './kernelMemory';
+} from '../freeMemory/advice';
+import { badgeText, formatBytes, RecordOrigin } from '../util/format';
+import { KernelMemory } from '../model/kernelMemory';
 import {
   isSameRun,
   METADATA_KEY,
@@ -23,10 +23,14 @@ import {
   recordForMetadata,
   SavedRecord
 } from './metadata';
-import { CellRecord } from './schema';
-import { IThresholds } from './settings';
-import { recordSeverity, SEVERITY_CLASSES, severityClass } from './thresholds';
-import { IMemoryInspector } from './tokens';
+import { CellRecord } from '../schema';
+import { IThresholds } from '../model/settings';
+import {
+  recordSeverity,
+  SEVERITY_CLASSES,
+  severityClass
+} from '../util/thresholds';
+import { IMemoryInspector } from '../tokens';
 
 /**
  * The class of a cell's memory badge.

@@ -1,5 +1,5 @@
-import { SavedRecord } from './metadata';
-import { IThresholds } from './settings';
+import { SavedRecord } from '../badges/metadata';
+import { IThresholds } from '../model/settings';
 
 /**
  * How alarming a figure is.

@@ -2,16 +2,16 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
 
-import { ActiveKernelMemory } from '../activeKernel';
-import { CommandIDs } from '../commands';
+import { ActiveKernelMemory } from '../../model/activeKernel';
+import { CommandIDs } from '../../commands';
 import {
   formatBytes,
   formatDelta,
   formatDuration,
   formatCollections
-} from '../format';
-import { CollectReply } from '../schema';
-import { MemorySection } from './section';
+} from '../../util/format';
+import { CollectReply } from '../../schema';
+import { MemorySection } from '../section';
 
 /**
  * What a garbage collection freed, in one sentence.

@@ -4,7 +4,7 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { ActiveChange, ActiveKernelMemory } from '../activeKernel';
+import { ActiveChange, ActiveKernelMemory } from '../../model/activeKernel';
 import {
   adviceRequest,
   cellLabel,
@@ -19,12 +19,12 @@ import {
   mergeChoice,
   readFreeCellMetadata,
   snapshotCells
-} from '../advice';
-import { formatBytes } from '../format';
-import { freeMemory, IFreeMemoryContext } from '../freeCell';
-import { MemoryInspectorRequestError } from '../request';
-import { AdviceReply, Suggestion } from '../schema';
-import { MemorySection } from './section';
+} from '../../freeMemory/advice';
+import { formatBytes } from '../../util/format';
+import { freeMemory, IFreeMemoryContext } from '../../freeMemory/freeCell';
+import { MemoryInspectorRequestError } from '../../model/request';
+import { AdviceReply, Suggestion } from '../../schema';
+import { MemorySection } from '../section';
 
 /**
  * How long the section waits after a change before it asks the kernel again: Run All's

@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { ReportRequest } from './schema';
+import { ReportRequest } from '../schema';
 
 /**
  * A rendering of the report.

@@ -1,4 +1,4 @@
-import { CellRecord } from './schema';
+import { CellRecord } from '../schema';
 
 /**
  * The cell metadata key under which a cell's last record is saved.

@@ -4,8 +4,8 @@ import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PartialJSONObject } from '@lumino/coreutils';
 
-import { formatBytes } from './format';
-import { requestAPI } from './request';
+import { formatBytes } from '../util/format';
+import { requestAPI } from '../model/request';
 import {
   AdviceReply,
   AdviceRequest,
@@ -14,7 +14,7 @@ import {
   NotebookCell,
   RecordEntry,
   Suggestion
-} from './schema';
+} from '../schema';
 
 /**
  * The cell metadata key of a free-memory cell: what it was predicted to give back, and which

@@ -7,7 +7,7 @@ import type { ChartDataset } from 'chart.js';
 export type TimelineDataset =
   ChartDataset<'line', IPoint[]> | ChartDataset<'scatter', IPoint[]>;
 
-import { CellRecord, LifecycleEvent, RecordEntry, Sample } from './schema';
+import { CellRecord, LifecycleEvent, RecordEntry, Sample } from '../../schema';
 
 /**
  * A point of the timeline: seconds since the epoch (the server's clock), and bytes.

@@ -1,11 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { ActiveKernelMemory } from '../activeKernel';
-import { formatBytes, formatPercent } from '../format';
-import { IMemorySummary, memorySummary } from '../summary';
-import { IMemoryInspector } from '../tokens';
-import { MemorySection } from './section';
+import { ActiveKernelMemory } from '../../model/activeKernel';
+import { formatBytes, formatPercent } from '../../util/format';
+import { IMemorySummary, memorySummary } from '../../model/summary';
+import { IMemoryInspector } from '../../tokens';
+import { MemorySection } from '../section';
 
 /**
  * Why the panel has nothing to show for the active notebook; null when it has.

@@ -9,7 +9,7 @@ import {
   REPORT_FORMATS,
   reportFileName,
   savedReportPath
-} from './reportFormats';
+} from './formats';
 
 /**
  * The export dialog's form: the rendering, and download or save.
