@@ -15,11 +15,11 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
-// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CellBadgesExtension } from './badges/notebookBadges';
-import { addKernelCommands, CommandIDs, SETTINGS_PLUGIN_ID } from './commands';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addKernelCommands } from './commands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addExportCommand } from './export/command';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
@@ -33,7 +33,7 @@ import { addMemoryPanel } from './panel';
 import { readSettings } from './model/settings';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MemoryStatus } from './status/statusbar';
-import { IMemoryInspector } from './tokens';
+import { CommandIDs, IMemoryInspector, SETTINGS_PLUGIN_ID } from './tokens';
 
 /**
  * The translation domain of this extension's strings.

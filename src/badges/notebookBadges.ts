@@ -13,9 +13,9 @@ import {
   freedText,
   IFreeCellMetadata,
   readFreeCellMetadata
-} from '../freeMemory/advice';
+} from '../freeMemory/metadata';
 import { badgeText, formatBytes, RecordOrigin } from '../util/format';
-import { KernelMemory } from '../model/kernelMemory';
+
 import {
   isSameRun,
   METADATA_KEY,
@@ -24,13 +24,12 @@ import {
   SavedRecord
 } from './metadata';
 import { CellRecord } from '../schema';
-import { IThresholds } from '../model/settings';
 import {
   recordSeverity,
   SEVERITY_CLASSES,
   severityClass
 } from '../util/thresholds';
-import { IMemoryInspector } from '../tokens';
+import { IKernelMemory, IMemoryInspector, IThresholds } from '../tokens';
 
 /**
  * The class of a cell's memory badge.
@@ -137,7 +136,7 @@ export class NotebookBadges implements IDisposable {
     this._renderAll();
   }
 
-  private _onMonitor(memory: KernelMemory): void {
+  private _onMonitor(memory: IKernelMemory): void {
     // A restart turns every badge of the old process grey; nothing else in a monitor
     // change shows on a badge.
     if (memory.currentSession !== this._session) {
@@ -151,7 +150,7 @@ export class NotebookBadges implements IDisposable {
     this._onCellsChanged();
   }
 
-  private _onRecords(_: KernelMemory, records: readonly CellRecord[]): void {
+  private _onRecords(_: IKernelMemory, records: readonly CellRecord[]): void {
     const cellIds = new Set<string>();
     for (const record of records) {
       if (record.cell_id !== null) {
@@ -286,7 +285,7 @@ export class NotebookBadges implements IDisposable {
     );
   }
 
-  private _memory: KernelMemory | null = null;
+  private _memory: IKernelMemory | null = null;
   private readonly _earlier = new Map<string, CellRecord>();
   private _session: string | null = null;
   private _renderPending = false;

@@ -6,26 +6,20 @@ import {
   showDialog
 } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
-import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { notebookCells, snapshotCells } from '../freeMemory/advice';
-import { CommandIDs, currentKernelMemory } from '../commands';
+import { notebookCells, snapshotCells } from '../model/notebookCells';
+import { currentKernelMemory } from '../model/activeKernel';
 import { ExportDialogBody } from './dialog';
-import { requestAPI, requestResponse } from '../model/request';
 import {
-  attachmentFilename,
   IExportChoice,
   isReportFormat,
-  MEDIA_TYPES,
   REPORT_FORMATS,
-  reportFileName,
   reportRequest
 } from './formats';
-import { ReportRequest, ReportSaved } from '../schema';
-import { IMemoryInspector } from '../tokens';
+import { CommandIDs, IMemoryInspector } from '../tokens';
 
 /**
  * Hand a file to the browser as a download.
@@ -45,45 +39,6 @@ export function downloadBlob(blob: Blob, filename: string): void {
 }
 
 /**
- * Ask the server for a notebook's report and download it; returns the file name.
- */
-export async function downloadReport(
-  serverSettings: ServerConnection.ISettings,
-  kernelId: string,
-  request: ReportRequest
-): Promise<string> {
-  const response = await requestResponse(
-    serverSettings,
-    `kernels/${encodeURIComponent(kernelId)}/report`,
-    { method: 'POST', body: JSON.stringify({ ...request, save: false }) }
-  );
-  const filename =
-    attachmentFilename(response.headers.get('Content-Disposition')) ??
-    reportFileName(request.notebook_path, request.format);
-  const blob = new Blob([await response.arrayBuffer()], {
-    type: MEDIA_TYPES[request.format]
-  });
-  downloadBlob(blob, filename);
-  return filename;
-}
-
-/**
- * Ask the server to save a notebook's report beside it; returns where it went.
- */
-export async function saveReport(
-  serverSettings: ServerConnection.ISettings,
-  kernelId: string,
-  request: ReportRequest
-): Promise<string> {
-  const reply = await requestAPI<ReportSaved>(
-    serverSettings,
-    `kernels/${encodeURIComponent(kernelId)}/report`,
-    { method: 'POST', body: JSON.stringify({ ...request, save: true }) }
-  );
-  return reply.path;
-}
-
-/**
  * Register "Export Memory Report…": a dialog picks the rendering and whether to download the
  * file or save it beside the notebook. With both `format` and `save` in its arguments it
  * asks nothing.
@@ -96,7 +51,6 @@ export function addExportCommand(
   palette: ICommandPalette | null
 ): void {
   const { commands } = app;
-  const serverSettings = app.serviceManager.serverSettings;
   // The dialog opens on the last choice: a user who exports often exports the same way.
   let lastChoice: IExportChoice = { format: 'html', save: false };
 
@@ -170,19 +124,16 @@ export function addExportCommand(
         notebookCells(snapshotCells(panel.model))
       );
       try {
-        if (!choice.save) {
-          const filename = await downloadReport(
-            serverSettings,
-            kernelId,
-            request
-          );
+        const exported = await inspector.exportReport(kernelId, request);
+        if (exported.kind === 'download') {
+          downloadBlob(exported.blob, exported.filename);
           Notification.success(
-            trans.__('Memory report downloaded as %1.', filename),
+            trans.__('Memory report downloaded as %1.', exported.filename),
             { autoClose: 4000 }
           );
-          return filename;
+          return exported.filename;
         }
-        const path = await saveReport(serverSettings, kernelId, request);
+        const path = exported.path;
         Notification.success(trans.__('Memory report saved as %1.', path), {
           autoClose: 8000,
           actions: [

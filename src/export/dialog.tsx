@@ -7,9 +7,9 @@ import {
   formatLabel,
   IExportChoice,
   REPORT_FORMATS,
-  reportFileName,
   savedReportPath
 } from './formats';
+import { reportFileName } from '../model/report';
 
 /**
  * The export dialog's form: the rendering, and download or save.

@@ -1,11 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { ReportFormat, reportFileName } from '../model/report';
 import { ReportRequest } from '../schema';
-
-/**
- * A rendering of the report.
- */
-export type ReportFormat = ReportRequest['format'];
 
 /**
  * The renderings, in the order the dialog offers them.
@@ -16,23 +12,6 @@ export const REPORT_FORMATS: readonly ReportFormat[] = [
   'csv',
   'markdown'
 ];
-
-const EXTENSIONS: Record<ReportFormat, string> = {
-  html: '.html',
-  json: '.json',
-  csv: '.csv',
-  markdown: '.md'
-};
-
-/**
- * The media type of each rendering, for the downloaded file.
- */
-export const MEDIA_TYPES: Record<ReportFormat, string> = {
-  html: 'text/html',
-  json: 'application/json',
-  csv: 'text/csv',
-  markdown: 'text/markdown'
-};
 
 /**
  * What the user chose in the export dialog.
@@ -53,19 +32,6 @@ export function isReportFormat(value: unknown): value is ReportFormat {
 }
 
 /**
- * The report's file name for a notebook, as the server names it: `<stem>-memory-report.<ext>`.
- */
-export function reportFileName(
-  notebookPath: string,
-  format: ReportFormat
-): string {
-  const name = notebookPath.split('/').pop() ?? '';
-  const dot = name.lastIndexOf('.');
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  return `${stem}-memory-report${EXTENSIONS[format]}`;
-}
-
-/**
  * Where a saved report goes: beside the notebook, relative to the server's root.
  */
 export function savedReportPath(
@@ -75,32 +41,6 @@ export function savedReportPath(
   const slash = notebookPath.lastIndexOf('/');
   const folder = slash >= 0 ? notebookPath.slice(0, slash + 1) : '';
   return folder + reportFileName(notebookPath, format);
-}
-
-/**
- * The file name of an attachment, from its Content-Disposition header; null without one.
- */
-export function attachmentFilename(header: string | null): string | null {
-  if (!header) {
-    return null;
-  }
-  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded[1]!.trim());
-    } catch {
-      // A malformed encoding: the plain filename below may still be there.
-    }
-  }
-  const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header);
-  if (!plain) {
-    return null;
-  }
-  const name =
-    plain[2] !== undefined
-      ? plain[2].replace(/\\(.)/g, '$1')
-      : plain[1]!.trim();
-  return name || null;
 }
 
 /**

@@ -10,8 +10,8 @@ import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { nothingToFreeText } from './advice';
-import { CommandIDs, currentKernelMemory } from '../commands';
+import { nothingToFreeText } from './choice';
+import { currentKernelMemory } from '../model/activeKernel';
 import { formatBytes } from '../util/format';
 import {
   freeMemory,
@@ -21,8 +21,8 @@ import {
   runCell
 } from './freeCell';
 import { freeMemoryIcon } from '../icons';
-import { MemoryInspectorRequestError } from '../model/request';
-import { IMemoryInspector } from '../tokens';
+import { isBusyError } from '../model/errors';
+import { CommandIDs, IMemoryInspector } from '../tokens';
 
 /**
  * The name of the notebook toolbar item, as `schema/plugin.json` places it.
@@ -52,7 +52,7 @@ export function addFreeMemoryCommands(
   const refresh = () =>
     commands.notifyCommandChanged(CommandIDs.insertFreeMemoryCell);
   const context: IFreeMemoryContext = {
-    serverSettings: app.serviceManager.serverSettings,
+    inspector,
     sessionDialogs: sessionDialogs ?? undefined,
     translator: translator ?? undefined
   };
@@ -188,8 +188,7 @@ export function addFreeMemoryCommands(
         notify(panel, outcome);
         return outcome;
       } catch (error) {
-        const busy =
-          error instanceof MemoryInspectorRequestError && error.status === 409;
+        const busy = isBusyError(error);
         const message = trans.__(
           'No free-memory cell inserted: %1',
           (error as Error).message

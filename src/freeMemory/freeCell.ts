@@ -1,18 +1,16 @@
 import { ISessionContextDialogs } from '@jupyterlab/apputils';
 import { Notebook, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
-import { ServerConnection } from '@jupyterlab/services';
 import { ITranslator } from '@jupyterlab/translation';
 
 import {
   adviceRequest,
   cellLabel,
-  fetchAdvice,
-  FREE_METADATA_KEY,
-  freeCellMetadata,
-  holdsChoice,
   snapshotCells
-} from './advice';
+} from '../model/notebookCells';
 import { AdviceReply, FreeMemoryCell } from '../schema';
+import { IMemoryInspector } from '../tokens';
+import { holdsChoice } from './choice';
+import { FREE_METADATA_KEY, freeCellMetadata } from './metadata';
 
 /**
  * What asking for a free-memory cell came to.
@@ -64,7 +62,10 @@ export interface IFreeMemoryOptions {
  * What inserting and running a cell needs from the application.
  */
 export interface IFreeMemoryContext {
-  serverSettings: ServerConnection.ISettings;
+  /**
+   * The model, which asks the server for the cell.
+   */
+  inspector: IMemoryInspector;
   sessionDialogs?: ISessionContextDialogs;
   translator?: ITranslator;
 }
@@ -104,7 +105,7 @@ export async function freeMemory(
     const cells = snapshotCells(model);
     const activeIndex = panel.content.activeCellIndex;
     const request = adviceRequest(cells, activeIndex, options.choose);
-    const reply = await fetchAdvice(context.serverSettings, kernelId, request);
+    const reply = await context.inspector.advice(kernelId, request);
     if (
       (options.recordSeq !== undefined &&
         reply.record_seq !== options.recordSeq) ||

@@ -3,8 +3,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { KernelMemory } from './kernelMemory';
-import { IMemoryInspector } from '../tokens';
+import { IKernelMemory, IMemoryInspector } from '../tokens';
 
 /**
  * What changed in the active notebook's kernel memory.
@@ -42,7 +41,7 @@ export class ActiveKernelMemory implements IDisposable {
   /**
    * The memory model of the notebook's kernel; null when it has none.
    */
-  get memory(): KernelMemory | null {
+  get memory(): IKernelMemory | null {
     return this._memory;
   }
 
@@ -160,7 +159,18 @@ export class ActiveKernelMemory implements IDisposable {
   }
 
   private _notebook: NotebookPanel | null = null;
-  private _memory: KernelMemory | null = null;
+  private _memory: IKernelMemory | null = null;
   private _isDisposed = false;
   private _changed = new Signal<this, ActiveChange>(this);
+}
+
+/**
+ * The memory model of the current notebook's kernel, if a view holds one.
+ */
+export function currentKernelMemory(
+  tracker: INotebookTracker,
+  inspector: IMemoryInspector
+): IKernelMemory | undefined {
+  const kernel = tracker.currentWidget?.sessionContext.session?.kernel;
+  return kernel ? inspector.find(kernel.id) : undefined;
 }

@@ -1,11 +1,27 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { checkServer } from './handshake';
 import { KernelMemory } from './kernelMemory';
+import { exportReport } from './report';
 import { requestAPI } from './request';
-import { CollectReply, ConfigReply, ConfigRequest, Monitor } from '../schema';
-import { DEFAULT_SETTINGS, IMemoryInspectorSettings } from './settings';
-import { IMemoryInspector } from '../tokens';
+import { DEFAULT_SETTINGS } from './settings';
+import {
+  AdviceReply,
+  AdviceRequest,
+  CollectReply,
+  ConfigReply,
+  ConfigRequest,
+  Monitor,
+  ReportRequest
+} from '../schema';
+import {
+  IKernelMemory,
+  IMemoryInspector,
+  IMemoryInspectorSettings,
+  ReportExport,
+  ServerStatus
+} from '../tokens';
 
 /**
  * The changes that would bring a kernel's settings in line with the user's: the live
@@ -34,9 +50,14 @@ export function kernelSettingsChanges(
  * The memory inspector's model, provided as `IMemoryInspector`.
  */
 export class MemoryInspector implements IMemoryInspector {
-  constructor(private readonly _serverSettings: ServerConnection.ISettings) {}
+  constructor(private readonly _serverSettings: ServerConnection.ISettings) {
+    void checkServer(_serverSettings).then(status => {
+      this._serverStatus = status;
+      this._serverStatusChanged.emit(status);
+    });
+  }
 
-  acquire(kernelId: string): KernelMemory {
+  acquire(kernelId: string): IKernelMemory {
     let held = this._kernels.get(kernelId);
     if (!held) {
       // Owned by `_kernels` and disposed by the last `release`, which the rule cannot follow.
@@ -52,7 +73,7 @@ export class MemoryInspector implements IMemoryInspector {
     return held.memory;
   }
 
-  release(memory: KernelMemory): void {
+  release(memory: IKernelMemory): void {
     const held = this._kernels.get(memory.kernelId);
     if (!held || held.memory !== memory) {
       return;
@@ -61,11 +82,11 @@ export class MemoryInspector implements IMemoryInspector {
     if (held.holders <= 0) {
       this._kernels.delete(memory.kernelId);
       this._synced.delete(memory.kernelId);
-      memory.dispose();
+      held.memory.dispose();
     }
   }
 
-  find(kernelId: string): KernelMemory | undefined {
+  find(kernelId: string): IKernelMemory | undefined {
     return this._kernels.get(kernelId)?.memory;
   }
 
@@ -85,11 +106,34 @@ export class MemoryInspector implements IMemoryInspector {
     );
   }
 
-  get memoryChanged(): ISignal<this, KernelMemory> {
+  advice(kernelId: string, request: AdviceRequest): Promise<AdviceReply> {
+    return requestAPI<AdviceReply>(
+      this._serverSettings,
+      `kernels/${encodeURIComponent(kernelId)}/advice`,
+      { method: 'POST', body: JSON.stringify(request) }
+    );
+  }
+
+  exportReport(
+    kernelId: string,
+    request: ReportRequest
+  ): Promise<ReportExport> {
+    return exportReport(this._serverSettings, kernelId, request);
+  }
+
+  get serverStatus(): ServerStatus {
+    return this._serverStatus;
+  }
+
+  get serverStatusChanged(): ISignal<IMemoryInspector, ServerStatus> {
+    return this._serverStatusChanged;
+  }
+
+  get memoryChanged(): ISignal<IMemoryInspector, IKernelMemory> {
     return this._memoryChanged;
   }
 
-  get monitorChanged(): ISignal<this, KernelMemory> {
+  get monitorChanged(): ISignal<IMemoryInspector, IKernelMemory> {
     return this._monitorChanged;
   }
 
@@ -97,7 +141,7 @@ export class MemoryInspector implements IMemoryInspector {
     return this._settings;
   }
 
-  get settingsChanged(): ISignal<this, IMemoryInspectorSettings> {
+  get settingsChanged(): ISignal<IMemoryInspector, IMemoryInspectorSettings> {
     return this._settingsChanged;
   }
 
@@ -150,8 +194,15 @@ export class MemoryInspector implements IMemoryInspector {
     { memory: KernelMemory; holders: number }
   >();
   private _settings: IMemoryInspectorSettings = DEFAULT_SETTINGS;
-  private _settingsChanged = new Signal<this, IMemoryInspectorSettings>(this);
-  private _monitorChanged = new Signal<this, KernelMemory>(this);
-  private _memoryChanged = new Signal<this, KernelMemory>(this);
+  private _settingsChanged = new Signal<
+    IMemoryInspector,
+    IMemoryInspectorSettings
+  >(this);
+  private _monitorChanged = new Signal<IMemoryInspector, IKernelMemory>(this);
+  private _memoryChanged = new Signal<IMemoryInspector, IKernelMemory>(this);
+  private _serverStatus: ServerStatus = { kind: 'checking' };
+  private _serverStatusChanged = new Signal<IMemoryInspector, ServerStatus>(
+    this
+  );
   private _synced = new Map<string, string>();
 }

@@ -9,12 +9,13 @@ import {
   Sample,
   StreamEvent
 } from '../schema';
+import { IKernelMemory } from '../tokens';
 import { RecordStream } from './stream';
 
 /**
  * What the server knows of one kernel's memory, kept up to date through its record stream.
  */
-export class KernelMemory implements IDisposable {
+export class KernelMemory implements IKernelMemory, IDisposable {
   constructor(serverSettings: ServerConnection.ISettings, kernelId: string) {
     this.kernelId = kernelId;
     this._stream = new RecordStream(serverSettings, kernelId);

@@ -1,22 +1,12 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { MemoryInspectorRequestError } from './errors';
+
 /**
  * The REST namespace of the server extension.
  */
 export const API_NAMESPACE = 'memory-inspector';
-
-/**
- * An error from the memory inspector's server extension, with a message meant for the user.
- */
-export class MemoryInspectorRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Call the server extension's REST API and return the parsed JSON reply.

@@ -1,70 +1,8 @@
-/**
- * How the badge thresholds are counted: in MiB, or as a percentage of the kernel's memory
- * limit (of the host's memory where no limit is set).
- */
-export type ThresholdUnit = 'MiB' | 'percentOfLimit';
-
-/**
- * When a badge figure is coloured as a warning, and when as critical.
- */
-export interface IThresholds {
-  /**
-   * What `warning` and `critical` count in.
-   */
-  unit: ThresholdUnit;
-
-  /**
-   * From this figure on, the badge shows a warning colour.
-   */
-  warning: number;
-
-  /**
-   * From this figure on, the badge shows the critical colour.
-   */
-  critical: number;
-}
-
-/**
- * The extension's settings, as typed values; `schema/plugin.json` describes them for the
- * settings registry and the settings editor.
- */
-export interface IMemoryInspectorSettings {
-  /**
-   * Whether code cells show a badge with what their last run did to memory.
-   */
-  showBadges: boolean;
-
-  /**
-   * Frames kept per allocation while tracing allocations (1 to 3).
-   */
-  traceFrames: number;
-
-  /**
-   * The badge colour thresholds.
-   */
-  thresholds: IThresholds;
-
-  /**
-   * Percentage of the memory limit from which a notification warns that the kernel may be
-   * killed.
-   */
-  limitWarningPercent: number;
-
-  /**
-   * Seconds between live memory readings while a cell runs (0.1 to 10).
-   */
-  sampleInterval: number;
-
-  /**
-   * Milliseconds the variable scan may take after each cell (1 to 10,000).
-   */
-  scanBudgetMs: number;
-
-  /**
-   * Whether each cell's record is saved into its metadata, so a shared notebook carries it.
-   */
-  saveToMetadata: boolean;
-}
+import {
+  IMemoryInspectorSettings,
+  IThresholds,
+  ThresholdUnit
+} from '../tokens';
 
 /**
  * The defaults, used until the settings registry has answered and for missing values.

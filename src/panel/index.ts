@@ -10,10 +10,9 @@ import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, downloadIcon } from '@jupyterlab/ui-components';
 
 import { ActiveKernelMemory } from '../model/activeKernel';
-import { CommandIDs } from '../commands';
 import { memoryIcon } from '../icons';
 import { CellRecord } from '../schema';
-import { IMemoryInspector } from '../tokens';
+import { CommandIDs, IMemoryInspector } from '../tokens';
 import { MemoryInspectorPanel } from './widget';
 
 /**
@@ -97,7 +96,7 @@ export function addMemoryPanel(
     icon: memoryIcon,
     onRunClicked,
     freeMemory: {
-      serverSettings: app.serviceManager.serverSettings,
+      inspector,
       sessionDialogs: sessionDialogs ?? undefined,
       translator: translator ?? undefined
     }

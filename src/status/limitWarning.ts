@@ -4,12 +4,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { IDisposable } from '@lumino/disposable';
 
-import { CommandIDs } from '../commands';
 import { formatBytes, formatPercent } from '../util/format';
-import { KernelMemory } from '../model/kernelMemory';
+
 import { memorySummary } from '../model/summary';
 import { LimitWatch } from '../util/thresholds';
-import { IMemoryInspector } from '../tokens';
+import { CommandIDs, IKernelMemory, IMemoryInspector } from '../tokens';
 
 /**
  * Warns, with a notification, when the memory of a kernel in view passes the share of its
@@ -38,7 +37,7 @@ export class LimitWarnings implements IDisposable {
     this._inspector.memoryChanged.disconnect(this._onMemory, this);
   }
 
-  private _onMemory(_: IMemoryInspector, memory: KernelMemory): void {
+  private _onMemory(_: IMemoryInspector, memory: IKernelMemory): void {
     const summary = memorySummary(memory);
     if (!summary) {
       return;
@@ -86,6 +85,6 @@ export class LimitWarnings implements IDisposable {
     });
   }
 
-  private _watches = new WeakMap<KernelMemory, LimitWatch>();
+  private _watches = new WeakMap<IKernelMemory, LimitWatch>();
   private _isDisposed = false;
 }

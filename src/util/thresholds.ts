@@ -1,5 +1,5 @@
 import { SavedRecord } from '../badges/metadata';
-import { IThresholds } from '../model/settings';
+import { IThresholds } from '../tokens';
 
 /**
  * How alarming a figure is.

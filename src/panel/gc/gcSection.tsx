@@ -3,7 +3,6 @@ import { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
 
 import { ActiveKernelMemory } from '../../model/activeKernel';
-import { CommandIDs } from '../../commands';
 import {
   formatBytes,
   formatDelta,
@@ -11,6 +10,7 @@ import {
   formatCollections
 } from '../../util/format';
 import { CollectReply } from '../../schema';
+import { CommandIDs } from '../../tokens';
 import { MemorySection } from '../section';
 
 /**

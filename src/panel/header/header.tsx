@@ -6,6 +6,7 @@ import { formatBytes, formatPercent } from '../../util/format';
 import { IMemorySummary, memorySummary } from '../../model/summary';
 import { IMemoryInspector } from '../../tokens';
 import { MemorySection } from '../section';
+import { serverStatusMessage } from './serverStatus';
 
 /**
  * Why the panel has nothing to show for the active notebook; null when it has.
@@ -80,11 +81,16 @@ export class PanelHeader extends MemorySection {
   ) {
     super(active, ['kernel', 'monitor', 'status', 'records', 'samples']);
     this.addClass('jmi-Header');
-    _inspector.settingsChanged.connect(this._onSettings, this);
+    _inspector.settingsChanged.connect(this._onInspectorChanged, this);
+    _inspector.serverStatusChanged.connect(this._onInspectorChanged, this);
   }
 
   override dispose(): void {
-    this._inspector.settingsChanged.disconnect(this._onSettings, this);
+    this._inspector.settingsChanged.disconnect(this._onInspectorChanged, this);
+    this._inspector.serverStatusChanged.disconnect(
+      this._onInspectorChanged,
+      this
+    );
     super.dispose();
   }
 
@@ -96,6 +102,13 @@ export class PanelHeader extends MemorySection {
     const message = panelMessage(active, trans);
     const kernelName =
       notebook?.sessionContext.kernelDisplayName ?? trans.__('No Kernel');
+    const server = serverStatusMessage(this._inspector.serverStatus, trans);
+    const serverProblem =
+      server !== null ? (
+        <p className="jmi-Message jmi-mod-error jmi-Header-server" role="alert">
+          {server}
+        </p>
+      ) : null;
     const title = notebook ? (
       <div className="jmi-Header-title" title={notebook.context.path}>
         <span className="jmi-Header-notebook">{notebook.title.label}</span>
@@ -105,6 +118,7 @@ export class PanelHeader extends MemorySection {
     if (message !== null || !memory) {
       return (
         <>
+          {serverProblem}
           {title}
           <p className="jmi-Empty jmi-Header-message" role="status">
             {message}
@@ -140,6 +154,7 @@ export class PanelHeader extends MemorySection {
             trans.__('Live: choosing how to read memory while a cell runs…');
     return (
       <>
+        {serverProblem}
         {title}
         <div className="jmi-Total" data-level={level}>
           {summary ? (
@@ -189,7 +204,7 @@ export class PanelHeader extends MemorySection {
     );
   }
 
-  private _onSettings(): void {
+  private _onInspectorChanged(): void {
     this.update();
   }
 }

@@ -6,23 +6,24 @@ import * as React from 'react';
 
 import { ActiveChange, ActiveKernelMemory } from '../../model/activeKernel';
 import {
-  adviceRequest,
-  cellLabel,
   chosenBytes,
   defaultChoice,
-  fetchAdvice,
-  FREE_METADATA_KEY,
+  mergeChoice
+} from '../../freeMemory/choice';
+import {
+  freeCellsOf,
   freedBytes,
   freedText,
-  IFreeCellMetadata,
-  lastFreeRun,
-  mergeChoice,
-  readFreeCellMetadata,
+  lastFreeRun
+} from '../../freeMemory/metadata';
+import {
+  adviceRequest,
+  cellLabel,
   snapshotCells
-} from '../../freeMemory/advice';
+} from '../../model/notebookCells';
 import { formatBytes } from '../../util/format';
 import { freeMemory, IFreeMemoryContext } from '../../freeMemory/freeCell';
-import { MemoryInspectorRequestError } from '../../model/request';
+import { isBusyError } from '../../model/errors';
 import { AdviceReply, Suggestion } from '../../schema';
 import { MemorySection } from '../section';
 
@@ -44,26 +45,6 @@ const MOVE_DELAY_MS = 1000;
 interface IMessage {
   kind: 'busy' | 'error' | 'done' | 'changed';
   text: string;
-}
-
-/**
- * The free-memory cells of a notebook, by cell id, with what each was predicted to give back.
- */
-export function freeCellsOf(
-  panel: NotebookPanel | null
-): Map<string, IFreeCellMetadata> {
-  const cells = new Map<string, IFreeCellMetadata>();
-  const model = panel?.model;
-  if (!model) {
-    return cells;
-  }
-  for (const cell of model.cells) {
-    const metadata = readFreeCellMetadata(cell.getMetadata(FREE_METADATA_KEY));
-    if (metadata) {
-      cells.set(cell.id, metadata);
-    }
-  }
-  return cells;
 }
 
 /**
@@ -122,11 +103,7 @@ export class SuggestionsSection extends MemorySection {
     this._loading = true;
     this.update();
     try {
-      const reply = await fetchAdvice(
-        this._context.serverSettings,
-        kernelId,
-        request
-      );
+      const reply = await this._context.inspector.advice(kernelId, request);
       if (fetch !== this._fetches || this.isDisposed) {
         return;
       }
@@ -479,7 +456,7 @@ export class SuggestionsSection extends MemorySection {
   private _problem(error: unknown): IMessage {
     const message = (error as Error).message ?? String(error);
     const text = message.charAt(0).toUpperCase() + message.slice(1);
-    if (error instanceof MemoryInspectorRequestError && error.status === 409) {
+    if (isBusyError(error)) {
       return { kind: 'busy', text: text.endsWith('.') ? text : `${text}.` };
     }
     return {

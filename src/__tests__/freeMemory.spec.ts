@@ -1,21 +1,25 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import {
-  adviceRequest,
-  cellLabel,
   chosenBytes,
   defaultChoice,
+  holdsChoice,
+  mergeChoice,
+  nothingToFreeText
+} from '../freeMemory/choice';
+import {
   freeCellMetadata,
   freedBytes,
   freedText,
-  holdsChoice,
-  ICellSnapshot,
   lastFreeRun,
-  mergeChoice,
-  nothingToFreeText,
-  notebookCells,
   readFreeCellMetadata
-} from '../freeMemory/advice';
+} from '../freeMemory/metadata';
+import {
+  adviceRequest,
+  cellLabel,
+  ICellSnapshot,
+  notebookCells
+} from '../model/notebookCells';
 import { AdviceReply, Suggestion } from '../schema';
 import { makeEntry, makeRecord, MiB } from './records';
 
