@@ -4,7 +4,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { formatBytes } from './util/format';
+import { formatFreed } from './util/format';
 import { isBusyError } from './model/errors';
 import { CollectReply } from './schema';
 import { currentKernelMemory } from './model/activeKernel';
@@ -180,9 +180,4 @@ export function addKernelCommands(
     commands.notifyCommandChanged(CommandIDs.toggleBadges);
     commands.notifyCommandChanged(CommandIDs.toggleSaveToMetadata);
   });
-}
-
-function formatFreed(bytes: number): string {
-  // A collection can let the process grow a little (its own bookkeeping): that is no gain.
-  return formatBytes(Math.max(0, bytes));
 }

@@ -17,7 +17,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
 import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { CellBadgesExtension } from './badges/notebookBadges';
+import { CellBadgesExtension } from './badges/extension';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addKernelCommands } from './commands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports

@@ -1,6 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { SavedRecord } from '../badges/metadata';
 import { CellRecord, GcReport } from '../schema';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
@@ -23,6 +22,14 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${bytes < 0 ? '-' : ''}${text} ${UNITS[unit]}`;
+}
+
+/**
+ * Memory given back, for people: a negative figure (the process grew a little, for its own
+ * bookkeeping) is no gain, and shows as `0 B`.
+ */
+export function formatFreed(bytes: number): string {
+  return formatBytes(Math.max(0, bytes));
 }
 
 /**
@@ -53,7 +60,9 @@ export function formatDuration(seconds: number): string {
 /**
  * How far the peak rose above the memory at the cell's start.
  */
-export function peakIncrease(record: SavedRecord): number {
+export function peakIncrease(
+  record: Pick<CellRecord, 'peak' | 'rss_before'>
+): number {
   return Math.max(0, record.peak - record.rss_before);
 }
 
@@ -110,76 +119,4 @@ export function formatCollections(
     text += trans.__(', %1 uncollectable', gc.uncollectable);
   }
   return text;
-}
-
-/**
- * Where a badge's record comes from: this kernel's current process, a process that has since
- * restarted, a kernel that the notebook no longer uses (changed, or gone with a server
- * restart), or the notebook's metadata (saved in some earlier session).
- */
-export type RecordOrigin = 'live' | 'restarted' | 'earlier' | 'saved';
-
-/**
- * What a cell badge shows: the change, the peak above the start, and a tooltip with details.
- */
-export interface IBadgeText {
-  delta: string;
-  peak: string;
-  tooltip: string;
-}
-
-/**
- * The badge text of a record.
- */
-export function badgeText(
-  record: SavedRecord,
-  trans: TranslationBundle,
-  origin: RecordOrigin = 'live'
-): IBadgeText {
-  const method: Record<CellRecord['peak_method'], string> = {
-    vmhwm: trans.__('exact high-water mark'),
-    sampling: trans.__('sampled: short spikes may be missed'),
-    endpoints: trans.__('before and after only')
-  };
-  const lines = [
-    trans.__(
-      'Memory (RSS) %1 → %2 (%3)',
-      formatBytes(record.rss_before),
-      formatBytes(record.rss_after),
-      formatDelta(record.rss_delta)
-    ),
-    trans.__(
-      'Peak %1, %2 above the start (%3)',
-      formatBytes(record.peak),
-      formatBytes(peakIncrease(record)),
-      method[record.peak_method]
-    ),
-    trans.__('Ran in %1', formatDuration(record.duration)),
-    formatGcActivity(record.gc, trans)
-  ];
-  if (record.execution_count !== null) {
-    lines.unshift(trans.__('Run [%1]', record.execution_count));
-  }
-  if (record.raised) {
-    lines.push(trans.__('The cell raised an error.'));
-  }
-  if (origin === 'restarted') {
-    lines.push(trans.__('Measured before the kernel restarted.'));
-  } else if (origin === 'earlier') {
-    lines.push(
-      trans.__('Measured in an earlier kernel, which this notebook left.')
-    );
-  } else if (origin === 'saved') {
-    lines.push(
-      trans.__(
-        'Saved in the notebook (measured %1), not in this kernel.',
-        new Date(record.end * 1000).toLocaleString()
-      )
-    );
-  }
-  return {
-    delta: formatDelta(record.rss_delta),
-    peak: trans.__('peak +%1', formatBytes(peakIncrease(record))),
-    tooltip: lines.join('\n')
-  };
 }

@@ -1,4 +1,4 @@
-import { SavedRecord } from '../badges/metadata';
+import { CellRecord } from '../schema';
 import { IThresholds } from '../tokens';
 
 /**
@@ -12,7 +12,9 @@ const MiB = 2 ** 20;
  * What a share of the limit is counted against: the kernel's memory limit, or the host's
  * memory where no limit is set; null when neither is known.
  */
-export function effectiveLimit(record: SavedRecord): number | null {
+export function effectiveLimit(
+  record: Pick<CellRecord, 'limit' | 'host'>
+): number | null {
   return record.limit.bytes ?? record.host.total ?? null;
 }
 
@@ -56,7 +58,10 @@ export const SEVERITY_CLASSES = ['jmi-mod-warning', 'jmi-mod-critical'];
  * own (a cell that briefly took a gigabyte and gave it back is as alarming as its peak).
  */
 export function recordSeverity(
-  record: SavedRecord,
+  record: Pick<
+    CellRecord,
+    'limit' | 'host' | 'rss_delta' | 'peak' | 'rss_before'
+  >,
   thresholds: IThresholds
 ): { delta: Severity; peak: Severity } {
   const limit = effectiveLimit(record);
