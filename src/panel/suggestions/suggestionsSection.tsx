@@ -5,27 +5,18 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { ActiveChange, ActiveKernelMemory } from '../../model/activeKernel';
-import {
-  chosenBytes,
-  defaultChoice,
-  mergeChoice
-} from '../../freeMemory/choice';
-import {
-  freeCellsOf,
-  freedBytes,
-  freedText,
-  lastFreeRun
-} from '../../freeMemory/metadata';
+import { defaultChoice, mergeChoice } from '../../freeMemory/choice';
+import { freeMemory, IFreeMemoryContext } from '../../freeMemory/freeCell';
+import { freeCellsOf, lastFreeRun } from '../../freeMemory/metadata';
+import { isBusyError } from '../../model/errors';
 import {
   adviceRequest,
   cellLabel,
   snapshotCells
 } from '../../model/notebookCells';
-import { formatBytes } from '../../util/format';
-import { freeMemory, IFreeMemoryContext } from '../../freeMemory/freeCell';
-import { isBusyError } from '../../model/errors';
-import { AdviceReply, Suggestion } from '../../schema';
+import { AdviceReply } from '../../schema';
 import { MemorySection } from '../section';
+import { FreeResult, SuggestionList } from './suggestionList';
 
 /**
  * How long the section waits after a change before it asks the kernel again: Run All's
@@ -185,22 +176,7 @@ export class SuggestionsSection extends MemorySection {
             <refreshIcon.react tag="span" elementSize="normal" />
           </button>
         </div>
-        {last ? (
-          <p
-            className="jmi-FreeResult"
-            role="status"
-            data-freed={freedBytes(last.record)}
-            data-predicted={last.metadata.predicted}
-          >
-            {trans.__(
-              'Last free-memory cell %1: %2.',
-              last.record.execution_count !== null
-                ? `[${last.record.execution_count}]`
-                : '',
-              freedText(last.record, last.metadata, trans)
-            )}
-          </p>
-        ) : null}
+        {last ? <FreeResult {...last} trans={trans} /> : null}
         {this._message ? (
           <p
             className={`jmi-Message jmi-mod-${this._message.kind}`}
@@ -209,161 +185,19 @@ export class SuggestionsSection extends MemorySection {
             {this._message.text}
           </p>
         ) : null}
-        {reply ? this._renderReply(reply) : null}
-      </>
-    );
-  }
-
-  private _renderReply(reply: AdviceReply): React.ReactElement | null {
-    const trans = this._trans;
-    // While the kernel is asked again, or cannot answer, an old reply is out of date: its
-    // suggestions stay visible (greyed), but an old "nothing to free" would mislead.
-    const outdated = this._loading || this._message?.kind === 'busy';
-    if (reply.suggestions.length === 0) {
-      if (outdated) {
-        return null;
-      }
-      return (
-        <p className="jmi-Empty">
-          {reply.record_seq === 0
-            ? trans.__(
-                'No cell has run in this kernel yet. Suggestions come from what the cells leave in memory: run some, and what can be freed shows here.'
-              )
-            : trans.__(
-                'Nothing to free: no large variable, open file, reference cycle or memory kept by the allocator. When a cell leaves something big behind, the code that frees it shows here.'
-              )}
-        </p>
-      );
-    }
-    const chosen = this._chosen;
-    const expected = chosenBytes(reply.suggestions, chosen);
-    const busy = this.active.busy;
-    const canInsert = chosen.size > 0 && this._inserting === null;
-    const why = busy
-      ? trans.__('A cell is running: insert when it has finished.')
-      : chosen.size === 0
-        ? trans.__('Pick at least one suggestion.')
-        : undefined;
-    return (
-      <>
-        <ul
-          className={`jmi-SuggestionList${outdated ? ' jmi-mod-outdated' : ''}`}
-        >
-          {reply.suggestions.map(suggestion =>
-            this._renderSuggestion(suggestion, chosen.has(suggestion.id))
-          )}
-        </ul>
-        <p className="jmi-Suggestions-total">
-          {chosen.size === 0
-            ? trans.__('Pick the suggestions to put in the free-memory cell.')
-            : trans._n(
-                '%1 suggestion chosen: about %2 expected back.',
-                '%1 suggestions chosen: about %2 expected back.',
-                chosen.size,
-                formatBytes(expected)
-              )}
-        </p>
-        <div className="jmi-Actions">
-          <button
-            className="jp-Button jp-mod-styled jp-mod-accept jmi-InsertButton"
-            disabled={!canInsert || busy}
-            title={
-              why ??
-              trans.__(
-                'Insert a commented cell with the chosen suggestions below the active cell. It does not run.'
-              )
-            }
-            onClick={() => void this._insert(false)}
-          >
-            {this._inserting === 'insert'
-              ? trans.__('Inserting…')
-              : trans.__('Insert')}
-          </button>
-          <button
-            className="jp-Button jp-mod-styled jp-mod-warn jmi-InsertRunButton"
-            disabled={!canInsert || busy}
-            title={
-              why ??
-              trans.__(
-                'Insert the cell below the active cell and run it: the names it deletes are gone.'
-              )
-            }
-            onClick={() => void this._insert(true)}
-          >
-            {this._inserting === 'run'
-              ? trans.__('Running…')
-              : trans.__('Insert and run')}
-          </button>
-        </div>
-      </>
-    );
-  }
-
-  private _renderSuggestion(
-    suggestion: Suggestion,
-    checked: boolean
-  ): React.ReactElement {
-    const trans = this._trans;
-    const confidence = {
-      high: trans.__('high confidence'),
-      medium: trans.__('medium confidence'),
-      low: trans.__('low confidence')
-    }[suggestion.confidence];
-    return (
-      <li
-        key={suggestion.id}
-        className="jmi-Suggestion"
-        data-id={suggestion.id}
-        data-kind={suggestion.kind}
-      >
-        <label className="jmi-Suggestion-head">
-          <input
-            type="checkbox"
-            className="jmi-Suggestion-check"
-            checked={checked}
-            onChange={() => this._toggle(suggestion.id)}
+        {reply ? (
+          <SuggestionList
+            reply={reply}
+            chosen={this._chosen}
+            outdated={this._loading || this._message?.kind === 'busy'}
+            busy={this.active.busy}
+            inserting={this._inserting}
+            trans={trans}
+            onToggle={id => this._toggle(id)}
+            onInsert={run => void this._insert(run)}
           />
-          <span className="jmi-Suggestion-title">{suggestion.title}</span>
-          <span
-            className="jmi-Suggestion-bytes"
-            data-bytes={suggestion.expected_bytes}
-            title={
-              suggestion.expected_bytes > 0
-                ? trans.__('Memory expected back')
-                : trans.__(
-                    'Not expected to give memory back: something the code cannot remove still holds it, or it frees another resource.'
-                  )
-            }
-          >
-            {suggestion.expected_bytes > 0
-              ? formatBytes(suggestion.expected_bytes)
-              : trans.__('no memory')}
-          </span>
-        </label>
-        <div className="jmi-Suggestion-body">
-          <p className="jmi-Suggestion-reason">
-            {suggestion.reason}
-            <span
-              className="jmi-Confidence"
-              data-confidence={suggestion.confidence}
-            >
-              {confidence}
-            </span>
-          </p>
-          <pre className="jmi-Suggestion-code">
-            <code>{suggestion.code}</code>
-          </pre>
-          {suggestion.warnings.length > 0 ? (
-            <ul className="jmi-Suggestion-warnings">
-              {suggestion.warnings.map((warning, index) => (
-                <li key={index} className="jmi-Suggestion-warning">
-                  {warning}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      </li>
+        ) : null}
+      </>
     );
   }
 
