@@ -61,7 +61,9 @@ const modelPlugin: JupyterFrontEndPlugin<IMemoryInspector> = {
         .load(modelPlugin.id)
         .then(settings => {
           const update = () =>
-            inspector.updateSettings(readSettings(settings.composite));
+            inspector.updateSettings(
+              readSettings(settings.composite, settings.schema)
+            );
           update();
           settings.changed.connect(update);
         })

@@ -1,3 +1,5 @@
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
 import {
   IMemoryInspectorSettings,
   IThresholds,
@@ -33,6 +35,29 @@ function numberIn(
     : fallback;
 }
 
+/**
+ * A numeric setting from the composite, within the bounds that the plugin's schema sets
+ * (`schema/plugin.json` is where each range is defined), else the fallback.
+ */
+function schemaNumber(
+  composite: Readonly<Record<string, unknown>>,
+  schema: ISettingRegistry.ISchema,
+  key: keyof IMemoryInspectorSettings,
+  fallback: number
+): number {
+  const property = schema.properties?.[key];
+  const min = property?.minimum;
+  const max = property?.maximum;
+  return numberIn(
+    composite[key],
+    typeof min === 'number' ? min : -Infinity,
+    typeof max === 'number' ? max : Infinity,
+    fallback,
+    // JupyterLab's type for `type` leaves out JSON Schema's 'integer', which the schema uses.
+    (property?.type as unknown) === 'integer'
+  );
+}
+
 function booleanOr(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
@@ -60,29 +85,24 @@ function readThresholds(value: unknown): IThresholds {
 
 /**
  * Typed settings from the registry's composite values, falling back to the defaults for
- * anything missing or of the wrong type.
+ * anything missing, of the wrong type or outside the range that the plugin's `schema` sets.
  */
 export function readSettings(
-  composite: Readonly<Record<string, unknown>>
+  composite: Readonly<Record<string, unknown>>,
+  schema: ISettingRegistry.ISchema
 ): IMemoryInspectorSettings {
   const d = DEFAULT_SETTINGS;
+  const number = (
+    key:
+      'traceFrames' | 'limitWarningPercent' | 'sampleInterval' | 'scanBudgetMs'
+  ) => schemaNumber(composite, schema, key, d[key]);
   return {
     showBadges: booleanOr(composite.showBadges, d.showBadges),
-    traceFrames: numberIn(composite.traceFrames, 1, 3, d.traceFrames, true),
+    traceFrames: number('traceFrames'),
     thresholds: readThresholds(composite.thresholds),
-    limitWarningPercent: numberIn(
-      composite.limitWarningPercent,
-      1,
-      100,
-      d.limitWarningPercent
-    ),
-    sampleInterval: numberIn(
-      composite.sampleInterval,
-      0.1,
-      10,
-      d.sampleInterval
-    ),
-    scanBudgetMs: numberIn(composite.scanBudgetMs, 1, 10000, d.scanBudgetMs),
+    limitWarningPercent: number('limitWarningPercent'),
+    sampleInterval: number('sampleInterval'),
+    scanBudgetMs: number('scanBudgetMs'),
     saveToMetadata: booleanOr(composite.saveToMetadata, d.saveToMetadata)
   };
 }
