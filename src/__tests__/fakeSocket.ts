@@ -42,7 +42,8 @@ export class FakeSocket {
  * What the fake server answers to a path under `memory-inspector/`: a status and a JSON
  * body, or an error thrown as a failed network request would.
  */
-export type FakeReply = { status: number; body?: unknown } | Error;
+export type FakeReply =
+  { status: number; body?: unknown; headers?: Record<string, string> } | Error;
 
 /**
  * The reply of a server extension that speaks this frontend's API.
@@ -53,30 +54,43 @@ export const COMPATIBLE_INFO: FakeReply = {
 };
 
 /**
+ * A request the fake server received.
+ */
+export interface IAsked {
+  method: string;
+  path: string;
+  body: string;
+}
+
+/**
  * A fetch that answers from `routes` (keyed by the path under `memory-inspector/`) and 404
  * for anything else, recording the paths asked.
  */
 export function fakeFetch(
   routes: Record<string, FakeReply>,
-  asked: string[] = []
+  asked: IAsked[] = []
 ): typeof fetch {
   return async (input: RequestInfo | URL) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const path = url.pathname.replace(/^\/memory-inspector\//, '');
-    asked.push(path);
+    const request = input instanceof Request ? input : new Request(input);
+    const path = new URL(request.url).pathname.replace(
+      /^\/memory-inspector\//,
+      ''
+    );
+    asked.push({ method: request.method, path, body: await request.text() });
     const reply = routes[path] ?? { status: 404 };
     if (reply instanceof Error) {
       throw reply;
     }
     return new Response(
       reply.body === undefined ? null : JSON.stringify(reply.body),
-      { status: reply.status }
+      { status: reply.status, headers: reply.headers }
     );
   };
 }
 
 export function fakeServerSettings(
-  routes: Record<string, FakeReply> = { info: COMPATIBLE_INFO }
+  routes: Record<string, FakeReply> = { info: COMPATIBLE_INFO },
+  asked: IAsked[] = []
 ): ServerConnection.ISettings {
   return ServerConnection.makeSettings({
     baseUrl: 'http://localhost:8888/',
@@ -84,6 +98,6 @@ export function fakeServerSettings(
     token: 'secret',
     appendToken: true,
     WebSocket: FakeSocket as unknown as typeof WebSocket,
-    fetch: fakeFetch(routes)
+    fetch: fakeFetch(routes, asked)
   });
 }
