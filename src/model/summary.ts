@@ -29,7 +29,7 @@ export interface IMemorySummary {
 }
 
 /**
- * What a summary is made from: a kernel's `KernelMemory` is one; tests pass plain data.
+ * What a summary is made from: a kernel's `IKernelMemory` is one; tests pass plain data.
  */
 export interface ISummaryInput {
   records: readonly RecordEntry[];

@@ -80,13 +80,13 @@ export interface ITimeline {
 }
 
 /**
- * What the timeline is made from: a kernel's `KernelMemory`, as plain data.
+ * What the timeline is made from: a kernel's `IKernelMemory`, as plain data.
  */
 export interface ITimelineInput {
   records: readonly RecordEntry[];
   samples: readonly Sample[];
   /**
-   * Restarts seen while watching (`KernelMemory.restarts`).
+   * Restarts seen while watching (`IKernelMemory.restarts`).
    */
   restarts: readonly number[];
   /**
