@@ -30,7 +30,7 @@ import { LimitWarnings } from './status/limitWarning';
 import { MemoryInspector } from './model/inspector';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addMemoryPanel } from './panel';
-import { readSettings } from './model/settings';
+import { followSettings } from './model/settings';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MemoryStatus } from './status/statusbar';
 import { CommandIDs, IMemoryInspector, SETTINGS_PLUGIN_ID } from './tokens';
@@ -56,23 +56,7 @@ const modelPlugin: JupyterFrontEndPlugin<IMemoryInspector> = {
   ): IMemoryInspector => {
     const inspector = new MemoryInspector(app.serviceManager.serverSettings);
     if (settingRegistry) {
-      // Not awaited: the badges start with the defaults rather than delay JupyterLab's start.
-      void settingRegistry
-        .load(modelPlugin.id)
-        .then(settings => {
-          const update = () =>
-            inspector.updateSettings(
-              readSettings(settings.composite, settings.schema)
-            );
-          update();
-          settings.changed.connect(update);
-        })
-        .catch(reason => {
-          console.error(
-            'jupyterlab-memory-inspector: could not load the settings',
-            reason
-          );
-        });
+      followSettings(settingRegistry, modelPlugin.id, inspector);
     }
     return inspector;
   }

@@ -106,3 +106,28 @@ export function readSettings(
     saveToMetadata: booleanOr(composite.saveToMetadata, d.saveToMetadata)
   };
 }
+
+/**
+ * Load the plugin's settings into the model, and again at each change. Not awaited by the
+ * caller: the views start with the defaults rather than delay JupyterLab's start.
+ */
+export function followSettings(
+  registry: ISettingRegistry,
+  pluginId: string,
+  model: { updateSettings(settings: IMemoryInspectorSettings): void }
+): void {
+  void registry
+    .load(pluginId)
+    .then(settings => {
+      const update = () =>
+        model.updateSettings(readSettings(settings.composite, settings.schema));
+      update();
+      settings.changed.connect(update);
+    })
+    .catch(reason => {
+      console.error(
+        'jupyterlab-memory-inspector: could not load the settings',
+        reason
+      );
+    });
+}
