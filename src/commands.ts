@@ -4,42 +4,11 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { KernelMemory } from './kernelMemory';
-import { formatBytes } from './format';
-import { MemoryInspectorRequestError } from './request';
+import { formatFreed } from './util/format';
+import { isBusyError } from './model/errors';
 import { CollectReply } from './schema';
-import { IMemoryInspector } from './tokens';
-
-/**
- * The extension's command ids.
- */
-export namespace CommandIDs {
-  export const open = 'jupyterlab-memory-inspector:open';
-  export const toggleTracing = 'jupyterlab-memory-inspector:toggle-tracing';
-  export const collectGarbage = 'jupyterlab-memory-inspector:collect-garbage';
-  export const toggleBadges = 'jupyterlab-memory-inspector:toggle-badges';
-  export const toggleSaveToMetadata =
-    'jupyterlab-memory-inspector:toggle-save-to-metadata';
-  export const insertFreeMemoryCell =
-    'jupyterlab-memory-inspector:insert-free-memory-cell';
-  export const exportReport = 'jupyterlab-memory-inspector:export-report';
-}
-
-/**
- * The id of the plugin whose settings the commands change.
- */
-export const SETTINGS_PLUGIN_ID = 'jupyterlab-memory-inspector:plugin';
-
-/**
- * The memory model of the current notebook's kernel, if a view holds one.
- */
-export function currentKernelMemory(
-  tracker: INotebookTracker,
-  inspector: IMemoryInspector
-): KernelMemory | undefined {
-  const kernel = tracker.currentWidget?.sessionContext.session?.kernel;
-  return kernel ? inspector.find(kernel.id) : undefined;
-}
+import { currentKernelMemory } from './model/activeKernel';
+import { CommandIDs, IMemoryInspector, SETTINGS_PLUGIN_ID } from './tokens';
 
 /**
  * Register the commands that act on the current notebook's kernel, and the settings toggles.
@@ -136,8 +105,7 @@ export function addKernelCommands(
         );
         return reply;
       } catch (error) {
-        const busy =
-          error instanceof MemoryInspectorRequestError && error.status === 409;
+        const busy = isBusyError(error);
         Notification.warning(
           busy
             ? trans.__(
@@ -212,9 +180,4 @@ export function addKernelCommands(
     commands.notifyCommandChanged(CommandIDs.toggleBadges);
     commands.notifyCommandChanged(CommandIDs.toggleSaveToMetadata);
   });
-}
-
-function formatFreed(bytes: number): string {
-  // A collection can let the process grow a little (its own bookkeeping): that is no gain.
-  return formatBytes(Math.max(0, bytes));
 }

@@ -15,25 +15,25 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
+import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { ActiveKernelMemory } from './activeKernel';
+import { CellBadgesExtension } from './badges/extension';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { CellBadgesExtension } from './badges';
-import { addKernelCommands, CommandIDs, SETTINGS_PLUGIN_ID } from './commands';
+import { addKernelCommands } from './commands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { addExportCommand } from './exportReport';
+import { addExportCommand } from './export/command';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { addFreeMemoryCommands } from './freeMemoryCommands';
+import { addFreeMemoryCommands } from './freeMemory/commands';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { LimitWarnings } from './limitWarning';
+import { LimitWarnings } from './status/limitWarning';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { MemoryInspector } from './model';
+import { MemoryInspector } from './model/inspector';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addMemoryPanel } from './panel';
-import { readSettings } from './settings';
+import { followSettings } from './model/settings';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { MemoryStatus } from './statusbar';
-import { IMemoryInspector } from './tokens';
+import { MemoryStatus } from './status/statusbar';
+import { CommandIDs, IMemoryInspector, SETTINGS_PLUGIN_ID } from './tokens';
 
 /**
  * The translation domain of this extension's strings.
@@ -56,21 +56,7 @@ const modelPlugin: JupyterFrontEndPlugin<IMemoryInspector> = {
   ): IMemoryInspector => {
     const inspector = new MemoryInspector(app.serviceManager.serverSettings);
     if (settingRegistry) {
-      // Not awaited: the badges start with the defaults rather than delay JupyterLab's start.
-      void settingRegistry
-        .load(modelPlugin.id)
-        .then(settings => {
-          const update = () =>
-            inspector.updateSettings(readSettings(settings.composite));
-          update();
-          settings.changed.connect(update);
-        })
-        .catch(reason => {
-          console.error(
-            'jupyterlab-memory-inspector: could not load the settings',
-            reason
-          );
-        });
+      followSettings(settingRegistry, modelPlugin.id, inspector);
     }
     return inspector;
   }

@@ -1,6 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { createBadge, fillBadge } from '../badges';
+import { createBadge, fillBadge } from '../badges/badge';
 import { makeRecord, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');

@@ -1,14 +1,15 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { badgeText } from '../badges/text';
 import {
-  badgeText,
   formatBytes,
+  formatFreed,
   formatDelta,
   formatDuration,
   formatGcActivity,
   formatPercent,
   peakIncrease
-} from '../format';
+} from '../util/format';
 import { makeRecord, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');
@@ -27,6 +28,13 @@ describe('formatBytes', () => {
     [5 * 1024 ** 4, '5.00 TiB']
   ])('%d bytes read as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('formatFreed', () => {
+  it('shows memory given back, and a growth as nothing given back', () => {
+    expect(formatFreed(3 * MiB)).toBe('3.00 MiB');
+    expect(formatFreed(-4096)).toBe('0 B');
   });
 });
 

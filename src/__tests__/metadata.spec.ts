@@ -1,4 +1,8 @@
-import { isSameRun, readSavedRecord, recordForMetadata } from '../metadata';
+import {
+  isSameRun,
+  readSavedRecord,
+  recordForMetadata
+} from '../badges/metadata';
 import { makeRecord } from './records';
 
 describe('recordForMetadata', () => {

@@ -1,7 +1,7 @@
-import { addRecords, addSamples, MAX_SAMPLES } from '../kernelMemory';
-import { kernelSettingsChanges, MemoryInspector } from '../model';
+import { addRecords, addSamples, MAX_SAMPLES } from '../model/kernelMemory';
+import { kernelSettingsChanges, MemoryInspector } from '../model/inspector';
 import { CellRecord, RecordEntry, Sample } from '../schema';
-import { DEFAULT_SETTINGS } from '../settings';
+import { DEFAULT_SETTINGS } from '../model/settings';
 import { FakeSocket, fakeServerSettings } from './fakeSocket';
 import { makeEntry, makeMonitor, makeProbe } from './records';
 

@@ -1,11 +1,10 @@
 import {
-  attachmentFilename,
   isReportFormat,
   REPORT_FORMATS,
-  reportFileName,
   reportRequest,
   savedReportPath
-} from '../reportFormats';
+} from '../export/formats';
+import { attachmentFilename, reportFileName } from '../model/report';
 
 describe('report export', () => {
   it('names the file as the server does', () => {

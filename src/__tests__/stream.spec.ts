@@ -1,5 +1,5 @@
 import { StreamEvent } from '../schema';
-import { RecordStream } from '../stream';
+import { RecordStream } from '../model/stream';
 import { FakeSocket, fakeServerSettings } from './fakeSocket';
 import { makeEntry, makeMonitor } from './records';
 

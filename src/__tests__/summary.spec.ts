@@ -1,4 +1,4 @@
-import { memorySummary, ISummaryInput } from '../summary';
+import { memorySummary, ISummaryInput } from '../model/summary';
 import { makeEntry, makeMonitor, MiB } from './records';
 
 const T0 = 1_700_000_000;

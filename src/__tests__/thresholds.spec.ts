@@ -4,7 +4,7 @@ import {
   recordSeverity,
   severity,
   severityClass
-} from '../thresholds';
+} from '../util/thresholds';
 import { makeRecord, MiB } from './records';
 
 const inMiB = { unit: 'MiB' as const, warning: 256, critical: 1024 };

@@ -1,12 +1,10 @@
 import {
   boundaryKinds,
-  buildTimeline,
-  chartDatasets,
-  formatClock,
-  ITimelineInput,
   restartBoundaries,
   segmentAt
-} from '../timeline';
+} from '../panel/timeline/boundaries';
+import { buildTimeline, ITimelineInput } from '../panel/timeline/data';
+import { chartDatasets, formatClock } from '../panel/timeline/datasets';
 import { makeEntry, MiB } from './records';
 
 const T0 = 1_700_000_000;

@@ -1,5 +1,10 @@
 import { Variable } from '../schema';
-import { DEFAULT_SORT, nextSort, shortType, sortVariables } from '../variables';
+import {
+  DEFAULT_SORT,
+  nextSort,
+  shortType,
+  sortVariables
+} from '../panel/variables/sort';
 
 function variable(
   name: string,

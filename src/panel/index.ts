@@ -9,11 +9,10 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, downloadIcon } from '@jupyterlab/ui-components';
 
-import { ActiveKernelMemory } from '../activeKernel';
-import { CommandIDs } from '../commands';
+import { ActiveKernelMemory } from '../model/activeKernel';
 import { memoryIcon } from '../icons';
 import { CellRecord } from '../schema';
-import { IMemoryInspector } from '../tokens';
+import { CommandIDs, IMemoryInspector } from '../tokens';
 import { MemoryInspectorPanel } from './widget';
 
 /**
@@ -97,7 +96,7 @@ export function addMemoryPanel(
     icon: memoryIcon,
     onRunClicked,
     freeMemory: {
-      serverSettings: app.serviceManager.serverSettings,
+      inspector,
       sessionDialogs: sessionDialogs ?? undefined,
       translator: translator ?? undefined
     }

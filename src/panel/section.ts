@@ -1,7 +1,7 @@
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 
-import { ActiveChange, ActiveKernelMemory } from '../activeKernel';
+import { ActiveChange, ActiveKernelMemory } from '../model/activeKernel';
 
 /**
  * The least time between two renders of a section for new records or samples: Run All

@@ -3,15 +3,15 @@ import { LabIcon, SidePanel } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { Panel, Widget } from '@lumino/widgets';
 
-import { ActiveKernelMemory } from '../activeKernel';
-import { IFreeMemoryContext } from '../freeCell';
+import { ActiveKernelMemory } from '../model/activeKernel';
+import { IFreeMemoryContext } from '../freeMemory/freeCell';
 import { CellRecord } from '../schema';
 import { IMemoryInspector } from '../tokens';
-import { GcSection } from './gcSection';
-import { PanelHeader } from './header';
-import { SuggestionsSection } from './suggestionsSection';
-import { TimelineSection } from './timelineSection';
-import { VariablesSection } from './variablesSection';
+import { GcSection } from './gc/gcSection';
+import { PanelHeader } from './header/header';
+import { SuggestionsSection } from './suggestions/suggestionsSection';
+import { TimelineSection } from './timeline/timelineSection';
+import { VariablesSection } from './variables/variablesSection';
 
 /**
  * The id of the memory panel in the right sidebar.

@@ -1,0 +1,85 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { AdviceReply, FreeMemoryCell, Suggestion } from '../schema';
+
+/**
+ * The suggestions picked when the user has not chosen: those expected to give memory back
+ * (the server's own default).
+ */
+export function defaultChoice(suggestions: readonly Suggestion[]): string[] {
+  return suggestions
+    .filter(suggestion => suggestion.expected_bytes > 0)
+    .map(suggestion => suggestion.id);
+}
+
+/**
+ * The choice after new suggestions arrive: what the user had picked or left out stays so
+ * for the suggestions that are still offered; new ones start at the default.
+ */
+export function mergeChoice(
+  previous: readonly Suggestion[],
+  chosen: ReadonlySet<string>,
+  next: readonly Suggestion[]
+): Set<string> {
+  const known = new Set(previous.map(suggestion => suggestion.id));
+  const merged = new Set<string>();
+  for (const suggestion of next) {
+    const keep = known.has(suggestion.id)
+      ? chosen.has(suggestion.id)
+      : suggestion.expected_bytes > 0;
+    if (keep) {
+      merged.add(suggestion.id);
+    }
+  }
+  return merged;
+}
+
+/**
+ * The bytes the chosen suggestions are expected to give back.
+ */
+export function chosenBytes(
+  suggestions: readonly Suggestion[],
+  chosen: ReadonlySet<string>
+): number {
+  return suggestions
+    .filter(suggestion => chosen.has(suggestion.id))
+    .reduce((sum, suggestion) => sum + suggestion.expected_bytes, 0);
+}
+
+/**
+ * Whether the free-memory cell holds what the user chose: the kernel's state can move on
+ * between showing the suggestions and inserting them, and the server drops ids it no longer
+ * knows.
+ */
+export function holdsChoice(
+  cell: FreeMemoryCell,
+  chosen: readonly string[]
+): boolean {
+  const held = new Set(cell.suggestions);
+  return chosen.every(id => held.has(id));
+}
+
+/**
+ * Why there is no free-memory cell to insert: nothing is suggested, or nothing suggested is
+ * expected to give memory back.
+ */
+export function nothingToFreeText(
+  reply: AdviceReply,
+  trans: TranslationBundle
+): string {
+  if (reply.record_seq === 0 && reply.suggestions.length === 0) {
+    return trans.__(
+      'Nothing to free yet: no cell has run in this kernel. Suggestions come from what the last cell left in memory.'
+    );
+  }
+  if (reply.suggestions.length === 0) {
+    return trans.__(
+      'Nothing to free: no large variable, open file, reference cycle or memory kept by the allocator was found.'
+    );
+  }
+  return trans._n(
+    'Nothing to free: the one suggestion is not expected to give memory back. Pick it in the Memory Inspector to insert it anyway.',
+    'Nothing to free: none of the %1 suggestions is expected to give memory back. Pick them in the Memory Inspector to insert them anyway.',
+    reply.suggestions.length
+  );
+}

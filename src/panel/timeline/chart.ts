@@ -1,0 +1,302 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import {
+  Chart,
+  ChartEvent,
+  Decimation,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  Plugin,
+  PointElement,
+  ScatterController,
+  Tooltip
+} from 'chart.js';
+
+import { CellRecord } from '../../schema';
+import {
+  formatBytes,
+  formatDelta,
+  formatDuration,
+  peakIncrease
+} from '../../util/format';
+import { IMarker, IPoint, ITimeline } from './data';
+import { formatClock, IDatasetRole } from './datasets';
+import { ITimelineTheme } from './theme';
+
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  Tooltip,
+  Legend,
+  Decimation
+);
+
+/**
+ * Draws a dashed vertical line, labelled, where the kernel restarted or died.
+ */
+function restartsPlugin(
+  boundaries: () => readonly { time: number; label: string; color: string }[]
+): Plugin<'line'> {
+  return {
+    id: 'jmiRestarts',
+    afterDatasetsDraw(chart) {
+      const x = chart.scales.x;
+      const area = chart.chartArea;
+      if (!x || !area) {
+        return;
+      }
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.setLineDash([3, 3]);
+      ctx.lineWidth = 1;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      for (const { time, label, color } of boundaries()) {
+        const pixel = x.getPixelForValue(time);
+        if (pixel < area.left || pixel > area.right) {
+          continue;
+        }
+        ctx.strokeStyle = color;
+        ctx.fillStyle = color;
+        ctx.beginPath();
+        ctx.moveTo(pixel, area.top);
+        ctx.lineTo(pixel, area.bottom);
+        ctx.stroke();
+        // Near the right edge the label goes on the line's left, not off the chart.
+        const width = ctx.measureText(label).width;
+        const right = pixel + 3 + width > area.right;
+        ctx.textAlign = right ? 'right' : 'left';
+        ctx.fillText(label, right ? pixel - 3 : pixel + 3, area.top + 2);
+      }
+      ctx.restore();
+    }
+  };
+}
+
+/**
+ * Room for the y-axis labels, in CSS pixels: "1023 MiB" in the panel's 11 px font.
+ */
+const Y_AXIS_MIN_WIDTH = 64;
+
+/**
+ * What the chart reads from its section as it draws, and tells it back.
+ */
+export interface ITimelineChartSource {
+  /**
+   * The timeline drawn now, for the restart lines.
+   */
+  timeline(): ITimeline | null;
+
+  /**
+   * What each dataset stands for, in the chart's order.
+   */
+  roles(): readonly IDatasetRole[];
+
+  /**
+   * A run's marker was clicked.
+   */
+  onRunClicked(record: CellRecord): void;
+}
+
+/**
+ * The marker of a point of a dataset, if the dataset is of runs.
+ */
+export function markerOf(
+  roles: readonly IDatasetRole[],
+  datasetIndex: number,
+  index: number
+): IMarker | undefined {
+  const role: IDatasetRole | undefined = roles[datasetIndex];
+  return role?.kind === 'runs' ? role.markers?.[index] : undefined;
+}
+
+/**
+ * The first run's marker among the chart elements under the pointer.
+ */
+export function runAt(
+  roles: readonly IDatasetRole[],
+  elements: readonly { datasetIndex: number; index: number }[]
+): IMarker | undefined {
+  for (const element of elements) {
+    const marker = markerOf(roles, element.datasetIndex, element.index);
+    if (marker) {
+      return marker;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The tooltip title of a run's marker: `Run [7] at 14:05:09`.
+ */
+export function runTitle(marker: IMarker, trans: TranslationBundle): string {
+  const count = marker.record.execution_count;
+  return count === null
+    ? trans.__('Cell run at %1', formatClock(marker.record.start))
+    : trans.__('Run [%1] at %2', count, formatClock(marker.record.start));
+}
+
+/**
+ * The tooltip lines of a run's marker: what it did, and that a click goes to its cell.
+ */
+export function runLines(marker: IMarker, trans: TranslationBundle): string[] {
+  const record = marker.record;
+  const lines = [
+    trans.__(
+      '%1, peak +%2, in %3',
+      formatDelta(record.rss_delta),
+      formatBytes(peakIncrease(record)),
+      formatDuration(record.duration)
+    )
+  ];
+  if (!marker.current) {
+    lines.push(trans.__('before the kernel restarted'));
+  }
+  lines.push(trans.__('Click to go to the cell'));
+  return lines;
+}
+
+/**
+ * The timeline's Chart.js line chart on `canvas`, in the theme's colours.
+ */
+export function createTimelineChart(
+  canvas: HTMLCanvasElement,
+  colors: ITimelineTheme,
+  trans: TranslationBundle,
+  source: ITimelineChartSource
+): Chart<'line', IPoint[]> {
+  const font = { family: colors.font, size: 11 };
+  const chart = new Chart<'line', IPoint[]>(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    plugins: [
+      restartsPlugin(() => {
+        const timeline = source.timeline();
+        if (!timeline) {
+          return [];
+        }
+        return timeline.boundaries.map((time, i) =>
+          timeline.boundaryKinds[i] === 'died'
+            ? {
+                time,
+                label: trans.__('kernel died'),
+                color: colors.limit
+              }
+            : { time, label: trans.__('restart'), color: colors.old }
+        );
+      })
+    ],
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: true },
+      onClick: (event: ChartEvent, elements) => {
+        const marker = runAt(source.roles(), elements);
+        if (marker) {
+          source.onRunClicked(marker.record);
+        }
+      },
+      onHover: (event: ChartEvent, elements) => {
+        canvas.style.cursor = runAt(source.roles(), elements) ? 'pointer' : '';
+      },
+      scales: {
+        x: {
+          type: 'linear',
+          grid: { color: colors.grid },
+          ticks: {
+            color: colors.text,
+            font,
+            maxRotation: 0,
+            autoSkipPadding: 16,
+            callback: value => formatClock(Number(value))
+          }
+        },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          grid: { color: colors.grid },
+          // Labels change width as memory grows ("95.4 MiB" after "134 MiB"): reserve room
+          // for the widest that formatBytes writes, so that none is clipped on the left.
+          afterFit: scale => {
+            scale.width = Math.max(scale.width, Y_AXIS_MIN_WIDTH);
+          },
+          ticks: {
+            color: colors.text,
+            font,
+            callback: value => formatBytes(Number(value))
+          }
+        }
+      },
+      plugins: {
+        decimation: { enabled: true, algorithm: 'min-max' },
+        legend: {
+          position: 'bottom',
+          labels: {
+            color: colors.text,
+            font,
+            boxWidth: 12,
+            boxHeight: 2,
+            // One entry per kind, in the current process's colours (the first line of a
+            // kind may be an old process's, in grey).
+            generateLabels: chart =>
+              source.roles().flatMap((role, datasetIndex) => {
+                if (!role.legend) {
+                  return [];
+                }
+                const color =
+                  role.kind === 'runs' ? colors.marker : colors[role.kind];
+                return [
+                  {
+                    text: String(chart.data.datasets[datasetIndex]?.label),
+                    fillStyle: color,
+                    strokeStyle: color,
+                    fontColor: colors.text,
+                    lineWidth: 0,
+                    hidden: false,
+                    datasetIndex
+                  }
+                ];
+              })
+          },
+          // Hiding one process's line would leave the others: the legend only explains.
+          onClick: () => undefined
+        },
+        tooltip: {
+          backgroundColor: colors.tooltip,
+          titleColor: colors.tooltipText,
+          bodyColor: colors.tooltipText,
+          borderColor: colors.grid,
+          borderWidth: 1,
+          titleFont: font,
+          bodyFont: font,
+          filter: item => source.roles()[item.datasetIndex]?.kind === 'runs',
+          callbacks: {
+            title: items => {
+              const item = items[0];
+              const marker =
+                item &&
+                markerOf(source.roles(), item.datasetIndex, item.dataIndex);
+              return marker ? runTitle(marker, trans) : '';
+            },
+            label: item => {
+              const marker = markerOf(
+                source.roles(),
+                item.datasetIndex,
+                item.dataIndex
+              );
+              return marker ? runLines(marker, trans) : [];
+            }
+          }
+        }
+      }
+    }
+  });
+  return chart;
+}

@@ -1,0 +1,235 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { ActiveKernelMemory } from '../../model/activeKernel';
+import { formatBytes, formatDuration } from '../../util/format';
+import { Holder, Variable } from '../../schema';
+import {
+  DEFAULT_SORT,
+  IVariableSort,
+  nextSort,
+  shortType,
+  sortVariables,
+  VariableSortKey
+} from './sort';
+import { MemorySection } from '../section';
+
+/**
+ * The largest variables of the kernel's namespace after the newest cell, with what else
+ * holds each of them; sortable by any column.
+ */
+export class VariablesSection extends MemorySection {
+  constructor(
+    active: ActiveKernelMemory,
+    private readonly _trans: TranslationBundle
+  ) {
+    super(active, ['kernel', 'monitor', 'records']);
+    this.addClass('jmi-Variables');
+    this.title.label = _trans.__('Largest Variables');
+  }
+
+  protected render(): React.ReactElement {
+    const trans = this._trans;
+    const memory = this.active.memory;
+    const record = memory?.latest;
+    if (!memory || memory.monitor?.state !== 'active') {
+      return (
+        <p className="jmi-Empty">
+          {trans.__('Nothing to show for this kernel.')}
+        </p>
+      );
+    }
+    if (!record || !memory.isCurrent(record)) {
+      return (
+        <p className="jmi-Empty">
+          {trans.__(
+            "No cell has run in this kernel yet: the largest variables show after the next cell's run."
+          )}
+        </p>
+      );
+    }
+    const report = record.variables;
+    if (report.items.length === 0) {
+      return (
+        <p className="jmi-Empty">
+          {trans._n(
+            'The namespace holds no large variable (%1 name).',
+            'The namespace holds no large variable (%1 names).',
+            report.total
+          )}
+        </p>
+      );
+    }
+    const rows = sortVariables(report.items, this._sort);
+    const header = (key: VariableSortKey, label: string, title?: string) => {
+      const sorted = this._sort.key === key;
+      return (
+        <th
+          scope="col"
+          title={title}
+          aria-sort={
+            sorted
+              ? this._sort.ascending
+                ? 'ascending'
+                : 'descending'
+              : 'none'
+          }
+        >
+          <button
+            className="jmi-SortButton"
+            data-sort-key={key}
+            onClick={() => this._sortBy(key)}
+          >
+            {label}
+            <span className="jmi-SortButton-arrow" aria-hidden="true">
+              {sorted ? (this._sort.ascending ? '▲' : '▼') : ''}
+            </span>
+          </button>
+        </th>
+      );
+    };
+    return (
+      <>
+        <table className="jmi-Table">
+          <thead>
+            <tr>
+              {header('name', trans.__('Name'))}
+              {header('type', trans.__('Type'))}
+              {header('size', trans.__('Size'))}
+              {header(
+                'holders',
+                trans.__('Held by'),
+                trans.__(
+                  'What else keeps the object alive: deleting the name frees nothing while any of these remain.'
+                )
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(variable => (
+              <tr
+                key={`${variable.kind}:${variable.name}`}
+                data-name={variable.name}
+              >
+                <td className="jmi-Table-name">
+                  <code>{variable.name}</code>
+                  {this._kindLabel(variable)}
+                  {variable.new ? (
+                    <span
+                      className="jmi-Tag"
+                      title={trans.__('Bound by the newest cell')}
+                    >
+                      {trans.__('new')}
+                    </span>
+                  ) : null}
+                </td>
+                <td className="jmi-Table-type" title={variable.type}>
+                  {shortType(variable.type)}
+                  {variable.summary ? (
+                    <div className="jmi-Table-summary">{variable.summary}</div>
+                  ) : null}
+                  {variable.view_of ? (
+                    <div className="jmi-Table-summary">
+                      {trans.__('view of %1', variable.view_of)}
+                    </div>
+                  ) : null}
+                </td>
+                <td
+                  className="jmi-Table-size"
+                  data-bytes={variable.size}
+                  title={
+                    variable.exact
+                      ? undefined
+                      : trans.__('Estimated from samples')
+                  }
+                >
+                  {variable.exact ? '' : '≈'}
+                  {formatBytes(variable.size)}
+                </td>
+                <td className="jmi-Table-holders">
+                  {variable.holders.length === 0
+                    ? '—'
+                    : variable.holders.map((holder, index) => (
+                        <span
+                          key={index}
+                          className="jmi-Holder"
+                          title={this._holderKind(holder)}
+                        >
+                          {holder.where}
+                        </span>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="jmi-Note">
+          {trans.__(
+            'Sized %1 of %2 names in %3 (budget %4), after run [%5].',
+            report.scanned,
+            report.total,
+            formatDuration(report.elapsed),
+            formatDuration(report.budget),
+            record.execution_count ?? '?'
+          )}
+          {report.partial
+            ? ' ' +
+              trans.__(
+                'The time budget ran out: some sizes are missing or estimated.'
+              )
+            : ''}
+        </p>
+      </>
+    );
+  }
+
+  private _sortBy(key: VariableSortKey): void {
+    this._sort = nextSort(this._sort, key);
+    this.update();
+  }
+
+  private _kindLabel(variable: Variable): React.ReactElement | null {
+    const trans = this._trans;
+    if (variable.kind === 'output') {
+      return (
+        <span
+          className="jmi-Tag"
+          title={trans.__('Held only by the output cache')}
+        >
+          {trans.__('output')}
+        </span>
+      );
+    }
+    if (variable.kind === 'exception') {
+      return (
+        <span
+          className="jmi-Tag"
+          title={trans.__("Held only by the last exception's frames")}
+        >
+          {trans.__('exception')}
+        </span>
+      );
+    }
+    return null;
+  }
+
+  private _holderKind(holder: Holder): string {
+    const trans = this._trans;
+    switch (holder.kind) {
+      case 'name':
+        return trans.__('another name');
+      case 'output_cache':
+        return trans.__('the output cache');
+      case 'exception':
+        return trans.__("the last exception's frames");
+      case 'container':
+        return trans.__('a container in the namespace');
+      case 'view':
+        return trans.__("a view of this object's data");
+      case 'base':
+        return trans.__('the object this one is a view of');
+    }
+  }
+
+  private _sort: IVariableSort = DEFAULT_SORT;
+}

@@ -1,0 +1,111 @@
+import { CellRecord } from '../schema';
+import { IThresholds } from '../tokens';
+
+/**
+ * How alarming a figure is.
+ */
+export type Severity = 'normal' | 'warning' | 'critical';
+
+const MiB = 2 ** 20;
+
+/**
+ * What a share of the limit is counted against: the kernel's memory limit, or the host's
+ * memory where no limit is set; null when neither is known.
+ */
+export function effectiveLimit(
+  record: Pick<CellRecord, 'limit' | 'host'>
+): number | null {
+  return record.limit.bytes ?? record.host.total ?? null;
+}
+
+/**
+ * How alarming a growth of `bytes` is under the thresholds; `limit` is what percentages
+ * count against (a figure in percent of an unknown limit is never alarming).
+ */
+export function severity(
+  bytes: number,
+  thresholds: IThresholds,
+  limit: number | null
+): Severity {
+  let value: number;
+  if (thresholds.unit === 'MiB') {
+    value = bytes / MiB;
+  } else if (limit !== null && limit > 0) {
+    value = (100 * bytes) / limit;
+  } else {
+    return 'normal';
+  }
+  if (value >= thresholds.critical) {
+    return 'critical';
+  }
+  return value >= thresholds.warning ? 'warning' : 'normal';
+}
+
+/**
+ * The CSS class that colours a figure of this severity; none for a normal one.
+ */
+export function severityClass(level: Severity): string | null {
+  return level === 'normal' ? null : `jmi-mod-${level}`;
+}
+
+/**
+ * Every class that `severityClass` gives, to clear them before setting one.
+ */
+export const SEVERITY_CLASSES = ['jmi-mod-warning', 'jmi-mod-critical'];
+
+/**
+ * The severities of a record's badge: its change and its peak above the start, each on its
+ * own (a cell that briefly took a gigabyte and gave it back is as alarming as its peak).
+ */
+export function recordSeverity(
+  record: Pick<
+    CellRecord,
+    'limit' | 'host' | 'rss_delta' | 'peak' | 'rss_before'
+  >,
+  thresholds: IThresholds
+): { delta: Severity; peak: Severity } {
+  const limit = effectiveLimit(record);
+  return {
+    delta: severity(Math.max(0, record.rss_delta), thresholds, limit),
+    peak: severity(
+      Math.max(0, record.peak - record.rss_before),
+      thresholds,
+      limit
+    )
+  };
+}
+
+/**
+ * Decides when to warn that a kernel's memory is near its limit: once when it passes the
+ * share, and again only after it has come back well under it, so that memory hovering at
+ * the threshold does not warn at every reading.
+ */
+export class LimitWatch {
+  /**
+   * How far under the share (in percentage points) memory must come back to warn again.
+   */
+  static readonly REARM_MARGIN = 5;
+
+  /**
+   * Whether the reading calls for a warning now.
+   */
+  check(bytes: number, limit: number | null, percent: number): boolean {
+    if (limit === null || limit <= 0) {
+      return false;
+    }
+    const share = (100 * bytes) / limit;
+    if (this._warned) {
+      if (share < percent - LimitWatch.REARM_MARGIN) {
+        this._warned = false;
+      }
+      return false;
+    }
+    if (share >= percent) {
+      this._warned = true;
+      return true;
+    }
+    return false;
+  }
+
+  private _warned = false;
+}
