@@ -49,7 +49,12 @@ test.describe('A server restart with the page open', () => {
   // Galata tracks the page's kernels, sessions and terminals by proxying those requests, which
   // fails the test while the server is down (the page polls terminals too); the server ends
   // with this file, and its kernels too.
-  test.use({ baseURL: lab.url, kernels: null, sessions: null, terminals: null });
+  test.use({
+    baseURL: lab.url,
+    kernels: null,
+    sessions: null,
+    terminals: null
+  });
 
   test.beforeAll(async () => {
     await lab.start();
