@@ -207,6 +207,33 @@ test.describe('Memory panel', () => {
     await running;
   });
 
+  test('says when the server extension comes from another release', async ({
+    page
+  }) => {
+    // As a server extension of a later release would answer; the page reads it at start.
+    await page.route('**/memory-inspector/info*', route =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ api_version: 2, version: '9.9.9' })
+      })
+    );
+    await page.reload();
+    await openPanel(page);
+    const message = page.locator(`${PANEL} .jmi-Header-server`);
+    await expect(message).toContainText('come from different releases');
+    await expect(message).toContainText('(9.9.9)');
+    await expect(message).toContainText(
+      'pip install --upgrade jupyterlab-memory-inspector'
+    );
+    await page.screenshot({ path: `${SHOTS}/panel-other-release.png` });
+
+    await page.unroute('**/memory-inspector/info*');
+    await page.reload();
+    await openPanel(page);
+    await expect(page.locator(`${PANEL} .jmi-Header-server`)).toHaveCount(0);
+  });
+
   test('says so for a notebook without a kernel', async ({ page, tmpPath }) => {
     await openNotebook(page, `${tmpPath}/nokernel.ipynb`, ['x = 1']);
     await openPanel(page);
