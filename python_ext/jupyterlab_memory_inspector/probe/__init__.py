@@ -19,10 +19,13 @@ from .cellwatch import CellWatch
 from .facts import cyclic_garbage, malloc_state, open_resources, torch_cuda
 from .gcwatch import GcWatch
 from .heaptrace import MAX_NFRAMES, HeapTrace
+from .kinds import CONTAINERS, OBJECT, SCALAR, SKIP
+from .libraries import Libraries
 from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
 from .publisher import PROBE_MSG_TYPE, Publisher
-from .sizing import CONTAINERS, OBJECT, SCALAR, SKIP, Libraries, OutOfTime, Sizer, own_size
+from .sizing import OutOfTime, Sizer
+from .typeinfo import own_size
 
 PROBE_VERSION = "1"
 

@@ -26,28 +26,16 @@ from typing import Any
 from . import holders as places
 from .encoding import encode
 from .holders import Holders
-from .sizing import (
-    ARROW,
-    CONTAINERS,
-    NDARRAY,
-    OBJECT,
-    PANDAS_FRAME,
-    PANDAS_INDEX,
-    PANDAS_SERIES,
-    POLARS,
-    SKIP,
-    TENSOR,
-    Libraries,
-    Measure,
-    OutOfTime,
-    Sizer,
-    fingerprint,
-    inherits,
-    signature,
-    type_name,
-    weakref_allowed,
-)
+from .kinds import CONTAINERS, OBJECT, SKIP
+from .lib_numpy import NDARRAY
+from .lib_pandas import PANDAS_FRAME, PANDAS_INDEX, PANDAS_SERIES
+from .lib_tables import ARROW, POLARS
+from .lib_torch import TENSOR
+from .libraries import Libraries
+from .signatures import fingerprint, signature
+from .sizing import Measure, OutOfTime, Sizer
 from .steady import Carried, SteadyNames
+from .typeinfo import inherits, type_name, weakref_allowed
 from .usernames import UserNames
 
 LARGE = 1 << 20
