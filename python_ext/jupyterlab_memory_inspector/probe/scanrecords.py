@@ -1,0 +1,173 @@
+"""The records of a namespace scan: what it keeps between scans (a name's binding, an object's
+cached size) and what it makes in one (an item it may report, a light record of an unchanged
+name).
+
+Between scans only ids, weak references, sizes and signatures are kept, never a strong
+reference to a user object; an item and a light record hold their object for one scan only.
+"""
+
+from __future__ import annotations
+
+import operator
+import weakref
+from typing import Any, Callable, NamedTuple
+
+from .signatures import fingerprint
+from .sizing import Measure
+from .typeinfo import weakref_allowed
+
+LARGE = 1 << 20
+"""Items that keep this much alive get their holders (a view of a large array too, though its
+own size is 0); output and exception items are listed only from this size up."""
+
+NAME = "name"
+OUTPUT = "output"
+EXCEPTION = "exception"
+"""Where an item was found: a user's name, the output cache, the last exception's frames."""
+
+
+class Binding(NamedTuple):
+    """What a name was bound to at a scan."""
+
+    oid: int
+    type_id: int
+    ref: weakref.ref | None
+    """A weak reference to the object, where its type allows one: the ids alone cannot tell
+    an object from another made at the same address."""
+
+
+class Entry:
+    """A cached size: valid while the same object (weakref, or id and type) has the same
+    signature and the items it found inside are still items.
+
+    `kind` and `base` say how it was sized; `base` is a builtin or library class, never a
+    user's. A `light` entry (small, with no items inside it) lets an unchanged name skip
+    most of the scan's bookkeeping.
+    """
+
+    __slots__ = (
+        "base",
+        "fingerprint",
+        "kind",
+        "light",
+        "measure",
+        "memberships",
+        "parts",
+        "ref",
+        "rendered",
+        "signature",
+        "size",
+        "type_id",
+    )
+
+    def __init__(self, obj: Any, item: Item, sig: tuple, measure: Measure) -> None:
+        cls = type(obj)
+        self.type_id = id(cls)
+        self.ref = weakref.ref(obj) if weakref_allowed(cls) else None
+        self.kind = item.sizing
+        self.base = item.base
+        self.fingerprint = fingerprint(item.sizing)
+        self.signature = sig
+        self.measure = measure
+        self.size = measure.size
+        self.parts = measure.parts
+        self.light = measure.size < LARGE and not measure.members and not measure.sampled
+        self.memberships: tuple[frozenset[int], list[tuple[int, str]]] | None = None
+        """The large items looked for in this (sampled) container, and where it holds them."""
+        self.rendered: tuple[tuple, dict, str] | None = None
+        """The key (name, new, size) it was last reported under, the entry, its JSON text."""
+
+
+class Item:
+    """One object the report may list. Holds the object strongly, for one scan only."""
+
+    __slots__ = (
+        "aliases",
+        "base",
+        "entry",
+        "kind",
+        "light",
+        "lost",
+        "measure",
+        "name",
+        "new",
+        "obj",
+        "order",
+        "reused",
+        "size",
+        "sizing",
+        "viewers",
+    )
+
+    def __init__(self, obj: Any, kind: str, name: str, sizing: tuple[str, type]) -> None:
+        self.obj = obj
+        self.kind = kind
+        self.name = name
+        self.sizing, self.base = sizing
+        self.order = 0
+        self.new = True
+        self.light = False
+        self.entry: Entry | None = None
+        self.aliases: list[str] | tuple[()] = ()
+        self.measure: Measure | None = None
+        self.reused = False
+        self.size = 0
+        self.lost: list[Item] | tuple[()] = ()
+        self.viewers: list[tuple[Item, str]] | tuple[()] = ()
+
+
+def _field(index: int) -> Any:
+    def write(record: list, value: Any) -> None:
+        record[index] = value
+
+    return property(operator.itemgetter(index), write)
+
+
+class Light(list):
+    """A name still bound to the small, unchanged object an earlier scan sized: noted, not made
+    an item (unless it ranks or shares a buffer), with its cached entry.
+
+    A list of ``[size, order, name, value, entry]`` read by name: most names of a namespace
+    are light, and a scan makes their records in bulk (the class mapped over zipped columns)
+    and ranks them by (size, order) with the list's own comparison, in C, where a class of
+    its own would cost a Python call for each.
+    """
+
+    __slots__ = ()
+
+    size: int = _field(0)
+    order: int = _field(1)
+    name: str = _field(2)
+    value: Any = _field(3)
+    entry: Entry = _field(4)
+
+
+def from_light(light: Light) -> Item:
+    """The item a light record stands for."""
+    entry = light.entry
+    item = Item(light.value, NAME, light.name, (entry.kind, entry.base))
+    item.order = light.order
+    item.new = False
+    item.light = True
+    item.entry = entry
+    item.measure = entry.measure
+    item.size = light.size
+    return item
+
+
+def rendered(entry: Entry, key: tuple) -> tuple[dict, str] | None:
+    """The report entry and JSON text of an object rendered last time under the same key."""
+    last = entry.rendered
+    if last is None or last[0] != key:
+        return None
+    return dict(last[1]), last[2]
+
+
+def keeps_large(item: Item) -> bool:
+    """Whether an item holds a large object: large itself, or a view of large data."""
+    measure = item.measure
+    return item.size >= LARGE or (measure is not None and measure.size >= LARGE)
+
+
+RANK: Callable[[Any], tuple[int, int]] = operator.attrgetter("size", "order")
+"""What ranks items and light records: size, then order (the newest first); never ties."""
