@@ -29,7 +29,7 @@ from .holders import Holders
 from .kinds import SKIP
 from .libraries import Libraries
 from .scanorder import estimated_total, rotation, visible
-from .scanrecords import NAME, Binding, Entry, Item, Light
+from .scanrecords import LIGHT_ENTRY, LIGHT_NAME, LIGHT_ORDER, NAME, Binding, Entry, Item, Light
 from .sizing import Sizer
 from .steady import Carried, SteadyNames
 from .typeinfo import inherits, weakref_allowed
@@ -274,7 +274,7 @@ class Scan:
             if light is not None:
                 self.lights.append(light)
                 self.fresh.append(light)
-                parts = light.entry.parts
+                parts = light[LIGHT_ENTRY].parts
                 if parts:
                     scansizing.share(self, light, parts)
                 continue
@@ -289,7 +289,7 @@ class Scan:
         groups that changed in what the last scan knew of them."""
         lights = list(
             map(
-                Light,
+                list,
                 zip(
                     map(_SIZE, carried.entries),
                     carried.orders,
@@ -321,9 +321,9 @@ class Scan:
         new = self._bind(name, value)
         if type(known) is not Item and not new:
             # A light record is small: its other names are counted, and need no holders.
-            if order < known.order:
-                known.order = order
-                known.name = name
+            if order < known[LIGHT_ORDER]:
+                known[LIGHT_ORDER] = order
+                known[LIGHT_NAME] = name
             self.settled += 1
             return
         item = known if type(known) is Item else scansizing.promote(self, known)
@@ -363,7 +363,7 @@ class Scan:
             return None
         if signature != entry.signature:
             return None
-        light = Light((entry.size, order, name, value, entry))
+        light = [entry.size, order, name, value, entry]
         self.by_id[oid] = light
         self.bound[name] = before
         self.cache[oid] = entry

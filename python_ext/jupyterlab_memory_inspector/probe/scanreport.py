@@ -4,6 +4,7 @@ entry and JSON text; and what the scanner keeps for the next scan."""
 from __future__ import annotations
 
 import heapq
+import operator
 from typing import TYPE_CHECKING, Union
 
 from . import holders as places
@@ -12,6 +13,10 @@ from .kinds import CONTAINERS
 from .scanrecords import (
     EXCEPTION,
     LARGE,
+    LIGHT_ENTRY,
+    LIGHT_NAME,
+    LIGHT_ORDER,
+    LIGHT_SIZE,
     NAME,
     OUTPUT,
     RANK,
@@ -32,6 +37,7 @@ _KEEP_MINIMUM = 1000
 _HOLDER_INSIDE = {NAME: places.CONTAINER, OUTPUT: places.OUTPUT_CACHE, EXCEPTION: places.EXCEPTION}
 
 Ranked = Union[Item, Light]
+_SIZE_ORDER = operator.itemgetter(0, 1)
 
 
 def report(scan: Scan, max_items: int) -> dict:
@@ -44,11 +50,13 @@ def report(scan: Scan, max_items: int) -> dict:
         for record in ranked
     ]
     remember(scan)
-    scan.scanner._listed = {
-        record.order: record.name
-        for record in ranked
-        if type(record) is not Item or record.kind == NAME
-    }
+    listed: dict[int, str] = {}
+    for record in ranked:
+        if type(record) is not Item:
+            listed[record[LIGHT_ORDER]] = record[LIGHT_NAME]
+        elif record.kind == NAME:
+            listed[record.order] = record.name
+    scan.scanner._listed = listed
     result = {
         "items": [entry for entry, _ in texts],
         "partial": scan.partial or not scan.done,
@@ -83,14 +91,16 @@ def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
     lights = scan.lights
     if scan.promoted:
         lights = [light for light in lights if id(light) not in scan.promoted]
-    # Light records are ranked by their own comparison, in C: their first fields are size
-    # and order, which never tie.
-    found: list[Ranked] = [
-        *heapq.nlargest(max_items, listed, key=RANK),
-        *heapq.nlargest(max_items, lights),
-    ]
-    found.sort(key=RANK, reverse=True)
-    return found[:max_items]
+    # Light records rank by their own comparison, in C: their first fields are size and
+    # order, which never tie.
+    top: list[Ranked] = heapq.nlargest(max_items, lights)
+    items = heapq.nlargest(max_items, listed, key=RANK)
+    if not items:
+        return top
+    ranks = [(*RANK(item), item) for item in items]
+    ranks += [(light[LIGHT_SIZE], light[LIGHT_ORDER], light) for light in top]
+    ranks.sort(key=_SIZE_ORDER, reverse=True)
+    return [record for _, _, record in ranks[:max_items]]
 
 
 def _find_holders(scan: Scan, ranked: list[Item]) -> None:
@@ -144,9 +154,8 @@ def _find_memberships(scan: Scan, wanted: set[int]) -> None:
 def _record_light(scan: Scan, light: Light) -> tuple[dict, str]:
     """A light record's report entry, and its JSON text: as it rendered last time, for an
     object most often listed under the same name cell after cell."""
-    return rendered(light.entry, (light.name, False, light.size)) or _record(
-        scan, from_light(light)
-    )
+    key = (light[LIGHT_NAME], False, light[LIGHT_SIZE])
+    return rendered(light[LIGHT_ENTRY], key) or _record(scan, from_light(light))
 
 
 def _record(scan: Scan, item: Item) -> tuple[dict, str]:
@@ -211,8 +220,8 @@ def remember(scan: Scan) -> None:
         scanner._steady.remember(
             scan.names,
             [
-                (light.order, light.name, light.value, light.entry, scan.bound[light.name])
-                for light in scan.fresh
+                (order, name, value, entry, scan.bound[name])
+                for _, order, name, value, entry in scan.fresh
             ],
         )
     scanner._bound = scan.bound
