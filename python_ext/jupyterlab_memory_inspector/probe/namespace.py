@@ -25,11 +25,22 @@ from typing import Any
 
 from . import holders as places
 from . import scanplaces, scanreport, scansizing
-from .holders import Holders
 from .kinds import SKIP
 from .libraries import Libraries
 from .scanorder import estimated_total, rotation, visible
-from .scanrecords import LIGHT_ENTRY, LIGHT_NAME, LIGHT_ORDER, NAME, Binding, Entry, Item, Light
+from .scanrecords import (
+    BOUND_ID,
+    BOUND_REF,
+    BOUND_TYPE,
+    LIGHT_ENTRY,
+    LIGHT_NAME,
+    LIGHT_ORDER,
+    NAME,
+    Binding,
+    Entry,
+    Item,
+    Light,
+)
 from .sizing import Sizer
 from .steady import Carried, SteadyNames
 from .typeinfo import inherits, weakref_allowed
@@ -79,7 +90,7 @@ class NamespaceScanner:
         try:
             return scanreport.report(run, max_items)
         except (Exception, KeyboardInterrupt):  # noqa: BLE001  (not even while reporting)
-            return _empty_report(started, run.budget)
+            return scanreport.empty_report(run.budget, max(0.0, time.perf_counter() - started))
         finally:
             run.close()
 
@@ -89,17 +100,6 @@ def _seconds(budget: Any) -> float:
         return max(0.0, float(budget))
     except (TypeError, ValueError):
         return 0.0
-
-
-def _empty_report(started: float, budget: float) -> dict:
-    return {
-        "items": [],
-        "partial": True,
-        "scanned": 0,
-        "total": 0,
-        "elapsed": max(0.0, time.perf_counter() - started),
-        "budget": budget,
-    }
 
 
 class Scan:
@@ -143,7 +143,7 @@ class Scan:
         self.with_parts: list[Item] = []
         self.cache: dict[int, Entry] = {}
         self.known = scanner._cache
-        self.holders = Holders()
+        self.holders = places.Holders()
         self.out_keys: dict[int, list[int]] = {}
         self.user_ns: dict = {}
         self.hidden: dict = {}
@@ -344,15 +344,15 @@ class Scan:
         `with_parts`: whether an object that shares buffers may be one."""
         oid = id(value)
         before = self.before.get(name)
-        if before is None or before.oid != oid:
+        if before is None or before[BOUND_ID] != oid:
             return None
         entry = self.known.get(oid)
         if entry is None or not entry.light or (entry.parts and not with_parts):
             return None
         type_id = id(type(value))
-        ref = before.ref
+        ref = before[BOUND_REF]
         if (
-            before.type_id != type_id
+            before[BOUND_TYPE] != type_id
             or entry.type_id != type_id
             or (ref is not None and ref() is not value)
         ):
@@ -390,11 +390,11 @@ class Scan:
         oid = id(value)
         type_id = id(type(value))
         before = self.before.get(name)
-        if before is not None and before.oid == oid and before.type_id == type_id:
-            ref = before.ref
+        if before is not None and before[BOUND_ID] == oid and before[BOUND_TYPE] == type_id:
+            ref = before[BOUND_REF]
             if ref is None or ref() is value:
                 self.bound[name] = before
                 return False
         ref = weakref.ref(value) if weakref_allowed(type(value)) else None
-        self.bound[name] = Binding(oid, type_id, ref)
+        self.bound[name] = (oid, type_id, ref)
         return True

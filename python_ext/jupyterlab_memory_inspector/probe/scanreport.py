@@ -69,6 +69,18 @@ def report(scan: Scan, max_items: int) -> dict:
     return result
 
 
+def empty_report(budget: float, elapsed: float) -> dict:
+    """The report of a scan that failed."""
+    return {
+        "items": [],
+        "partial": True,
+        "scanned": 0,
+        "total": 0,
+        "elapsed": elapsed,
+        "budget": budget,
+    }
+
+
 def _scanned(scan: Scan) -> int:
     """Names whose object was sized (or is not data), out of `total`."""
     # A promoted light record's own name is counted among the light records.
