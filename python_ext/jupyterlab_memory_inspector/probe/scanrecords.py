@@ -8,9 +8,8 @@ reference to a user object; an item and a light record hold their object for one
 
 from __future__ import annotations
 
-import operator
 import weakref
-from typing import Any, Callable
+from typing import Any
 
 from .signatures import fingerprint
 from .sizing import Measure
@@ -160,7 +159,3 @@ def keeps_large(item: Item) -> bool:
     """Whether an item holds a large object: large itself, or a view of large data."""
     measure = item.measure
     return item.size >= LARGE or (measure is not None and measure.size >= LARGE)
-
-
-RANK: Callable[[Item], tuple[int, int]] = operator.attrgetter("size", "order")
-"""What ranks items, as light records rank: size, then order (the newest first); never ties."""

@@ -4,7 +4,7 @@ entry and JSON text; and what the scanner keeps for the next scan."""
 from __future__ import annotations
 
 import heapq
-import operator
+import itertools
 from typing import TYPE_CHECKING, Union
 
 from . import holders as places
@@ -19,7 +19,6 @@ from .scanrecords import (
     LIGHT_SIZE,
     NAME,
     OUTPUT,
-    RANK,
     Item,
     Light,
     from_light,
@@ -37,7 +36,6 @@ _KEEP_MINIMUM = 1000
 _HOLDER_INSIDE = {NAME: places.CONTAINER, OUTPUT: places.OUTPUT_CACHE, EXCEPTION: places.EXCEPTION}
 
 Ranked = Union[Item, Light]
-_SIZE_ORDER = operator.itemgetter(0, 1)
 
 
 def report(scan: Scan, max_items: int) -> dict:
@@ -95,24 +93,22 @@ def _scanned(scan: Scan) -> int:
 def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
     """The largest items and light records, largest first (ties newest first). Output and
     exception items are listed only when large: the output cache is full of small values."""
-    listed = (
+    listed = [
         item
         for item in scan.items
         if item.measure is not None and (item.kind == NAME or item.size >= LARGE)
-    )
+    ]
     lights = scan.lights
     if scan.promoted:
         lights = [light for light in lights if id(light) not in scan.promoted]
-    # Light records rank by their own comparison, in C: their first fields are size and
-    # order, which never tie.
-    top: list[Ranked] = heapq.nlargest(max_items, lights)
-    items = heapq.nlargest(max_items, listed, key=RANK)
-    if not items:
-        return top
-    ranks = [(*RANK(item), item) for item in items]
-    ranks += [(light[LIGHT_SIZE], light[LIGHT_ORDER], light) for light in top]
-    ranks.sort(key=_SIZE_ORDER, reverse=True)
-    return [record for _, _, record in ranks[:max_items]]
+    # Ranked in one pass by the lists' own comparison, in C: a light record starts with its
+    # size and order, and each item gets a key list of the same two, which never tie.
+    if not listed:
+        return heapq.nlargest(max_items, lights)
+    keys = [[item.size, item.order] for item in listed]
+    items = dict(zip(map(id, keys), listed))
+    top = heapq.nlargest(max_items, itertools.chain(keys, lights))
+    return [items.get(id(record), record) for record in top]
 
 
 def _find_holders(scan: Scan, ranked: list[Item]) -> None:
