@@ -16,8 +16,8 @@ import pytest
 from test_probe_variables import fresh_shell, run, scan
 
 from jupyterlab_memory_inspector.probe import namespace
+from jupyterlab_memory_inspector.probe.kinds import LIST, SCALAR, SET
 from jupyterlab_memory_inspector.probe.namespace import NamespaceScanner
-from jupyterlab_memory_inspector.probe.sizing import LIST, SCALAR, SET
 from jupyterlab_memory_inspector.probe.steady import Carried, SteadyNames
 from jupyterlab_memory_inspector.probe.usernames import UserNames
 
@@ -162,13 +162,13 @@ CELLS = [
 
 def test_the_bulk_check_reports_what_the_check_name_by_name_reports(shell, monkeypatch):
     carried: list[int] = []
-    carry = namespace._Scan._carry
+    carry = namespace.Scan._carry
 
-    def counting(self: namespace._Scan, found: Carried) -> None:
+    def counting(self: namespace.Scan, found: Carried) -> None:
         carried.append(len(found.orders))
         carry(self, found)
 
-    monkeypatch.setattr(namespace._Scan, "_carry", counting)
+    monkeypatch.setattr(namespace.Scan, "_carry", counting)
     run(shell, "\n".join(f"filler{i} = [{i}] * {i % 7}" for i in range(150)))
     bulk = NamespaceScanner()
     alone = NamespaceScanner()
@@ -190,13 +190,13 @@ def test_unchanged_names_are_not_checked_one_by_one(shell, monkeypatch):
     scan(scanner, shell)
     scan(scanner, shell)
     checked: list[str] = []
-    take_light = namespace._Scan._take_light
+    take_light = namespace.Scan.take_light
 
-    def counting(self: namespace._Scan, name: str, *args: object, **kwargs: object) -> object:
+    def counting(self: namespace.Scan, name: str, *args: object, **kwargs: object) -> object:
         checked.append(name)
         return take_light(self, name, *args, **kwargs)
 
-    monkeypatch.setattr(namespace._Scan, "_take_light", counting)
+    monkeypatch.setattr(namespace.Scan, "take_light", counting)
     run(shell, "v7.append(1)")
     report = scan(scanner, shell)
     assert report["total"] == 200

@@ -25,7 +25,7 @@ from jupyterlab_memory_inspector.probe import (
 )
 from jupyterlab_memory_inspector.probe.facts import cyclic_garbage
 from jupyterlab_memory_inspector.probe.gcwatch import GcWatch
-from jupyterlab_memory_inspector.probe.namespace import _rotation
+from jupyterlab_memory_inspector.probe.scanorder import rotation
 
 MiB = 2**20
 
@@ -261,10 +261,10 @@ def test_the_collector_is_paused_only_while_the_probe_scans_and_publishes(shell)
 
 
 def test_the_rotation_goes_round_from_where_it_stopped_skipping_visited_places():
-    assert list(_rotation(3, 8, [5, 1, 6])) == [3, 4, 7, 0, 2]
-    assert list(_rotation(0, 5, [])) == [0, 1, 2, 3, 4]
-    assert list(_rotation(2, 6, [2, 5, 0, 5])) == [3, 4, 1]
-    assert list(_rotation(0, 0, [])) == []
+    assert list(rotation(3, 8, [5, 1, 6])) == [3, 4, 7, 0, 2]
+    assert list(rotation(0, 5, [])) == [0, 1, 2, 3, 4]
+    assert list(rotation(2, 6, [2, 5, 0, 5])) == [3, 4, 1]
+    assert list(rotation(0, 0, [])) == []
 
 
 @pytest.mark.parametrize(

@@ -20,10 +20,13 @@ from .contract import DEFAULT_CONFIG, PROBE_MSG_TYPE, PROBE_VERSION, check_confi
 from .facts import cyclic_garbage, malloc_state, open_resources, torch_cuda
 from .gcwatch import GcWatch
 from .heaptrace import HeapTrace
+from .kinds import CONTAINERS, OBJECT, SCALAR, SKIP
+from .libraries import Libraries
 from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
 from .publisher import Publisher
-from .sizing import CONTAINERS, OBJECT, SCALAR, SKIP, Libraries, OutOfTime, Sizer, own_size
+from .sizing import OutOfTime, Sizer
+from .typeinfo import own_size
 
 # Finding what gc.collect() would free walks the whole heap: it may take this long, on request.
 GARBAGE_BUDGET = 2.0

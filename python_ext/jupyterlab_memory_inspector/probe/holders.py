@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from .sizing import DEQUE, DICT, LIST, SET, TUPLE, inherits, key_repr, type_name
+from .kinds import DEQUE, DICT, LIST, SET, TUPLE
+from .paths import key_repr
+from .typeinfo import inherits, type_name
 
 OUTPUT_LIMIT = 2000
 """Newest output-cache entries looked at; IPython keeps 1000 by default."""

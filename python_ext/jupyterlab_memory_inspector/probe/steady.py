@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .sizing import bulk_fingerprint
+from .signatures import bulk_fingerprint
 
 _GROUP_SIZE = 64
 """Names per group: when one of them changes, the scan checks the others of its group alone."""

@@ -1,0 +1,42 @@
+"""The places besides the user's names that a scan collects objects from: IPython's output
+cache and the last exception's frames (found by `holders`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import holders as places
+from .scanrecords import EXCEPTION, OUTPUT, Item
+
+if TYPE_CHECKING:
+    from .namespace import Scan
+
+
+def collect_outputs(scan: Scan) -> None:
+    """The output cache's values, and where it holds each (for the holders of an item)."""
+    by_id = scan.by_id
+    for where, out_key, value in places.output_places(scan.shell, scan.user_ns):
+        oid = id(value)
+        known = by_id.get(oid)
+        if known is None:
+            # The cache keeps every displayed value: one still small, unchanged and holding
+            # no buffer is never listed, so it is only noted, like an unchanged name.
+            if scan.take_light(where, value, scan.order, with_parts=False) is not None:
+                scan.scanner.reused += 1
+                continue
+            scan.add(value, OUTPUT, where)
+        elif type(known) is not Item:
+            # A small unchanged name: no holder of it is ever reported.
+            continue
+        if out_key is not None:
+            scan.out_keys.setdefault(oid, []).append(out_key)
+        scan.holders.add(oid, places.OUTPUT_CACHE, where)
+
+
+def collect_exception(scan: Scan) -> None:
+    """The locals that the last exception's frames keep."""
+    for where, label, value in places.exception_places(scan.shell, scan.user_ns):
+        oid = id(value)
+        if oid not in scan.by_id:
+            scan.add(value, EXCEPTION, label)
+        scan.holders.add(oid, places.EXCEPTION, where)
