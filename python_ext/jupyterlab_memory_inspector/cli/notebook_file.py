@@ -67,9 +67,10 @@ def read_notebook(path: Path) -> NotebookFile:
         notebook = nbformat.reader.reads(json.dumps(data) if changes else text)
         notebook = nbformat.convert(notebook, 4)
         _check_cells(notebook.cells)
+        notebook = _normalize(notebook, changes)
     except Exception as err:  # noqa: BLE001  (nbformat raises many kinds for a malformed file)
         raise CommandError(f"{path} is not a valid notebook: {_first(err)}") from None
-    return NotebookFile(_normalize(notebook, changes), changes)
+    return NotebookFile(notebook, changes)
 
 
 def _complete(data: dict[str, Any], changes: list[str]) -> None:
