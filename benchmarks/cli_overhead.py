@@ -145,7 +145,8 @@ def main() -> None:
             cells = sum(c.cell_type == "code" for c in nbformat.read(notebook, 4).cells)
             plain = statistics.median(times[EXECUTE])
             results["notebooks"][notebook.name] = {"code_cells": cells, "seconds": times}
-            row = [f"{notebook.name} ({cells} code cells)", f"{plain:.2f} s"]
+            code = "1 code cell" if cells == 1 else f"{cells} code cells"
+            row = [f"{notebook.name} ({code})", f"{plain:.2f} s"]
             for name in (CLI, CLI_FULL):
                 if name in times:
                     cli = statistics.median(times[name])
