@@ -192,6 +192,24 @@ def test_a_file_that_is_not_quite_valid_is_normalized_with_one_warning(tmp_path,
     assert warning in warnings[0]
 
 
+def test_what_normalizing_cannot_mend_runs_as_it_is_with_one_warning(tmp_path):
+    # A heading cell, which nbformat 4 no longer has, left in a 4.5 file by an old converter:
+    # nbformat reads it and nbclient runs around it.
+    data = notebook_json(5)
+    data["cells"].insert(1, {"cell_type": "heading", "level": 2, "source": "Old", "metadata": {}})
+    data["cells"][1]["id"] = "heading"
+    path = write(tmp_path, data)
+    report = tmp_path / "report.json"
+    result = run_cli("run", path, "--allow-errors", "--json", report)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith(WARNING_PREFIX)]
+    assert len(warnings) == 1, result.stderr
+    assert warnings[0].startswith(f"{WARNING_PREFIX}notebook.ipynb is not valid (cells/1: ")
+    assert warnings[0].endswith("), run as it is")
+    cells = json.loads(report.read_text())["cells"]
+    assert [cell["cell_id"] for cell in cells] == [f"cell-{n}" for n in (2, 3, 4, 6, 7, 8)]
+
+
 def test_an_nbformat_3_notebook_is_upgraded_and_runs(tmp_path):
     cells = [
         {"cell_type": "code", "input": "x = 2", "language": "python", "outputs": []},

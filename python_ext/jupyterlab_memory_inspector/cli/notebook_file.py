@@ -39,6 +39,23 @@ class NotebookFile:
 
     notebook: NotebookNode
     changes: list[str] = field(default_factory=list)
+    # The schema's first complaint that normalizing did not answer; nbformat reads such a
+    # file, nbclient runs it, and so does the command.
+    invalid: str | None = None
+
+    def warning(self, name: str) -> str | None:
+        """The one line that says what was wrong with the file, if anything."""
+        if not self.changes:
+            return (
+                None
+                if self.invalid is None
+                else f"{name} is not valid ({self.invalid}), run as it is"
+            )
+        normalized = f"{name} is not quite valid, normalized as nbformat does: "
+        normalized += "; ".join(self.changes)
+        if self.invalid is not None:
+            normalized += f"; still not valid ({self.invalid}), run as it is"
+        return normalized
 
 
 def read_notebook(path: Path) -> NotebookFile:
@@ -68,9 +85,10 @@ def read_notebook(path: Path) -> NotebookFile:
         notebook = nbformat.convert(notebook, 4)
         _check_cells(notebook.cells)
         notebook = _normalize(notebook, changes)
+        invalid = _first_error(notebook)
     except Exception as err:  # noqa: BLE001  (nbformat raises many kinds for a malformed file)
         raise CommandError(f"{path} is not a valid notebook: {_first(err)}") from None
-    return NotebookFile(notebook, changes)
+    return NotebookFile(notebook, changes, invalid)
 
 
 def _complete(data: dict[str, Any], changes: list[str]) -> None:
@@ -143,9 +161,6 @@ def _normalize(notebook: NotebookNode, changes: list[str]) -> NotebookNode:
     removed = sorted(before - _metadata_keys(notebook))
     if removed:
         changes.append(f"invalid metadata removed: {', '.join(removed)}")
-    error = _first_error(notebook)
-    if error is not None:
-        changes.append(f"still not valid, run as it is: {error}")
     return notebook
 
 
@@ -187,7 +202,10 @@ def _metadata_keys(notebook: NotebookNode) -> set[str]:
 
 def _first_error(notebook: NotebookNode) -> str | None:
     error = next(iter_validate(notebook), None)
-    return None if error is None else _first(error)
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in getattr(error, "absolute_path", ()))
+    return f"{where}: {_first(error)}" if where else _first(error)
 
 
 def _cells(count: int) -> str:

@@ -39,11 +39,9 @@ def run_command(args: argparse.Namespace) -> int:
         if not target.parent.is_dir():
             raise CommandError(f"cannot write {target}: the folder {target.parent} does not exist")
     kernel = resolve_kernel(notebook, args.kernel)
-    if notebook_file.changes:
-        say(
-            f"warning: {path.name} is not quite valid, normalized as nbformat does: "
-            + "; ".join(notebook_file.changes)
-        )
+    warning = notebook_file.warning(path.name)
+    if warning is not None:
+        say(f"warning: {warning}")
     total = len(cells_to_run(notebook))
     tracing = ", tracing allocations" if args.trace_allocations else ""
     cells = "code cell" if total == 1 else "code cells"
