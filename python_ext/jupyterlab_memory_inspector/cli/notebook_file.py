@@ -4,7 +4,8 @@ nbformat reads many files that its schema calls invalid (a 4.4 notebook whose ce
 a 4.5 one without them, metadata of the wrong type) and ``jupyter execute`` runs them. Here
 such a file is read the same way, brought to nbformat 4.5 with nbformat's own upgrade and
 normalization, and what was changed is said once; only a file that nbformat cannot read, or
-whose cells cannot be told apart, is refused.
+whose cells nbclient could not run (a cell without a type, a source that is not text), is
+refused.
 """
 
 from __future__ import annotations
