@@ -7,12 +7,11 @@ never a traceback.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from .messages import EXIT_ERROR, EXIT_INTERRUPTED, CommandError, say
-from .notebook import NotebookRunError
 from .parser import build_parser
-from .run import run_command
 
 __all__ = ["main"]
 
@@ -20,6 +19,15 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script ``jupyter-memory-inspector``; returns the exit status."""
     args = build_parser().parse_args(argv)
+    # jsonschema, which nbformat imports, imports rfc3987_syntax if it is installed (it comes
+    # with jupyter_server's dependencies), and that builds ~35 parsers at import: about a
+    # second of every run (jsonschema issue 1428), for the "iri" formats that no schema read
+    # here uses. jsonschema treats the module as optional and only lacks those two checkers.
+    # Hence also the imports below: nothing heavy is imported before this line.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    from .notebook import NotebookRunError  # noqa: PLC0415
+    from .run import run_command  # noqa: PLC0415
+
     try:
         return run_command(args)
     except (CommandError, NotebookRunError) as err:

@@ -24,6 +24,11 @@ Each cell's record holds the kernel's resident memory (RSS) before and after the
 highest it reached while the cell ran (its peak), the cell's duration and what the garbage
 collector did. The kernel runs in NOTEBOOK's folder, so relative paths in the notebook work.
 
+NOTEBOOK may be of any version that nbformat reads (it runs as nbformat 4.5). A file that is
+not quite valid (cell ids in a version before 4.5, metadata of the wrong kind) is normalized
+as nbformat does, with a warning that says what changed; one that nbformat cannot read is
+refused.
+
 sizes: a number and a unit, case-insensitive: B, KB, MB, GB, TB are powers of 1000, KiB, MiB,
 GiB, TiB powers of 1024, and a bare number is bytes (500MiB, 2GiB, 1.5GB, 800MB, 1024).
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager, NoSuchKernel
 from nbformat import NotebookNode
-from nbformat.v4.nbbase import random_cell_id
 
 from ..report.model import KernelInfo, first_line
 from ..text import printable, shorten
@@ -79,19 +78,6 @@ def describe_cell(cell: NotebookNode, index: int) -> str:
     label = f"[{count}]" if count is not None else f"#{index + 1}"
     line = printable(shorten(first_line(cell.get("source", "")), 60))
     return f'cell {label} "{line}"' if line else f"cell {label}"
-
-
-def ensure_cell_ids(notebook: NotebookNode) -> None:
-    """Give every cell an id, as JupyterLab does when it opens a notebook older than 4.5.
-
-    Records name their cell by id; without one, a record could not be matched to its source.
-    """
-    if all(cell.get("id") for cell in notebook.cells):
-        return
-    for cell in notebook.cells:
-        if not cell.get("id"):
-            cell["id"] = random_cell_id()
-    notebook.nbformat_minor = max(int(notebook.get("nbformat_minor", 0)), 5)
 
 
 def attach_records(notebook: NotebookNode, records_by_cell: Mapping[int, dict[str, Any]]) -> None:

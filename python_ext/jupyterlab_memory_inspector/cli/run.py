@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
@@ -27,18 +26,22 @@ from ..text import format_bytes, format_delta, printable, shorten
 from .budgets import check_budgets
 from .execute import run_notebook
 from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_OVER_BUDGET, CommandError, say
-from .notebook import attach_records, cells_to_run, ensure_cell_ids, resolve_kernel
+from .notebook import attach_records, cells_to_run, resolve_kernel
+from .notebook_file import read_notebook
 
 
 def run_command(args: argparse.Namespace) -> int:
     path = Path(args.notebook)
-    notebook = read_notebook(path)
+    notebook_file = read_notebook(path)
+    notebook = notebook_file.notebook
     outputs = _outputs(args)
     for target in outputs:
         if not target.parent.is_dir():
             raise CommandError(f"cannot write {target}: the folder {target.parent} does not exist")
     kernel = resolve_kernel(notebook, args.kernel)
-    ensure_cell_ids(notebook)
+    warning = notebook_file.warning(path.name)
+    if warning is not None:
+        say(f"warning: {warning}")
     total = len(cells_to_run(notebook))
     tracing = ", tracing allocations" if args.trace_allocations else ""
     cells = "code cell" if total == 1 else "code cells"
@@ -85,40 +88,6 @@ def run_command(args: argparse.Namespace) -> int:
     if args.cell_budget is not None or args.peak_budget is not None:
         say("memory stayed within its budgets")
     return EXIT_OK
-
-
-def read_notebook(path: Path) -> NotebookNode:
-    """The notebook at `path`, or a CommandError that says what is wrong with it."""
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise CommandError(f"no such notebook: {path}") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path} is a folder, not a notebook") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise CommandError(f"cannot read {path}: {err}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise CommandError(
-            f"{path} is not a notebook: invalid JSON at line {err.lineno}, "
-            f"column {err.colno} ({err.msg})"
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
-        raise CommandError(f"{path} is not a notebook: it has no 'nbformat' version")
-    invalid: dict[str, Any] = {}
-    try:
-        notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)
-    except Exception as err:  # noqa: BLE001  (nbformat raises many kinds for a malformed file)
-        raise CommandError(f"{path} is not a valid notebook: {_first(err)}") from None
-    if "ValidationError" in invalid:
-        raise CommandError(f"{path} is not a valid notebook: {_first(invalid['ValidationError'])}")
-    return notebook
-
-
-def _first(err: Any) -> str:
-    message = str(getattr(err, "message", None) or err)
-    return shorten(" ".join(message.split()), 200)
 
 
 def _outputs(args: argparse.Namespace) -> list[Path]:
