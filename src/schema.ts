@@ -684,6 +684,9 @@ export interface Suggestion {
  */
 export interface NotebookCell {
   id: string;
+  /**
+   * No bound of its own: a notebook may hold one huge cell (pasted data), and the request's size is bounded by the server's body limit
+   */
   source: string;
   /**
    * How to name the cell in messages, e.g. [7]
