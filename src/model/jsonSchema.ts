@@ -44,8 +44,8 @@ export function schemaProblem(
   ref: string,
   value: unknown
 ): ISchemaProblem | null {
-  const checker = new Checker(schemas);
-  return checker.check(value, { $ref: ref }, '', '');
+  const failure = new Checker(schemas).check(value, { $ref: ref }, '');
+  return failure && { path: pathOf(failure), reason: failure.reason };
 }
 
 /**
@@ -55,73 +55,80 @@ export function describeProblem(problem: ISchemaProblem): string {
   return problem.path ? `${problem.path}: ${problem.reason}` : problem.reason;
 }
 
+/**
+ * A failure as it bubbles up: `at` gains each field name or index on the way out, innermost
+ * first, so that a value that matches (nearly every one) costs no path at all.
+ */
+interface IFailure {
+  at: (string | number)[];
+  reason: string;
+}
+
+function failed(reason: string): IFailure {
+  return { at: [], reason };
+}
+
+function pathOf(failure: IFailure): string {
+  let path = '';
+  for (let index = failure.at.length - 1; index >= 0; index--) {
+    const part = failure.at[index]!;
+    path += typeof part === 'number' ? `[${part}]` : path ? `.${part}` : part;
+  }
+  return path;
+}
+
 class Checker {
   constructor(private readonly _schemas: Record<string, ISchema>) {}
 
   /**
    * `file` is the schema file that `schema` belongs to, against which `#...` refs resolve.
    */
-  check(
-    value: unknown,
-    schema: ISchema,
-    file: string,
-    path: string
-  ): ISchemaProblem | null {
-    const fail = (reason: string) => ({ path, reason });
+  check(value: unknown, schema: ISchema, file: string): IFailure | null {
+    this._checked += 1;
     if (schema.$ref !== undefined) {
-      const [target, pointer = ''] = schema.$ref.split('#');
-      const inFile = target || file;
-      return this.check(value, this._resolve(inFile, pointer), inFile, path);
+      const [target, resolved] = this._resolve(schema.$ref, file);
+      return this.check(value, resolved, target);
     }
-    if (schema.type !== undefined) {
-      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-      if (!types.some(type => isOfType(value, type))) {
-        return fail(`expected ${types.join(' or ')}, got ${typeName(value)}`);
-      }
+    if (schema.type !== undefined && !isOfType(value, schema.type)) {
+      const types = ([] as string[]).concat(schema.type).join(' or ');
+      return failed(`expected ${types}, got ${typeName(value)}`);
     }
     if (schema.const !== undefined && value !== schema.const) {
-      return fail(`expected ${JSON.stringify(schema.const)}`);
+      return failed(`expected ${JSON.stringify(schema.const)}`);
     }
     if (schema.enum !== undefined && !schema.enum.includes(value)) {
-      return fail(`expected one of ${JSON.stringify(schema.enum)}`);
+      return failed(`expected one of ${JSON.stringify(schema.enum)}`);
     }
     if (schema.oneOf !== undefined) {
-      const problem = this._checkOneOf(value, schema.oneOf, file, path);
-      if (problem) {
-        return problem;
+      const failure = this._checkOneOf(value, schema.oneOf, file);
+      if (failure) {
+        return failure;
       }
     }
     if (typeof value === 'number') {
-      return rangeProblem(value, schema, path);
+      const reason = rangeProblem(value, schema);
+      return reason === null ? null : failed(reason);
     }
     if (typeof value === 'string') {
-      return lengthProblem(value.length, schema, path);
+      const reason = lengthProblem(value.length, schema);
+      return reason === null ? null : failed(reason);
     }
     if (Array.isArray(value)) {
       if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-        return fail(`more than ${schema.maxItems} items`);
+        return failed(`more than ${schema.maxItems} items`);
       }
       const items = schema.items;
       for (let index = 0; items && index < value.length; index++) {
-        const problem = this.check(
-          value[index],
-          items,
-          file,
-          `${path}[${index}]`
-        );
-        if (problem) {
-          return problem;
+        const failure = this.check(value[index], items, file);
+        if (failure) {
+          failure.at.push(index);
+          return failure;
         }
       }
       return null;
     }
     if (typeof value === 'object' && value !== null) {
-      return this._checkObject(
-        value as Record<string, unknown>,
-        schema,
-        file,
-        path
-      );
+      return this._checkObject(value as Record<string, unknown>, schema, file);
     }
     return null;
   }
@@ -129,26 +136,21 @@ class Checker {
   private _checkObject(
     value: Record<string, unknown>,
     schema: ISchema,
-    file: string,
-    path: string
-  ): ISchemaProblem | null {
-    const keys = Object.keys(value);
+    file: string
+  ): IFailure | null {
     if (
       schema.minProperties !== undefined &&
-      keys.length < schema.minProperties
+      Object.keys(value).length < schema.minProperties
     ) {
-      return { path, reason: `fewer than ${schema.minProperties} fields` };
+      return { at: [], reason: `fewer than ${schema.minProperties} fields` };
     }
-    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const properties = schema.properties;
+    for (const name in properties) {
       if (Object.hasOwn(value, name)) {
-        const problem = this.check(
-          value[name],
-          property,
-          file,
-          path ? `${path}.${name}` : name
-        );
-        if (problem) {
-          return problem;
+        const failure = this.check(value[name], properties[name]!, file);
+        if (failure) {
+          failure.at.push(name);
+          return failure;
         }
       }
     }
@@ -156,7 +158,7 @@ class Checker {
     // event that matches none of its forms.
     for (const name of schema.required ?? []) {
       if (!Object.hasOwn(value, name)) {
-        return { path, reason: `'${name}' is missing` };
+        return { at: [], reason: `'${name}' is missing` };
       }
     }
     return null;
@@ -165,45 +167,67 @@ class Checker {
   private _checkOneOf(
     value: unknown,
     branches: ISchema[],
-    file: string,
-    path: string
-  ): ISchemaProblem | null {
-    const problems = branches.map(branch =>
-      this.check(value, branch, file, path)
-    );
-    const matches = problems.filter(problem => problem === null).length;
+    file: string
+  ): IFailure | null {
+    const tried = branches.map(branch => {
+      const before = this._checked;
+      const failure = this.check(value, branch, file);
+      return { failure, checked: this._checked - before };
+    });
+    const matches = tried.filter(({ failure }) => failure === null).length;
     if (matches === 1) {
       return null;
     }
     if (matches > 1) {
-      return { path, reason: 'matches more than one of its possible forms' };
+      return { at: [], reason: 'matches more than one of its possible forms' };
     }
-    // The branch that got furthest is the one the value was meant to be (a records event
-    // with a bad record fails deep in the records branch, and at `type` in the others);
-    // where several got as far, each one's reason is said.
-    const failed = problems as ISchemaProblem[];
-    const deepest = failed.reduce((a, b) =>
-      b.path.length > a.path.length ? b : a
-    );
-    const reasons = failed
-      .filter(problem => problem.path === deepest.path)
-      .map(problem => problem.reason);
-    return { path: deepest.path, reason: [...new Set(reasons)].join(', or ') };
+    // The form that matched most of the value before failing is the one it was meant to be
+    // (a records event with a bad record fails deep in the records form, and at once at
+    // `type` in the others); where several got as far, each one's reason is said.
+    const furthest = Math.max(...tried.map(({ checked }) => checked));
+    const failures = tried
+      .filter(({ checked }) => checked === furthest)
+      .map(({ failure }) => failure!);
+    const where = pathOf(failures[0]!);
+    const reasons = failures
+      .filter(failure => pathOf(failure) === where)
+      .map(failure => failure.reason);
+    return { at: failures[0]!.at, reason: [...new Set(reasons)].join(', or ') };
   }
 
-  private _resolve(file: string, pointer: string): ISchema {
-    let node: unknown = this._schemas[file];
-    for (const part of pointer.split('/').filter(part => part !== '')) {
-      node = (node as Record<string, unknown> | undefined)?.[part];
+  /**
+   * The schema a `$ref` names, and the file it is in; resolved once per reference.
+   */
+  private _resolve(ref: string, file: string): [string, ISchema] {
+    const key = `${file} ${ref}`;
+    let found = this._resolved.get(key);
+    if (found === undefined) {
+      const [target, pointer = ''] = ref.split('#');
+      const inFile = target || file;
+      let node: unknown = this._schemas[inFile];
+      for (const part of pointer.split('/').filter(part => part !== '')) {
+        node = (node as Record<string, unknown> | undefined)?.[part];
+      }
+      if (node === undefined) {
+        throw new Error(`the schema ${inFile}#${pointer} is not known`);
+      }
+      found = [inFile, node as ISchema];
+      this._resolved.set(key, found);
     }
-    if (node === undefined) {
-      throw new Error(`the schema ${file}#${pointer} is not known`);
-    }
-    return node as ISchema;
+    return found;
   }
+
+  private _resolved = new Map<string, [string, ISchema]>();
+  /**
+   * How many values and schemas have been checked, to tell how far a form got.
+   */
+  private _checked = 0;
 }
 
-function isOfType(value: unknown, type: string): boolean {
+function isOfType(value: unknown, type: string | string[]): boolean {
+  if (typeof type !== 'string') {
+    return type.some(one => isOfType(value, one));
+  }
   switch (type) {
     case 'null':
       return value === null;
@@ -227,36 +251,28 @@ function typeName(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value;
 }
 
-function rangeProblem(
-  value: number,
-  schema: ISchema,
-  path: string
-): ISchemaProblem | null {
+function rangeProblem(value: number, schema: ISchema): string | null {
   if (schema.minimum !== undefined && value < schema.minimum) {
-    return { path, reason: `${value} is below ${schema.minimum}` };
+    return `${value} is below ${schema.minimum}`;
   }
   if (
     schema.exclusiveMinimum !== undefined &&
     value <= schema.exclusiveMinimum
   ) {
-    return { path, reason: `${value} is not above ${schema.exclusiveMinimum}` };
+    return `${value} is not above ${schema.exclusiveMinimum}`;
   }
   if (schema.maximum !== undefined && value > schema.maximum) {
-    return { path, reason: `${value} is above ${schema.maximum}` };
+    return `${value} is above ${schema.maximum}`;
   }
   return null;
 }
 
-function lengthProblem(
-  length: number,
-  schema: ISchema,
-  path: string
-): ISchemaProblem | null {
+function lengthProblem(length: number, schema: ISchema): string | null {
   if (schema.minLength !== undefined && length < schema.minLength) {
-    return { path, reason: `fewer than ${schema.minLength} characters` };
+    return `fewer than ${schema.minLength} characters`;
   }
   if (schema.maxLength !== undefined && length > schema.maxLength) {
-    return { path, reason: `more than ${schema.maxLength} characters` };
+    return `more than ${schema.maxLength} characters`;
   }
   return null;
 }
