@@ -142,7 +142,7 @@ class Checker {
       schema.minProperties !== undefined &&
       Object.keys(value).length < schema.minProperties
     ) {
-      return { at: [], reason: `fewer than ${schema.minProperties} fields` };
+      return failed(`fewer than ${schema.minProperties} fields`);
     }
     const properties = schema.properties;
     for (const name in properties) {
@@ -158,7 +158,7 @@ class Checker {
     // event that matches none of its forms.
     for (const name of schema.required ?? []) {
       if (!Object.hasOwn(value, name)) {
-        return { at: [], reason: `'${name}' is missing` };
+        return failed(`'${name}' is missing`);
       }
     }
     return null;
@@ -179,7 +179,7 @@ class Checker {
       return null;
     }
     if (matches > 1) {
-      return { at: [], reason: 'matches more than one of its possible forms' };
+      return failed('matches more than one of its possible forms');
     }
     // The form that matched most of the value before failing is the one it was meant to be
     // (a records event with a bad record fails deep in the records form, and at once at
