@@ -707,9 +707,9 @@ export interface AdviceRequest {
    */
   cells: NotebookCell[];
   /**
-   * The cell the free-memory cell goes below; only cells after it count as later. null: none counts.
+   * The cell the free-memory cell goes below; only cells after it count as later. null or absent: none counts.
    */
-  cell_id: string | null;
+  cell_id?: string | null;
   /**
    * Suggestion ids to put in the free-memory cell; absent: every suggestion expected to give memory back
    */

@@ -69,7 +69,7 @@ async def test_advice_bodies_that_do_not_match_the_schema_are_400_naming_the_fie
             {"cells": fifth_source, "cell_id": None},
             "cells[3].source: 5 is not of type 'string'",
         ),
-        "missing required": ({"cells": CELLS}, "'cell_id' is a required property"),
+        "missing required": ({"cell_id": "c1"}, "'cells' is a required property"),
         "missing nested required": (
             {"cells": [{"source": ""}], "cell_id": None},
             "cells[0]: 'id' is a required property",

@@ -301,7 +301,7 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       AdviceRequest: {
         type: 'object',
         additionalProperties: false,
-        required: ['cells', 'cell_id'],
+        required: ['cells'],
         properties: {
           cells: {
             type: 'array',

@@ -66,7 +66,7 @@ class AdviceHandler(BaseHandler):
 def _parse_advice_request(body: dict[str, Any]) -> tuple[list[CellSource], set[str] | None]:
     """The cells after the chosen one, and the chosen suggestion ids (None: the default)."""
     cells = cell_sources(body["cells"])
-    cell_id = body["cell_id"]
+    cell_id = body.get("cell_id")
     if cell_id is None:
         later: list[CellSource] = []
     else:
