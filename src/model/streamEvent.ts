@@ -11,8 +11,8 @@ export type StreamMessage =
 
 /**
  * Read a stream message: JSON that matches the API schema's StreamEvent, checked to its last
- * field before the model or any view sees it (a view that meets a record without its `gc`
- * would throw while drawing, and stop drawing every record after it).
+ * field before the model or any view sees it (they read every field that the schema promises,
+ * and one that is missing or of another type would throw in the middle of an update).
  */
 export function readStreamMessage(data: unknown): StreamMessage {
   let value: unknown;
