@@ -1,34 +1,22 @@
-// Generates src/schema.ts from the JSON Schemas that the Python package ships (the API schema
-// and, through its $ref, the cell record), so that the formats are described once. `--check`
-// fails when the committed file is out of date.
+// Generates, from the JSON Schemas that the Python package ships (the API schema and, through
+// its $ref, the cell record), so that the formats are described once:
+// - src/schema.ts: the TypeScript types;
+// - src/model/apiSchemas.ts: the schemas themselves, without their prose, which the frontend
+//   checks each stream event against before using it.
+// `--check` fails when a committed file is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 import { format, resolveConfig } from 'prettier';
 
 const schemaDir = 'python_ext/jupyterlab_memory_inspector/schemas';
-const targets = [
-  {
-    schema: 'api.schema.json',
-    name: 'MemoryInspectorApi',
-    out: 'src/schema.ts'
-  }
-];
+const banner = path =>
+  `/**\n * Generated from ${path} by scripts/record-types.mjs: do not edit.\n * Run \`jlpm build:record-types\` after changing the schema.\n */`;
 
 let stale = false;
-for (const target of targets) {
-  const path = `${schemaDir}/${target.schema}`;
-  const schema = JSON.parse(readFileSync(path, 'utf-8'));
-  const generated = await compile(schema, target.name, {
-    bannerComment: `/**\n * Generated from ${path} by scripts/record-types.mjs: do not edit.\n * Run \`jlpm build:record-types\` after changing the schema.\n */`,
-    cwd: schemaDir,
-    declareExternallyReferenced: true,
-    unreachableDefinitions: true,
-    additionalProperties: false,
-    style: { singleQuote: true, trailingComma: 'none' }
-  });
-  const file = target.out;
-  // Formatted as the rest of src/ is, so that `prettier --check` agrees with the generator.
-  const formatted = await format(generated, {
+
+// Formatted as the rest of src/ is, so that `prettier --check` agrees with the generator.
+async function emit(file, text) {
+  const formatted = await format(text, {
     ...(await resolveConfig(file)),
     filepath: file
   });
@@ -47,4 +35,68 @@ for (const target of targets) {
     writeFileSync(file, formatted);
   }
 }
+
+function load(name) {
+  return JSON.parse(readFileSync(`${schemaDir}/${name}`, 'utf-8'));
+}
+
+// The keywords that only explain (the checker needs none of them), removed where a schema
+// stands: under `properties` and `definitions` the keys are names, which are kept.
+const PROSE = new Set(['$schema', '$id', 'title', 'description']);
+
+function withoutProse(schema) {
+  if (Array.isArray(schema)) {
+    return schema.map(withoutProse);
+  }
+  if (schema === null || typeof schema !== 'object') {
+    return schema;
+  }
+  const kept = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (PROSE.has(key)) {
+      continue;
+    }
+    kept[key] =
+      key === 'properties' || key === 'definitions'
+        ? Object.fromEntries(
+            Object.entries(value).map(([name, sub]) => [
+              name,
+              withoutProse(sub)
+            ])
+          )
+        : key === 'enum' || key === 'const' || key === 'required'
+          ? value
+          : withoutProse(value);
+  }
+  return kept;
+}
+
+const api = 'api.schema.json';
+const types = await compile(load(api), 'MemoryInspectorApi', {
+  bannerComment: banner(`${schemaDir}/${api}`),
+  cwd: schemaDir,
+  declareExternallyReferenced: true,
+  unreachableDefinitions: true,
+  additionalProperties: false,
+  style: { singleQuote: true, trailingComma: 'none' }
+});
+await emit('src/schema.ts', types);
+
+// Keyed by file name, as the API's $ref names the cell-record schema.
+const schemas = Object.fromEntries(
+  [api, 'cell-record.schema.json'].map(name => [name, withoutProse(load(name))])
+);
+await emit(
+  'src/model/apiSchemas.ts',
+  `${banner(`${schemaDir}/{${Object.keys(schemas).join(',')}}`)}
+
+import { ISchema } from './jsonSchema';
+
+/**
+ * The API's schemas by file name (a \`$ref\` to another file names it so).
+ */
+export const API_SCHEMAS: Record<string, ISchema> = ${JSON.stringify(schemas)};
+`
+);
+
 process.exit(stale ? 1 : 0);

@@ -684,6 +684,9 @@ export interface Suggestion {
  */
 export interface NotebookCell {
   id: string;
+  /**
+   * No bound of its own: a notebook may hold one huge cell (pasted data), and the request's size is bounded by the server's body limit
+   */
   source: string;
   /**
    * How to name the cell in messages, e.g. [7]
@@ -704,9 +707,9 @@ export interface AdviceRequest {
    */
   cells: NotebookCell[];
   /**
-   * The cell the free-memory cell goes below; only cells after it count as later. null: none counts.
+   * The cell the free-memory cell goes below; only cells after it count as later. null or absent: none counts.
    */
-  cell_id: string | null;
+  cell_id?: string | null;
   /**
    * Suggestion ids to put in the free-memory cell; absent: every suggestion expected to give memory back
    */

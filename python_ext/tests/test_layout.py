@@ -50,5 +50,5 @@ def test_the_probe_imports_nothing_of_the_package_but_the_protocol():
 
 def test_the_import_finder_sees_a_probe_import():
     # The check above must be able to fail: a relative import of the probe is found.
-    sample = PACKAGE / "server" / "handlers" / "config.py"
-    assert f"{NAME}.protocol.check_config" in imported_modules(sample)
+    sample = PACKAGE / "server" / "handlers" / "info.py"
+    assert f"{NAME}.protocol.API_VERSION" in imported_modules(sample)

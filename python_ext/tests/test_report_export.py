@@ -113,11 +113,26 @@ async def test_a_report_file_that_is_a_symlink_out_of_the_root_is_400(
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"format": "pdf", "notebook_path": "nb.ipynb", "cells": []}, "'format' must be one of"),
-        ({"format": "csv", "notebook_path": 3, "cells": []}, "'notebook_path' must be a string"),
-        ({"format": "csv", "notebook_path": "a", "cells": [], "save": "yes"}, "'save' must be"),
-        ({"format": "csv", "notebook_path": "a", "cells": "x"}, "'cells' must be a list"),
-        ({"format": "csv", "notebook_path": "a", "cells": [], "to": "x"}, "unknown fields: to"),
+        (
+            {"format": "pdf", "notebook_path": "nb.ipynb", "cells": []},
+            "format: 'pdf' is not one of",
+        ),
+        (
+            {"format": "csv", "notebook_path": 3, "cells": []},
+            "notebook_path: 3 is not of type 'string'",
+        ),
+        (
+            {"format": "csv", "notebook_path": "a", "cells": [], "save": "yes"},
+            "save: 'yes' is not of type 'boolean'",
+        ),
+        (
+            {"format": "csv", "notebook_path": "a", "cells": "x"},
+            "cells: 'x' is not of type 'array'",
+        ),
+        (
+            {"format": "csv", "notebook_path": "a", "cells": [], "to": "x"},
+            "Additional properties are not allowed ('to' was unexpected)",
+        ),
     ],
 )
 async def test_a_bad_report_request_is_400(jp_fetch, ran, body, message):

@@ -102,9 +102,130 @@ describe('RecordStream', () => {
   });
 
   it('ignores messages that are not JSON', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
     const socket = FakeSocket.last();
     socket.onmessage?.({ data: 'not json' });
     expect(events).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(
+      'memory-inspector: a stream message of kernel kernel-1 was dropped: not JSON'
+    );
+    warn.mockRestore();
+  });
+
+  describe('a malformed event', () => {
+    let warn: jest.SpyInstance;
+
+    beforeEach(() => {
+      warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    });
+
+    afterEach(() => {
+      warn.mockRestore();
+    });
+
+    function sendRaw(socket: FakeSocket, value: unknown): void {
+      socket.onmessage?.({ data: JSON.stringify(value) });
+    }
+
+    it('between two good ones is dropped with a warning, and the good ones arrive', () => {
+      const socket = FakeSocket.last();
+      socket.open();
+      socket.send({ type: 'monitor', monitor: makeMonitor() });
+      const { gc, ...withoutGc } = makeEntry(2).record;
+      sendRaw(socket, {
+        type: 'records',
+        records: [{ seq: 2, record: withoutGc }]
+      });
+      socket.send({ type: 'records', records: [makeEntry(3)] });
+      expect(events.map(event => event.type)).toEqual(['monitor', 'records']);
+      const seqs = events.flatMap(event =>
+        event.type === 'records' ? event.records.map(entry => entry.seq) : []
+      );
+      expect(seqs).toEqual([3]);
+      expect(stream.lastSeq).toBe(3);
+      expect(gc).toBeDefined();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(
+        "memory-inspector: a stream message of kernel kernel-1 was dropped: records[0].record: 'gc' is missing"
+      );
+    });
+
+    it.each([
+      [
+        'an unknown type',
+        { type: 'recordz', records: [] },
+        'type: expected "records", or expected "monitor", or expected "samples"'
+      ],
+      [
+        'a wrong type deep in a record',
+        {
+          type: 'records',
+          records: [
+            {
+              ...makeEntry(1),
+              record: { ...makeEntry(1).record, rss_after: '5' }
+            }
+          ]
+        },
+        'records[0].record.rss_after: expected integer, got string'
+      ],
+      [
+        'a sequence number below 1',
+        { type: 'records', records: [{ ...makeEntry(1), seq: 0 }] },
+        'records[0].seq: 0 is below 1'
+      ],
+      [
+        'a monitor without its history',
+        {
+          type: 'monitor',
+          monitor: { ...makeMonitor(), history_id: undefined }
+        },
+        "monitor: 'history_id' is missing"
+      ],
+      [
+        'a sample of a string',
+        {
+          type: 'samples',
+          samples: [{ time: 1, memory: 'lots', probe_session: null }]
+        },
+        'samples[0].memory: expected integer, got string'
+      ],
+      ['not an object', [1, 2], 'expected object, got array'],
+      ['null', null, 'expected object, got null']
+    ])('%s is dropped with a warning that says where', (_, value, where) => {
+      const socket = FakeSocket.last();
+      socket.open();
+      socket.send({ type: 'monitor', monitor: makeMonitor() });
+      sendRaw(socket, value);
+      expect(events.map(event => event.type)).toEqual(['monitor']);
+      expect(stream.lastSeq).toBe(0);
+      expect(warn).toHaveBeenCalledWith(
+        `memory-inspector: a stream message of kernel kernel-1 was dropped: ${where}`
+      );
+    });
+
+    it('does not stop the stream: it still resumes after the last good record', () => {
+      const socket = FakeSocket.last();
+      socket.open();
+      socket.send({ type: 'monitor', monitor: makeMonitor() });
+      socket.send({ type: 'records', records: [makeEntry(1)] });
+      sendRaw(socket, { type: 'records', records: [{ seq: 'two' }] });
+      socket.close();
+      jest.advanceTimersByTime(250);
+      expect(query(FakeSocket.last().url).get('since')).toBe('1');
+    });
+  });
+
+  it('accepts a field it does not know (a later server may add one)', () => {
+    const socket = FakeSocket.last();
+    socket.open();
+    socket.onmessage?.({
+      data: JSON.stringify({
+        type: 'monitor',
+        monitor: { ...makeMonitor(), gpu: null }
+      })
+    });
+    expect(events.map(event => event.type)).toEqual(['monitor']);
   });
 
   it('stops reconnecting once disposed', () => {

@@ -4,6 +4,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { StreamEvent } from '../schema';
 import { streamUrl } from './request';
+import { readStreamMessage } from './streamEvent';
 
 /**
  * Delays before reconnecting, in milliseconds: quick at first, then backing off.
@@ -107,12 +108,15 @@ export class RecordStream implements IDisposable {
   }
 
   private _onMessage(data: unknown): void {
-    let event: StreamEvent;
-    try {
-      event = JSON.parse(String(data)) as StreamEvent;
-    } catch {
+    const message = readStreamMessage(data);
+    if (message.problem !== undefined) {
+      // One bad message is dropped; the stream and the events after it carry on.
+      console.warn(
+        `memory-inspector: a stream message of kernel ${this.kernelId} was dropped: ${message.problem}`
+      );
       return;
     }
+    let event = message.event;
     if (
       event.type === 'monitor' &&
       event.monitor.history_id !== this._historyId

@@ -13,7 +13,8 @@ from ...advice.free_cell import free_memory_cell
 from ...advice.later_use import CellSource
 from ...probe_client.call import ProbeTimeout
 from ..monitor import MonitorBusy, MonitorUnavailable
-from .base import ApiError, BaseHandler, monitor_for, parse_cells
+from .base import ApiError, BaseHandler, monitor_for
+from .body import cell_sources, parse_body
 
 
 class AdviceHandler(BaseHandler):
@@ -28,7 +29,7 @@ class AdviceHandler(BaseHandler):
     @authorized
     async def post(self, kernel_id: str) -> None:
         monitor = monitor_for(self.registry, kernel_id)
-        later, choose = _parse_advice_request(self.json_object())
+        later, choose = _parse_advice_request(parse_body(self.request.body, "AdviceRequest"))
         try:
             facts = await monitor.advice_facts()
         except (MonitorBusy, MonitorUnavailable) as err:
@@ -64,21 +65,14 @@ class AdviceHandler(BaseHandler):
 
 def _parse_advice_request(body: dict[str, Any]) -> tuple[list[CellSource], set[str] | None]:
     """The cells after the chosen one, and the chosen suggestion ids (None: the default)."""
-    unknown = set(body) - {"cells", "cell_id", "choose"}
-    if unknown:
-        raise ApiError(HTTPStatus.BAD_REQUEST, f"unknown fields: {', '.join(sorted(unknown))}")
-    parsed = parse_cells(body.get("cells"))
+    cells = cell_sources(body["cells"])
     cell_id = body.get("cell_id")
     if cell_id is None:
         later: list[CellSource] = []
     else:
-        ids = [cell.cell_id for cell in parsed]
-        if not isinstance(cell_id, str) or cell_id not in ids:
+        ids = [cell.cell_id for cell in cells]
+        if cell_id not in ids:
             raise ApiError(HTTPStatus.BAD_REQUEST, "'cell_id' must be the id of one of the cells")
-        later = parsed[ids.index(cell_id) + 1 :]
+        later = cells[ids.index(cell_id) + 1 :]
     choose = body.get("choose")
-    if choose is not None and (
-        not isinstance(choose, list) or not all(isinstance(item, str) for item in choose)
-    ):
-        raise ApiError(HTTPStatus.BAD_REQUEST, "'choose' must be a list of suggestion ids")
     return later, set(choose) if choose is not None else None

@@ -1,4 +1,4 @@
-"""What every handler of the API shares: JSON errors, the kernel lookup, request parsing.
+"""What every handler of the API shares: JSON errors, the kernel lookup, query arguments.
 
 Every verb is authenticated and authorized against our own resource, ``memory-inspector``, so
 that a JupyterHub or custom authorizer can grant or refuse it separately from kernels.
@@ -15,15 +15,11 @@ from typing import Any
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
-from ...advice.later_use import CellSource
 from ..monitor import KernelMonitor
 from ..registry import MonitorRegistry
 
 AUTH_RESOURCE = "memory-inspector"
 NAMESPACE = "memory-inspector"
-
-# A notebook bigger than this is not one that advice requests come from.
-MAX_CELLS = 20_000
 
 _KERNEL_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -81,37 +77,3 @@ class BaseHandler(JsonErrorsMixin, APIHandler):
 
     def initialize(self, registry: MonitorRegistry) -> None:
         self.registry = registry
-
-    def json_object(self) -> dict[str, Any]:
-        """The request body, which must be a JSON object."""
-        try:
-            body = json.loads(self.request.body or b"null")
-        except (ValueError, UnicodeDecodeError) as err:
-            raise ApiError(HTTPStatus.BAD_REQUEST, "the body is not valid JSON") from err
-        if not isinstance(body, dict):
-            raise ApiError(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
-        return body
-
-
-def parse_cells(cells: Any) -> list[CellSource]:
-    """The notebook's code cells from a request body (NotebookCell objects), or a 400."""
-    if not isinstance(cells, list) or len(cells) > MAX_CELLS:
-        raise ApiError(
-            HTTPStatus.BAD_REQUEST, f"'cells' must be a list of at most {MAX_CELLS} cells"
-        )
-    parsed = []
-    for position, cell in enumerate(cells):
-        if (
-            not isinstance(cell, dict)
-            or not isinstance(cell.get("id"), str)
-            or not cell["id"]
-            or not isinstance(cell.get("source"), str)
-            or not isinstance(cell.get("label", ""), str)
-        ):
-            raise ApiError(
-                HTTPStatus.BAD_REQUEST,
-                f"cells[{position}] must be an object with a string 'id' and 'source'",
-            )
-        label = cell.get("label") or f"cell {position + 1}"
-        parsed.append(CellSource(cell["id"], cell["source"], label))
-    return parsed

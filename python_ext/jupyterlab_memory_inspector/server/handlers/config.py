@@ -9,9 +9,9 @@ from typing import Any, Callable
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ...protocol import check_config, check_sample_interval
 from ..monitor import MonitorUnavailable
 from .base import ApiError, BaseHandler, monitor_for
+from .body import parse_body
 
 # How long a settings request waits for a busy kernel before replying 202 (applied later).
 CONFIG_WAIT = 5.0
@@ -29,16 +29,12 @@ class ConfigHandler(BaseHandler):
     @authorized
     async def post(self, kernel_id: str) -> None:
         monitor = monitor_for(self.registry, kernel_id)
-        body = self.json_object()
-        interval = body.pop("sample_interval", None)
-        try:
-            changes = check_config(body)
-            if interval is not None:
-                changes["sample_interval"] = check_sample_interval(interval)
-        except ValueError as err:
-            raise ApiError(HTTPStatus.BAD_REQUEST, str(err)) from err
-        if not changes:
-            raise ApiError(HTTPStatus.BAD_REQUEST, "the body names no setting to change")
+        body = parse_body(self.request.body, "ConfigRequest")
+        # Seconds arrive as JSON integers too; the kernel and the sampler keep floats.
+        changes = {
+            key: float(value) if key in ("scan_budget", "sample_interval") else value
+            for key, value in body.items()
+        }
         applying = asyncio.ensure_future(monitor.configure(changes))
         try:
             config = await asyncio.wait_for(asyncio.shield(applying), CONFIG_WAIT)

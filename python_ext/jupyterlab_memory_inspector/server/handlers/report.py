@@ -16,7 +16,8 @@ from ...advice.suggestion import Suggestion
 from ...probe_client.call import ProbeTimeout
 from ...report import FORMATS, KernelInfo, build_report
 from ..monitor import KernelMonitor, MonitorBusy, MonitorUnavailable
-from .base import ApiError, BaseHandler, monitor_for, parse_cells
+from .base import ApiError, BaseHandler, monitor_for
+from .body import cell_sources, parse_body
 
 REPORT_SUFFIX = "-memory-report"
 
@@ -33,22 +34,11 @@ class ReportHandler(BaseHandler):
     @authorized
     async def post(self, kernel_id: str) -> None:
         monitor = monitor_for(self.registry, kernel_id)
-        body = self.json_object()
-        unknown = set(body) - {"format", "notebook_path", "cells", "save"}
-        if unknown:
-            raise ApiError(HTTPStatus.BAD_REQUEST, f"unknown fields: {', '.join(sorted(unknown))}")
-        name = body.get("format")
-        if name not in FORMATS:
-            raise ApiError(
-                HTTPStatus.BAD_REQUEST, f"'format' must be one of {', '.join(sorted(FORMATS))}"
-            )
-        notebook_path = body.get("notebook_path")
-        if not isinstance(notebook_path, str):
-            raise ApiError(HTTPStatus.BAD_REQUEST, "'notebook_path' must be a string")
+        body = parse_body(self.request.body, "ReportRequest")
+        name = body["format"]
+        notebook_path = body["notebook_path"]
         save = body.get("save", False)
-        if type(save) is not bool:
-            raise ApiError(HTTPStatus.BAD_REQUEST, "'save' must be true or false")
-        cells = parse_cells(body.get("cells"))
+        cells = cell_sources(body["cells"])
         render, media_type, extension = FORMATS[name]
         target = report_path(self.contents_manager.root_dir, notebook_path, extension)
         report = build_report(

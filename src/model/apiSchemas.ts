@@ -1,0 +1,621 @@
+/**
+ * Generated from python_ext/jupyterlab_memory_inspector/schemas/{api.schema.json,cell-record.schema.json} by scripts/record-types.mjs: do not edit.
+ * Run `jlpm build:record-types` after changing the schema.
+ */
+
+import { ISchema } from './jsonSchema';
+
+/**
+ * The API's schemas by file name (a `$ref` to another file names it so).
+ */
+export const API_SCHEMAS: Record<string, ISchema> = {
+  'api.schema.json': {
+    definitions: {
+      ServerInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['api_version', 'version'],
+        properties: { api_version: { const: 1 }, version: { type: 'string' } }
+      },
+      ProbeInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'probe_version',
+          'probe_session',
+          'pid',
+          'hostname',
+          'python',
+          'platform',
+          'peak_method',
+          'rss_available',
+          'rss',
+          'config'
+        ],
+        properties: {
+          probe_version: { type: 'string' },
+          probe_session: { type: 'string' },
+          pid: { type: 'integer' },
+          hostname: { type: 'string' },
+          python: { type: 'string' },
+          platform: { type: 'string' },
+          peak_method: { enum: ['vmhwm', 'sampling', 'endpoints'] },
+          rss_available: { type: 'boolean' },
+          rss: { type: 'integer', minimum: 0 },
+          config: { $ref: '#/definitions/ProbeConfig' }
+        }
+      },
+      Monitor: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'kernel_id',
+          'history_id',
+          'state',
+          'detail',
+          'probe',
+          'execution_state',
+          'last_seq',
+          'record_count',
+          'live',
+          'compacted',
+          'lifecycle'
+        ],
+        properties: {
+          kernel_id: { type: 'string' },
+          history_id: { type: 'string' },
+          state: {
+            enum: [
+              'connecting',
+              'installing',
+              'active',
+              'unsupported',
+              'failed',
+              'closed'
+            ]
+          },
+          detail: { type: 'string' },
+          probe: {
+            oneOf: [{ $ref: '#/definitions/ProbeInfo' }, { type: 'null' }]
+          },
+          execution_state: { type: 'string' },
+          last_seq: { type: 'integer', minimum: 0 },
+          record_count: { type: 'integer', minimum: 0 },
+          live: { $ref: '#/definitions/LiveSource' },
+          compacted: { type: 'integer', minimum: 0 },
+          lifecycle: {
+            type: 'array',
+            items: { $ref: '#/definitions/LifecycleEvent' }
+          }
+        }
+      },
+      RecordEntry: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['seq', 'record'],
+        properties: {
+          seq: { type: 'integer', minimum: 1 },
+          record: { $ref: 'cell-record.schema.json' }
+        }
+      },
+      KernelsReply: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kernels'],
+        properties: {
+          kernels: { type: 'array', items: { $ref: '#/definitions/Monitor' } }
+        }
+      },
+      RecordsReply: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['monitor', 'records'],
+        properties: {
+          monitor: { $ref: '#/definitions/Monitor' },
+          records: {
+            type: 'array',
+            items: { $ref: '#/definitions/RecordEntry' }
+          }
+        }
+      },
+      RecordsEvent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'records'],
+        properties: {
+          type: { const: 'records' },
+          records: {
+            type: 'array',
+            items: { $ref: '#/definitions/RecordEntry' }
+          }
+        }
+      },
+      MonitorEvent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'monitor'],
+        properties: {
+          type: { const: 'monitor' },
+          monitor: { $ref: '#/definitions/Monitor' }
+        }
+      },
+      StreamEvent: {
+        oneOf: [
+          { $ref: '#/definitions/RecordsEvent' },
+          { $ref: '#/definitions/MonitorEvent' },
+          { $ref: '#/definitions/SamplesEvent' }
+        ]
+      },
+      ErrorReply: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'message'],
+        properties: { code: { type: 'integer' }, message: { type: 'string' } }
+      },
+      ProbeConfig: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tracing', 'nframes', 'scan_budget', 'max_variables'],
+        properties: {
+          tracing: { type: 'boolean' },
+          nframes: { type: 'integer', minimum: 1, maximum: 3 },
+          scan_budget: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+          max_variables: { type: 'integer', minimum: 1, maximum: 1000 }
+        }
+      },
+      ConfigRequest: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          tracing: { type: 'boolean' },
+          nframes: { type: 'integer', minimum: 1, maximum: 3 },
+          scan_budget: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+          max_variables: { type: 'integer', minimum: 1, maximum: 1000 },
+          sample_interval: { type: 'number', minimum: 0.1, maximum: 10 }
+        }
+      },
+      ConfigReply: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['applied', 'config'],
+        properties: {
+          applied: { type: 'boolean' },
+          config: { $ref: '#/definitions/KernelSettings' }
+        }
+      },
+      LiveSource: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['source', 'metric', 'note', 'interval'],
+        properties: {
+          source: { enum: ['process', 'usage_request', null] },
+          metric: { enum: ['rss', 'pss', null] },
+          note: { type: 'string' },
+          interval: { type: 'number', minimum: 0 }
+        }
+      },
+      Sample: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['time', 'memory', 'probe_session'],
+        properties: {
+          time: { type: 'number' },
+          memory: { type: 'integer', minimum: 0 },
+          probe_session: { type: ['string', 'null'] }
+        }
+      },
+      SamplesEvent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'samples'],
+        properties: {
+          type: { const: 'samples' },
+          samples: { type: 'array', items: { $ref: '#/definitions/Sample' } }
+        }
+      },
+      KernelSettings: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tracing',
+          'nframes',
+          'scan_budget',
+          'max_variables',
+          'sample_interval'
+        ],
+        properties: {
+          tracing: { type: 'boolean' },
+          nframes: { type: 'integer', minimum: 1, maximum: 3 },
+          scan_budget: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+          max_variables: { type: 'integer', minimum: 1, maximum: 1000 },
+          sample_interval: { type: 'number', minimum: 0.1, maximum: 10 }
+        }
+      },
+      CollectReply: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'collected',
+          'uncollectable',
+          'rss_before',
+          'rss_after',
+          'duration'
+        ],
+        properties: {
+          collected: { type: 'integer', minimum: 0 },
+          uncollectable: { type: 'integer', minimum: 0 },
+          rss_before: { type: 'integer', minimum: 0 },
+          rss_after: { type: 'integer', minimum: 0 },
+          duration: { type: 'number', minimum: 0 }
+        }
+      },
+      Suggestion: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'kind',
+          'title',
+          'code',
+          'reason',
+          'expected_bytes',
+          'confidence',
+          'names',
+          'warnings'
+        ],
+        properties: {
+          id: { type: 'string' },
+          kind: {
+            enum: [
+              'del',
+              'xdel',
+              'clear',
+              'none',
+              'exception',
+              'close',
+              'gc',
+              'malloc_trim',
+              'cuda'
+            ]
+          },
+          title: { type: 'string' },
+          code: { type: 'string' },
+          reason: { type: 'string' },
+          expected_bytes: { type: 'integer', minimum: 0 },
+          confidence: { enum: ['high', 'medium', 'low'] },
+          names: { type: 'array', items: { type: 'string' } },
+          warnings: { type: 'array', items: { type: 'string' } }
+        }
+      },
+      NotebookCell: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'source'],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 200 },
+          source: { type: 'string' },
+          label: { type: 'string', maxLength: 50 }
+        }
+      },
+      AdviceRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['cells'],
+        properties: {
+          cells: {
+            type: 'array',
+            maxItems: 20000,
+            items: { $ref: '#/definitions/NotebookCell' }
+          },
+          cell_id: { type: ['string', 'null'] },
+          choose: { type: 'array', items: { type: 'string' } }
+        }
+      },
+      FreeMemoryCell: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['source', 'predicted', 'suggestions'],
+        properties: {
+          source: { type: 'string' },
+          predicted: { type: 'integer', minimum: 0 },
+          suggestions: { type: 'array', items: { type: 'string' } }
+        }
+      },
+      AdviceFacts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['resources', 'malloc', 'torch_cuda', 'garbage'],
+        properties: {
+          resources: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'kind', 'type', 'detail', 'size'],
+              properties: {
+                name: { type: 'string' },
+                kind: { enum: ['file', 'socket', 'mmap'] },
+                type: { type: 'string' },
+                detail: { type: 'string' },
+                size: { type: 'integer', minimum: 0 }
+              }
+            }
+          },
+          malloc: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['free', 'in_use', 'trimmable'],
+                properties: {
+                  free: { type: 'integer', minimum: 0 },
+                  in_use: { type: 'integer', minimum: 0 },
+                  trimmable: { type: 'integer', minimum: 0 }
+                }
+              }
+            ]
+          },
+          torch_cuda: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reserved', 'allocated', 'cached'],
+                properties: {
+                  reserved: { type: 'integer', minimum: 0 },
+                  allocated: { type: 'integer', minimum: 0 },
+                  cached: { type: 'integer', minimum: 0 }
+                }
+              }
+            ]
+          },
+          garbage: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['objects', 'bytes', 'complete'],
+            properties: {
+              objects: { type: ['integer', 'null'], minimum: 0 },
+              bytes: { type: ['integer', 'null'], minimum: 0 },
+              complete: { type: 'boolean' }
+            }
+          }
+        }
+      },
+      AdviceReply: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['suggestions', 'cell', 'facts', 'record_seq'],
+        properties: {
+          suggestions: {
+            type: 'array',
+            items: { $ref: '#/definitions/Suggestion' }
+          },
+          cell: { $ref: '#/definitions/FreeMemoryCell' },
+          facts: { $ref: '#/definitions/AdviceFacts' },
+          record_seq: { type: 'integer', minimum: 0 }
+        }
+      },
+      ReportRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['format', 'notebook_path', 'cells'],
+        properties: {
+          format: { enum: ['html', 'json', 'csv', 'markdown'] },
+          notebook_path: { type: 'string' },
+          cells: {
+            type: 'array',
+            maxItems: 20000,
+            items: { $ref: '#/definitions/NotebookCell' }
+          },
+          save: { type: 'boolean' }
+        }
+      },
+      ReportSaved: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: { path: { type: 'string' } }
+      },
+      LifecycleEvent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['time', 'event'],
+        properties: {
+          time: { type: 'number' },
+          event: { enum: ['started', 'restarted', 'died', 'interrupted'] }
+        }
+      }
+    }
+  },
+  'cell-record.schema.json': {
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      'schema_version',
+      'probe_session',
+      'cell_id',
+      'execution_count',
+      'msg_id',
+      'status',
+      'raised',
+      'start',
+      'end',
+      'duration',
+      'rss_before',
+      'rss_after',
+      'rss_delta',
+      'peak',
+      'peak_method',
+      'probe_time',
+      'gc',
+      'heap',
+      'limit',
+      'host',
+      'variables'
+    ],
+    properties: {
+      schema_version: { const: 1 },
+      probe_session: { type: 'string', minLength: 1 },
+      cell_id: { type: ['string', 'null'] },
+      execution_count: { type: ['integer', 'null'], minimum: 0 },
+      msg_id: { type: ['string', 'null'] },
+      status: { enum: ['ok', 'error', 'syntax_error', 'empty'] },
+      raised: { type: 'boolean' },
+      start: { type: 'number' },
+      end: { type: 'number' },
+      duration: { type: 'number', minimum: 0 },
+      rss_before: { type: 'integer', minimum: 0 },
+      rss_after: { type: 'integer', minimum: 0 },
+      rss_delta: { type: 'integer' },
+      peak: { type: 'integer', minimum: 0 },
+      peak_method: { enum: ['vmhwm', 'sampling', 'endpoints'] },
+      probe_time: { type: 'number', minimum: 0 },
+      gc: { $ref: '#/definitions/GcReport' },
+      heap: { oneOf: [{ $ref: '#/definitions/HeapReport' }, { type: 'null' }] },
+      limit: { $ref: '#/definitions/MemoryLimit' },
+      host: { $ref: '#/definitions/HostMemory' },
+      variables: { $ref: '#/definitions/VariablesReport' }
+    },
+    definitions: {
+      GcReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'enabled',
+          'thresholds',
+          'counts',
+          'frozen',
+          'collections',
+          'collected',
+          'uncollectable',
+          'pause'
+        ],
+        properties: {
+          enabled: { type: 'boolean' },
+          thresholds: { type: 'array', items: { type: 'integer' } },
+          counts: { type: 'array', items: { type: 'integer' } },
+          frozen: { type: 'integer', minimum: 0 },
+          collections: {
+            type: 'array',
+            items: { type: 'integer', minimum: 0 }
+          },
+          collected: { type: 'integer', minimum: 0 },
+          uncollectable: { type: 'integer', minimum: 0 },
+          pause: { type: 'number', minimum: 0 }
+        }
+      },
+      HeapReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'current',
+          'peak',
+          'start',
+          'nframes',
+          'top_lines',
+          'top_lines_note'
+        ],
+        properties: {
+          start: { type: 'integer', minimum: 0 },
+          current: { type: 'integer', minimum: 0 },
+          peak: { type: 'integer', minimum: 0 },
+          nframes: { type: 'integer', minimum: 1, maximum: 3 },
+          top_lines: {
+            type: 'array',
+            items: { $ref: '#/definitions/AllocationLine' }
+          },
+          top_lines_note: { type: ['string', 'null'] }
+        }
+      },
+      AllocationLine: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['line', 'source', 'size', 'count'],
+        properties: {
+          line: { type: 'integer', minimum: 1 },
+          source: { type: 'string' },
+          size: { type: 'integer', minimum: 0 },
+          count: { type: 'integer', minimum: 0 }
+        }
+      },
+      MemoryLimit: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['bytes', 'source'],
+        properties: {
+          bytes: { type: ['integer', 'null'], minimum: 0 },
+          source: { enum: ['cgroup2', 'cgroup1', 'env', null] }
+        }
+      },
+      HostMemory: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['total', 'available'],
+        properties: {
+          total: { type: ['integer', 'null'], minimum: 0 },
+          available: { type: ['integer', 'null'], minimum: 0 }
+        }
+      },
+      VariablesReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'partial', 'scanned', 'total', 'elapsed', 'budget'],
+        properties: {
+          items: { type: 'array', items: { $ref: '#/definitions/Variable' } },
+          partial: { type: 'boolean' },
+          scanned: { type: 'integer', minimum: 0 },
+          total: { type: 'integer', minimum: 0 },
+          elapsed: { type: 'number', minimum: 0 },
+          budget: { type: 'number', minimum: 0 }
+        }
+      },
+      Variable: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'name',
+          'kind',
+          'type',
+          'size',
+          'exact',
+          'summary',
+          'new',
+          'view_of',
+          'holders'
+        ],
+        properties: {
+          name: { type: 'string' },
+          kind: { enum: ['name', 'output', 'exception'] },
+          type: { type: 'string' },
+          size: { type: 'integer', minimum: 0 },
+          exact: { type: 'boolean' },
+          summary: { type: 'string' },
+          new: { type: 'boolean' },
+          view_of: { type: ['string', 'null'] },
+          holders: { type: 'array', items: { $ref: '#/definitions/Holder' } }
+        }
+      },
+      Holder: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'where'],
+        properties: {
+          kind: {
+            enum: [
+              'name',
+              'output_cache',
+              'exception',
+              'container',
+              'view',
+              'base'
+            ]
+          },
+          where: { type: 'string' }
+        }
+      }
+    }
+  }
+};
