@@ -2,7 +2,7 @@
 // its $ref, the cell record), so that the formats are described once:
 // - src/schema.ts: the TypeScript types;
 // - src/model/apiSchemas.ts: the schemas themselves, without their prose, which the frontend
-//   checks each stream event against before using it.
+//   checks each stream event against (with ajv) before using it.
 // `--check` fails when a committed file is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
@@ -40,9 +40,18 @@ function load(name) {
   return JSON.parse(readFileSync(`${schemaDir}/${name}`, 'utf-8'));
 }
 
-// The keywords that only explain (the checker needs none of them), removed where a schema
-// stands: under `properties` and `definitions` the keys are names, which are kept.
-const PROSE = new Set(['$schema', '$id', 'title', 'description']);
+// Removed where a schema stands (under `properties` and `definitions` the keys are names, which
+// are kept): the keywords that only explain, the `$id`s (the schemas are registered by file
+// name, as their `$ref`s name each other), and `additionalProperties`, because a server of a
+// later release may add a field without raising the API version and the frontend reads only
+// the fields it knows.
+const PROSE = new Set([
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'additionalProperties'
+]);
 
 function withoutProse(schema) {
   if (Array.isArray(schema)) {
@@ -90,12 +99,12 @@ await emit(
   'src/model/apiSchemas.ts',
   `${banner(`${schemaDir}/{${Object.keys(schemas).join(',')}}`)}
 
-import { ISchema } from './jsonSchema';
+import { AnySchemaObject } from 'ajv/dist/2020';
 
 /**
  * The API's schemas by file name (a \`$ref\` to another file names it so).
  */
-export const API_SCHEMAS: Record<string, ISchema> = ${JSON.stringify(schemas)};
+export const API_SCHEMAS: Record<string, AnySchemaObject> = ${JSON.stringify(schemas)};
 `
 );
 

@@ -146,7 +146,7 @@ describe('RecordStream', () => {
       expect(gc).toBeDefined();
       expect(warn).toHaveBeenCalledTimes(1);
       expect(warn).toHaveBeenCalledWith(
-        "memory-inspector: a stream message of kernel kernel-1 was dropped: records[0].record: 'gc' is missing"
+        "memory-inspector: a stream message of kernel kernel-1 was dropped: records[0].record: must have required property 'gc'"
       );
     });
 
@@ -154,7 +154,7 @@ describe('RecordStream', () => {
       [
         'an unknown type',
         { type: 'recordz', records: [] },
-        'type: expected "records", or expected "monitor", or expected "samples"'
+        'type: must be equal to constant'
       ],
       [
         'a wrong type deep in a record',
@@ -167,12 +167,12 @@ describe('RecordStream', () => {
             }
           ]
         },
-        'records[0].record.rss_after: expected integer, got string'
+        'records[0].record.rss_after: must be integer'
       ],
       [
         'a sequence number below 1',
         { type: 'records', records: [{ ...makeEntry(1), seq: 0 }] },
-        'records[0].seq: 0 is below 1'
+        'records[0].seq: must be >= 1'
       ],
       [
         'a monitor without its history',
@@ -180,7 +180,7 @@ describe('RecordStream', () => {
           type: 'monitor',
           monitor: { ...makeMonitor(), history_id: undefined }
         },
-        "monitor: 'history_id' is missing"
+        "monitor: must have required property 'history_id'"
       ],
       [
         'a sample of a string',
@@ -188,10 +188,10 @@ describe('RecordStream', () => {
           type: 'samples',
           samples: [{ time: 1, memory: 'lots', probe_session: null }]
         },
-        'samples[0].memory: expected integer, got string'
+        'samples[0].memory: must be integer'
       ],
-      ['not an object', [1, 2], 'expected object, got array'],
-      ['null', null, 'expected object, got null']
+      ['not an object', [1, 2], 'must be object'],
+      ['null', null, 'must be object']
     ])('%s is dropped with a warning that says where', (_, value, where) => {
       const socket = FakeSocket.last();
       socket.open();

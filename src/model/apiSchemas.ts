@@ -3,23 +3,21 @@
  * Run `jlpm build:record-types` after changing the schema.
  */
 
-import { ISchema } from './jsonSchema';
+import { AnySchemaObject } from 'ajv/dist/2020';
 
 /**
  * The API's schemas by file name (a `$ref` to another file names it so).
  */
-export const API_SCHEMAS: Record<string, ISchema> = {
+export const API_SCHEMAS: Record<string, AnySchemaObject> = {
   'api.schema.json': {
     definitions: {
       ServerInfo: {
         type: 'object',
-        additionalProperties: false,
         required: ['api_version', 'version'],
         properties: { api_version: { const: 1 }, version: { type: 'string' } }
       },
       ProbeInfo: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'probe_version',
           'probe_session',
@@ -47,7 +45,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       Monitor: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'kernel_id',
           'history_id',
@@ -91,7 +88,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       RecordEntry: {
         type: 'object',
-        additionalProperties: false,
         required: ['seq', 'record'],
         properties: {
           seq: { type: 'integer', minimum: 1 },
@@ -100,7 +96,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       KernelsReply: {
         type: 'object',
-        additionalProperties: false,
         required: ['kernels'],
         properties: {
           kernels: { type: 'array', items: { $ref: '#/definitions/Monitor' } }
@@ -108,7 +103,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       RecordsReply: {
         type: 'object',
-        additionalProperties: false,
         required: ['monitor', 'records'],
         properties: {
           monitor: { $ref: '#/definitions/Monitor' },
@@ -120,7 +114,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       RecordsEvent: {
         type: 'object',
-        additionalProperties: false,
         required: ['type', 'records'],
         properties: {
           type: { const: 'records' },
@@ -132,7 +125,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       MonitorEvent: {
         type: 'object',
-        additionalProperties: false,
         required: ['type', 'monitor'],
         properties: {
           type: { const: 'monitor' },
@@ -148,13 +140,11 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       ErrorReply: {
         type: 'object',
-        additionalProperties: false,
         required: ['code', 'message'],
         properties: { code: { type: 'integer' }, message: { type: 'string' } }
       },
       ProbeConfig: {
         type: 'object',
-        additionalProperties: false,
         required: ['tracing', 'nframes', 'scan_budget', 'max_variables'],
         properties: {
           tracing: { type: 'boolean' },
@@ -165,7 +155,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       ConfigRequest: {
         type: 'object',
-        additionalProperties: false,
         minProperties: 1,
         properties: {
           tracing: { type: 'boolean' },
@@ -177,7 +166,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       ConfigReply: {
         type: 'object',
-        additionalProperties: false,
         required: ['applied', 'config'],
         properties: {
           applied: { type: 'boolean' },
@@ -186,7 +174,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       LiveSource: {
         type: 'object',
-        additionalProperties: false,
         required: ['source', 'metric', 'note', 'interval'],
         properties: {
           source: { enum: ['process', 'usage_request', null] },
@@ -197,7 +184,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       Sample: {
         type: 'object',
-        additionalProperties: false,
         required: ['time', 'memory', 'probe_session'],
         properties: {
           time: { type: 'number' },
@@ -207,7 +193,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       SamplesEvent: {
         type: 'object',
-        additionalProperties: false,
         required: ['type', 'samples'],
         properties: {
           type: { const: 'samples' },
@@ -216,7 +201,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       KernelSettings: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'tracing',
           'nframes',
@@ -234,7 +218,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       CollectReply: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'collected',
           'uncollectable',
@@ -252,7 +235,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       Suggestion: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'id',
           'kind',
@@ -290,7 +272,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       NotebookCell: {
         type: 'object',
-        additionalProperties: false,
         required: ['id', 'source'],
         properties: {
           id: { type: 'string', minLength: 1, maxLength: 200 },
@@ -300,7 +281,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       AdviceRequest: {
         type: 'object',
-        additionalProperties: false,
         required: ['cells'],
         properties: {
           cells: {
@@ -314,7 +294,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       FreeMemoryCell: {
         type: 'object',
-        additionalProperties: false,
         required: ['source', 'predicted', 'suggestions'],
         properties: {
           source: { type: 'string' },
@@ -324,14 +303,12 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       AdviceFacts: {
         type: 'object',
-        additionalProperties: false,
         required: ['resources', 'malloc', 'torch_cuda', 'garbage'],
         properties: {
           resources: {
             type: 'array',
             items: {
               type: 'object',
-              additionalProperties: false,
               required: ['name', 'kind', 'type', 'detail', 'size'],
               properties: {
                 name: { type: 'string' },
@@ -347,7 +324,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
               { type: 'null' },
               {
                 type: 'object',
-                additionalProperties: false,
                 required: ['free', 'in_use', 'trimmable'],
                 properties: {
                   free: { type: 'integer', minimum: 0 },
@@ -362,7 +338,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
               { type: 'null' },
               {
                 type: 'object',
-                additionalProperties: false,
                 required: ['reserved', 'allocated', 'cached'],
                 properties: {
                   reserved: { type: 'integer', minimum: 0 },
@@ -374,7 +349,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
           },
           garbage: {
             type: 'object',
-            additionalProperties: false,
             required: ['objects', 'bytes', 'complete'],
             properties: {
               objects: { type: ['integer', 'null'], minimum: 0 },
@@ -386,7 +360,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       AdviceReply: {
         type: 'object',
-        additionalProperties: false,
         required: ['suggestions', 'cell', 'facts', 'record_seq'],
         properties: {
           suggestions: {
@@ -400,7 +373,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       ReportRequest: {
         type: 'object',
-        additionalProperties: false,
         required: ['format', 'notebook_path', 'cells'],
         properties: {
           format: { enum: ['html', 'json', 'csv', 'markdown'] },
@@ -415,13 +387,11 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       ReportSaved: {
         type: 'object',
-        additionalProperties: false,
         required: ['path'],
         properties: { path: { type: 'string' } }
       },
       LifecycleEvent: {
         type: 'object',
-        additionalProperties: false,
         required: ['time', 'event'],
         properties: {
           time: { type: 'number' },
@@ -432,7 +402,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
   },
   'cell-record.schema.json': {
     type: 'object',
-    additionalProperties: false,
     required: [
       'schema_version',
       'probe_session',
@@ -482,7 +451,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
     definitions: {
       GcReport: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'enabled',
           'thresholds',
@@ -509,7 +477,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       HeapReport: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'current',
           'peak',
@@ -532,7 +499,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       AllocationLine: {
         type: 'object',
-        additionalProperties: false,
         required: ['line', 'source', 'size', 'count'],
         properties: {
           line: { type: 'integer', minimum: 1 },
@@ -543,7 +509,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       MemoryLimit: {
         type: 'object',
-        additionalProperties: false,
         required: ['bytes', 'source'],
         properties: {
           bytes: { type: ['integer', 'null'], minimum: 0 },
@@ -552,7 +517,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       HostMemory: {
         type: 'object',
-        additionalProperties: false,
         required: ['total', 'available'],
         properties: {
           total: { type: ['integer', 'null'], minimum: 0 },
@@ -561,7 +525,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       VariablesReport: {
         type: 'object',
-        additionalProperties: false,
         required: ['items', 'partial', 'scanned', 'total', 'elapsed', 'budget'],
         properties: {
           items: { type: 'array', items: { $ref: '#/definitions/Variable' } },
@@ -574,7 +537,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       Variable: {
         type: 'object',
-        additionalProperties: false,
         required: [
           'name',
           'kind',
@@ -600,7 +562,6 @@ export const API_SCHEMAS: Record<string, ISchema> = {
       },
       Holder: {
         type: 'object',
-        additionalProperties: false,
         required: ['kind', 'where'],
         properties: {
           kind: {
