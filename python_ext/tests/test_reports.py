@@ -10,11 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import jsonschema
-import nbformat
 import pytest
 
-from jupyterlab_memory_inspector.cli.execute import run_notebook
-from jupyterlab_memory_inspector.cli.notebook import resolve_kernel
 from jupyterlab_memory_inspector.report import (
     KernelInfo,
     build_report,
@@ -32,9 +29,6 @@ from jupyterlab_memory_inspector.report.schema import report_validator
 from jupyterlab_memory_inspector.text import (
     GiB,
     MiB,
-    format_bytes,
-    format_delta,
-    parse_size,
 )
 
 NOTEBOOKS = Path(__file__).parent / "notebooks"
@@ -47,76 +41,6 @@ HOSTILE_SUGGESTION = {
     "confidence": 0.9,
 }
 KERNEL = KernelInfo(name="python3", display_name="Python 3 (ipykernel)", language="python")
-
-
-# Sizes
-
-
-@pytest.mark.parametrize(
-    ("size", "text"),
-    [
-        (0, "0 B"),
-        (512, "512 B"),
-        (1023, "1023 B"),
-        (1024, "1.00 KiB"),
-        (12.3 * 1024, "12.3 KiB"),
-        (412 * MiB, "412 MiB"),
-        (int(1.2 * GiB), "1.20 GiB"),
-        (1023.7 * 1024, "1.00 MiB"),
-        (9.996 * MiB, "10.0 MiB"),
-        (99.96 * MiB, "100 MiB"),
-        (-12.3 * MiB, "-12.3 MiB"),
-        (3 * 2**50, "3.00 PiB"),
-    ],
-)
-def test_format_bytes_uses_binary_units_and_three_significant_digits(size, text):
-    assert format_bytes(size) == text
-
-
-def test_format_delta_carries_its_sign():
-    assert format_delta(412 * MiB) == "+412 MiB"
-    assert format_delta(-int(1.2 * GiB)) == "-1.20 GiB"
-    assert format_delta(0) == "+0 B"
-
-
-@pytest.mark.parametrize(
-    ("text", "size"),
-    [
-        ("500MiB", 500 * MiB),
-        ("2GiB", 2 * GiB),
-        ("1.5GB", 1_500_000_000),
-        ("800MB", 800_000_000),
-        ("1024", 1024),
-        ("2gib", 2 * GiB),
-        ("10 kib", 10 * 1024),
-        ("7b", 7),
-        (" 1TB ", 10**12),
-        (".5GiB", GiB // 2),
-    ],
-)
-def test_parse_size(text, size):
-    assert parse_size(text) == size
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "is not a size"),
-        ("lots", "is not a size"),
-        ("-5MiB", "is not a size"),
-        ("5 MiB extra", "is not a size"),
-        ("500M", "unknown unit 'M' in '500M'"),
-        ("1.5 parsecs", "unknown unit 'parsecs'"),
-    ],
-)
-def test_parse_size_refuses_with_a_message(text, message):
-    with pytest.raises(ValueError, match=re.escape(message)):
-        parse_size(text)
-
-
-def test_unknown_unit_message_lists_the_units():
-    with pytest.raises(ValueError, match=r"KiB, MiB, GiB, TiB \(powers of 1024\)"):
-        parse_size("3Q")
 
 
 # The model
@@ -279,84 +203,6 @@ def test_every_rendering_of_an_empty_session():
 
 
 # Every rendering from one real run
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    path = NOTEBOOKS / "session.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    kernel = resolve_kernel(notebook, None)
-    run = run_notebook(notebook, path, kernel, timeout=120)
-    assert run.failure is None, run.failure
-    report = build_report(
-        notebook=path.name,
-        kernel=kernel,
-        probe=run.probe,
-        records=run.records,
-        sources=run.sources(),
-        suggestions=[HOSTILE_SUGGESTION],
-    )
-    return run, report
-
-
-def test_real_run_records_carry_the_notebooks_cell_ids(real_run):
-    run, report = real_run
-    code_cells = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
-    assert [record["cell_id"] for record in run.records] == [cell.id for cell in code_cells]
-    assert [cell.source_line for cell in report.cells] == [
-        first_line(cell.source) for cell in code_cells
-    ]
-    kept, spike = report.cells[0], report.cells[1]
-    assert abs(kept.delta - 40 * MiB) < 4 * MiB
-    assert spike.peak_above_start > 55 * MiB and abs(spike.delta) < 8 * MiB
-    assert report.environment.python and report.environment.platform
-
-
-def test_real_run_json_validates_against_the_report_schema(real_run, record_validator):
-    run, report = real_run
-    document = json.loads(render_json(report))
-    assert len(document["cells"]) == len(run.records) == 5
-    for record in run.records:
-        record_validator.validate(record)
-    report_validator().validate(document)
-
-
-def test_real_run_csv_has_one_row_per_code_cell_run(real_run):
-    run, report = real_run
-    rows = list(csv.reader(io.StringIO(render_csv(report))))
-    assert tuple(rows[0]) == COLUMNS
-    assert len(rows) - 1 == len(run.records) == 5
-    for row, cell in zip(rows[1:], report.cells):
-        entry = dict(zip(COLUMNS, row))
-        assert int(entry["delta"]) == cell.delta and int(entry["peak"]) == cell.peak
-        assert entry["peak_human"] == format_bytes(cell.peak)
-        assert entry["cell_id"] == cell.cell_id
-
-
-def test_real_run_markdown_has_the_table(real_run):
-    _, report = real_run
-    text = render_markdown(report)
-    table = _markdown_table(text, "| # | cell | source |")
-    assert len(table) == 2 + 5
-    assert {len(_cells(row)) for row in table} == {9}
-    assert r"\| a pipe" in text
-    assert text.startswith("## Memory report: session.ipynb")
-
-
-def test_real_run_html_has_the_chart_and_escapes_user_strings(real_run):
-    _, report = real_run
-    page = render_html(report)
-    assert "<svg" in page and "</svg>" in page
-    assert "<script" not in page and "<script>alert" not in page
-    assert ESCAPED_SCRIPT in page  # the first line of a cell, shown as text
-    assert "del evil  # " + ESCAPED_SCRIPT in page  # the suggestion's code
-    # A variable's type and a variable's name, from the probe's scan of the namespace.
-    assert report.variables.reported
-    assert "&lt;script&gt;alert(&#x27;type&#x27;)&lt;/script&gt;" in page
-    assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in page
-
-
-# Helpers
 
 
 def _report(records, compacted=0, notebook="session.ipynb"):
