@@ -27,6 +27,20 @@ REQUESTS: dict[str, dict[str, Any]] = {
 }
 
 
+# The tasks that live as long as a kernel's monitor: they read, and never wait for an answer.
+LONG_LIVED = {"KernelChannels._read_replies", "KernelChannels._read_iopub", "LiveSampler._run"}
+
+
+def our_tasks() -> set[str]:
+    """The functions that this package's pending tasks run."""
+    return {
+        coro.__qualname__
+        for coro in (task.get_coro() for task in asyncio.all_tasks())
+        if "jupyterlab_memory_inspector"
+        in getattr(getattr(coro, "cr_code", None), "co_filename", "")
+    }
+
+
 @pytest.fixture
 def jp_server_config(jp_server_config):
     return {**jp_server_config, "MemoryInspectorApp": {"kernel_timeout": LIMIT}}
@@ -75,6 +89,14 @@ async def test_a_stopped_kernel_answers_within_the_limit_then_recovers(
         assert (await post(jp_fetch, other, "collect"))[0] == 200
         listed = await get_json(jp_fetch, "memory-inspector", "kernels")
         assert {monitor["kernel_id"] for monitor in listed["kernels"]} >= {kernel_id, other}
+        # Nothing of ours is left waiting on the stopped kernel (and the readers are seen).
+        assert "KernelChannels._read_iopub" in our_tasks()
+        deadline = asyncio.get_running_loop().time() + LIMIT + SLACK
+        while (
+            waiting := our_tasks() - LONG_LIVED
+        ) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)
+        assert waiting == set()
     finally:
         os.kill(pid, signal.SIGCONT)
     for resource, (_, _, took) in answers.items():
