@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import deque
 from queue import Empty
 from typing import Any, Callable
 
@@ -23,6 +24,9 @@ from jupyter_server.gateway.managers import GatewayKernelClient
 IOPubHandler = Callable[[dict], None]
 
 RECONNECT_INTERVAL_MS = 10
+
+# How many answered silent requests are still told apart from cells by their statuses.
+ANSWERED_KEPT = 16
 
 # A gateway client's queues are read by polling (their own wait spins a core).
 GATEWAY_POLL_INTERVAL = 0.02
@@ -62,6 +66,8 @@ class KernelChannels:
         # The silent requests still waiting for their replies: by msg_id, and by content.
         self._own: dict[str, str] = {}
         self._unanswered: dict[str, asyncio.Future[dict]] = {}
+        # And those answered lately: their statuses on IOPub may come after the reply.
+        self._answered: deque[str] = deque(maxlen=ANSWERED_KEPT)
         self._tasks: list[asyncio.Task[None]] = []
         self._iopub_live = asyncio.Event()
 
@@ -158,8 +164,9 @@ class KernelChannels:
         stuck kernel answers late must not turn every request after it into "a cell is running".
         """
         parent = msg.get("parent_header", {})
+        msg_id = parent.get("msg_id")
         return parent.get("msg_type") in (None, "execute_request") and (
-            parent.get("msg_id") not in self._own
+            msg_id not in self._own and msg_id not in self._answered
         )
 
     async def _wait(self, msg_id: str) -> dict:
@@ -190,6 +197,7 @@ class KernelChannels:
                 # Nobody may be waiting any more: the future keeps the reply for whoever asks.
                 self._unanswered.pop(self._own.pop(msg_id), None)
                 self._waiting.pop(msg_id, None)
+                self._answered.append(msg_id)
             if future is not None and not future.done():
                 future.set_result(msg.get("content", {}))
 
