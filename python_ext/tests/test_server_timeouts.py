@@ -13,6 +13,9 @@ from typing import Any, Callable
 import pytest
 from lab_client import get_json, start_kernel, wait_for_records, wait_for_state
 
+from jupyterlab_memory_inspector.server import monitor as monitor_module
+from jupyterlab_memory_inspector.server.install import install_probe
+
 LIMIT = 2.0
 # What the time limit may be overrun by on a loaded machine: the handler's own work.
 SLACK = 3.0
@@ -136,3 +139,34 @@ async def until(jp_fetch, kernel_id: str, condition: Callable[[dict], bool]) -> 
     while not condition(await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)):
         assert asyncio.get_running_loop().time() < deadline, "the monitor never got there"
         await asyncio.sleep(0.05)
+
+
+async def test_an_install_that_times_out_is_said_and_the_probe_starts_when_it_runs(
+    jp_fetch, jp_serverapp, monkeypatch
+):
+    # As a kernel busy in native code from its start: the install reaches it only later.
+    release = asyncio.Event()
+    held: list[asyncio.Task] = []  # kept: the loop holds its tasks only weakly
+
+    async def held_install(channels):
+        async def when_released():
+            await release.wait()
+            await install_probe(channels)
+
+        held.append(asyncio.ensure_future(when_released()))
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(monitor_module, "install_probe", held_install)
+    kernel_id = await start_kernel(jp_fetch)
+    try:
+        await until(jp_fetch, kernel_id, lambda monitor: monitor["detail"] == NO_ANSWER)
+        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
+        assert monitor["state"] == "installing"
+        code, body, took = await post(jp_fetch, kernel_id, "advice")
+        assert (code, body["message"]) == (504, NO_ANSWER) and took < LIMIT + SLACK
+        release.set()
+        await wait_for_state(jp_fetch, kernel_id, "active")
+        await until_200(jp_fetch, kernel_id, "advice")
+    finally:
+        release.set()
+        await jp_serverapp.kernel_manager.shutdown_kernel(kernel_id)

@@ -204,6 +204,8 @@ class KernelMonitor:
         try:
             reply = await asyncio.wait_for(self._install(channels), self.timeout)
         except asyncio.TimeoutError:
+            if self._probe_ready.is_set():
+                return  # announced on IOPub: only the reply is late
             # The install still waits in the kernel: once the kernel speaks again, the probe's
             # announcement (or a question to it) makes the monitor active.
             self._install_late = True
