@@ -11,11 +11,15 @@ export class MemoryInspectorRequestError extends Error {
 }
 
 /**
- * Whether a request was refused because the kernel cannot answer now (a cell runs): a state
- * to wait out, not a failure.
+ * Whether a request was refused because the kernel cannot answer now: a cell runs (409), or
+ * the kernel did not answer within the server's time limit (504, a kernel busy in native
+ * code). A state to wait out, not a failure; the server's message says which in plain words.
  */
 export function isBusyError(error: unknown): boolean {
-  return error instanceof MemoryInspectorRequestError && error.status === 409;
+  return (
+    error instanceof MemoryInspectorRequestError &&
+    (error.status === 409 || error.status === 504)
+  );
 }
 
 /**

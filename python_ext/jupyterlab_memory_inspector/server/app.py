@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Float, Int, validate
+from traitlets import Float, Int, TraitError, validate
 
-from ..protocol import SERVER_SAMPLE_INTERVAL
+from ..protocol import SERVER_SAMPLE_INTERVAL, Range
 from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
 from .routes import routes
+from .sampler import SamplingConfig
+
+# Seconds a call into a kernel may take: an hour at most, since whoever asked is waiting.
+KERNEL_TIMEOUT = Range(0, 3600, open_low=True)
 
 
 class MemoryInspectorApp(ExtensionApp):
@@ -42,24 +46,42 @@ class MemoryInspectorApp(ExtensionApp):
         help="How many live memory readings to keep per kernel; the oldest go first.",
     )
 
+    kernel_timeout = Float(
+        60.0,
+        config=True,
+        help=(
+            "Seconds a call into a kernel (probe install, advice, collect, report, settings) "
+            "may wait for its answer; past it the request answers 504 (409 while a cell runs)."
+        ),
+    )
+
     @validate("sample_interval", "idle_sample_interval")
     def _valid_interval(self, proposal: dict[str, Any]) -> float:
-        if proposal["value"] not in SERVER_SAMPLE_INTERVAL:
-            low, high = SERVER_SAMPLE_INTERVAL.low, SERVER_SAMPLE_INTERVAL.high
-            raise ValueError(
-                f"{proposal['trait'].name} must be between {low:g} and {high:g} seconds"
-            )
-        return float(proposal["value"])
+        return _in_range(proposal, SERVER_SAMPLE_INTERVAL, "seconds")
+
+    @validate("kernel_timeout")
+    def _valid_timeout(self, proposal: dict[str, Any]) -> float:
+        return _in_range(proposal, KERNEL_TIMEOUT, "seconds")
 
     @validate("history_size", "sample_history")
     def _valid_history_size(self, proposal: dict[str, Any]) -> int:
         if proposal["value"] < 1:
-            raise ValueError(f"{proposal['trait'].name} must be at least 1")
+            raise TraitError(f"{_setting(proposal)} must be at least 1, not {proposal['value']!r}")
         return int(proposal["value"])
 
     def initialize_settings(self) -> None:
         """Create the registry of monitors and follow the kernel manager's events."""
-        self.registry = MonitorRegistry(self.serverapp.kernel_manager, self.history_size, self.log)
+        self.registry = MonitorRegistry(
+            self.serverapp.kernel_manager,
+            self.history_size,
+            self.log,
+            sampling=SamplingConfig(
+                busy=self.sample_interval,
+                idle=self.idle_sample_interval,
+                capacity=self.sample_history,
+            ),
+            timeout=self.kernel_timeout,
+        )
         self.serverapp.event_logger.add_listener(
             schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.registry.on_kernel_action
         )
@@ -72,3 +94,15 @@ class MemoryInspectorApp(ExtensionApp):
         """Disconnect from every kernel before the server stops."""
         self.serverapp.event_logger.remove_listener(listener=self.registry.on_kernel_action)
         self.registry.close()
+
+
+def _setting(proposal: dict[str, Any]) -> str:
+    """The setting's name as an administrator writes it in ``jupyter_server_config.py``."""
+    return f"{MemoryInspectorApp.__name__}.{proposal['trait'].name}"
+
+
+def _in_range(proposal: dict[str, Any], allowed: Range, unit: str) -> float:
+    value = proposal["value"]
+    if value not in allowed:
+        raise TraitError(f"{_setting(proposal)} must be in {allowed.text()} {unit}, not {value!r}")
+    return float(value)

@@ -8,7 +8,9 @@ reads every shell reply and hands it to the request that is waiting for its msg_
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from collections import deque
 from queue import Empty
 from typing import Any, Callable
 
@@ -22,6 +24,9 @@ from jupyter_server.gateway.managers import GatewayKernelClient
 IOPubHandler = Callable[[dict], None]
 
 RECONNECT_INTERVAL_MS = 10
+
+# How many answered silent requests are still told apart from cells by their statuses.
+ANSWERED_KEPT = 16
 
 # A gateway client's queues are read by polling (their own wait spins a core).
 GATEWAY_POLL_INTERVAL = 0.02
@@ -58,6 +63,11 @@ class KernelChannels:
         self._on_iopub = on_iopub
         self._log = log
         self._waiting: dict[str, asyncio.Future[dict]] = {}
+        # The silent requests still waiting for their replies: by msg_id, and by content.
+        self._own: dict[str, str] = {}
+        self._unanswered: dict[str, asyncio.Future[dict]] = {}
+        # And those answered lately: their statuses on IOPub may come after the reply.
+        self._answered: deque[str] = deque(maxlen=ANSWERED_KEPT)
         self._tasks: list[asyncio.Task[None]] = []
         self._iopub_live = asyncio.Event()
 
@@ -80,7 +90,11 @@ class KernelChannels:
         for future in self._waiting.values():
             if not future.done():
                 future.set_exception(KernelRequestError("the connection to the kernel closed"))
+                # Marked as read: the caller of a timed-out request is gone.
+                future.exception()
         self._waiting.clear()
+        self._own.clear()
+        self._unanswered.clear()
         try:
             self._client.stop_channels()
         except Exception:  # noqa: BLE001  (closing a half-open connection must not fail shutdown)
@@ -116,20 +130,44 @@ class KernelChannels:
         self, code: str, user_expressions: dict[str, str] | None = None
     ) -> dict:
         """Run `code` without history, display or aborting the user's queued cells on error."""
+        # Shielded: a caller that gives up must not take the reply from the others.
+        return checked(await asyncio.shield(self._send_silently(code, user_expressions or {})))
+
+    def _send_silently(self, code: str, user_expressions: dict[str, str]) -> asyncio.Future[dict]:
+        """The reply to this request, however late it comes (or KernelRequestError once the
+        channels close). A request like one still unanswered is not sent again: a kernel that
+        is slow to answer would otherwise find the same request queued once per retry."""
+        key = json.dumps([code, user_expressions], sort_keys=True)
+        future = self._unanswered.get(key)
+        if future is not None:
+            return future
         msg_id = self._client.execute(
             code,
             silent=True,
             store_history=False,
-            user_expressions=user_expressions or {},
+            user_expressions=user_expressions,
             allow_stdin=False,
             stop_on_error=False,
         )
-        content = await self._wait(msg_id)
-        if content.get("status") != "ok":
-            raise KernelRequestError(
-                f"{content.get('ename', 'error')}: {content.get('evalue', content.get('status'))}"
-            )
-        return content
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[msg_id] = future
+        self._own[msg_id] = key
+        self._unanswered[key] = future
+        return future
+
+    def is_cell_status(self, msg: dict[str, Any]) -> bool:
+        """Whether a status message says something about running cells.
+
+        Every request makes the kernel busy and idle again, our own ``usage_request`` polls
+        included: only those of execute requests (and the kernel's own ``starting``, which has
+        no parent) tell whether a cell runs, and not those of our silent requests: one that a
+        stuck kernel answers late must not turn every request after it into "a cell is running".
+        """
+        parent = msg.get("parent_header", {})
+        msg_id = parent.get("msg_id")
+        return parent.get("msg_type") in (None, "execute_request") and (
+            msg_id not in self._own and msg_id not in self._answered
+        )
 
     async def _wait(self, msg_id: str) -> dict:
         future: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
@@ -153,7 +191,13 @@ class KernelChannels:
     async def _read_replies(self, get_msg: Callable[..., Any]) -> None:
         while True:
             msg = await self._receive(get_msg)
-            future = self._waiting.get(msg.get("parent_header", {}).get("msg_id", ""))
+            msg_id = msg.get("parent_header", {}).get("msg_id", "")
+            future = self._waiting.get(msg_id)
+            if msg_id in self._own:
+                # Nobody may be waiting any more: the future keeps the reply for whoever asks.
+                self._unanswered.pop(self._own.pop(msg_id), None)
+                self._waiting.pop(msg_id, None)
+                self._answered.append(msg_id)
             if future is not None and not future.done():
                 future.set_result(msg.get("content", {}))
 
@@ -165,3 +209,12 @@ class KernelChannels:
                 self._on_iopub(msg)
             except Exception:  # noqa: BLE001  (one bad message must not stop the stream)
                 self._log.exception("memory-inspector: failed to handle a kernel message")
+
+
+def checked(content: dict) -> dict:
+    """A silent request's reply content; KernelRequestError if it did not end "ok"."""
+    if content.get("status") != "ok":
+        raise KernelRequestError(
+            f"{content.get('ename', 'error')}: {content.get('evalue', content.get('status'))}"
+        )
+    return content

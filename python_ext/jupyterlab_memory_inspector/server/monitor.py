@@ -12,8 +12,8 @@ from typing import Any, Callable, cast
 
 from jupyter_client.manager import KernelManager
 
-from ..probe_client.call import call_probe
-from ..probe_client.injector import ProbeCallError, install_code, probe_call, probe_result
+from ..probe_client.call import ProbeTimeout, call_probe
+from ..probe_client.injector import ProbeCallError, probe_result
 from ..protocol import (
     ADVICE_FACTS_CALL,
     COLLECT_CALL,
@@ -23,20 +23,20 @@ from ..protocol import (
     RECORD_MSG_TYPE,
 )
 from ..records import AdviceFacts, CellRecord, CollectReply, Monitor, ProbeInfo
+from .errors import MonitorBusy, MonitorUnavailable, no_answer
 from .history import RecordHistory
+from .install import install_probe, kernel_language
 from .kernel_channels import KernelChannels, KernelRequestError, own_client
 from .sampler import LiveSampler, SamplingConfig
+from .settings import KernelSettings
 
 MonitorListener = Callable[[dict[str, Any]], None]
-
-# Asked with the install: the probe's announcement, also when IOPub was not live in time.
-PROBE_INFO = {"probe": probe_call(INFO_CALL)}
 
 # Lifecycle events kept per kernel, newest last.
 LIFECYCLE_EVENTS = 100
 
-# How long a request made between cells (a collection, the advice facts) may take.
-PROBE_CALL_TIMEOUT = 60.0
+# How long a call into the kernel may take, unless the server's settings say otherwise.
+KERNEL_TIMEOUT = 60.0
 
 # How long a request that needs an idle kernel waits for a status that may trail a reply.
 IDLE_GRACE = 2.0
@@ -49,14 +49,6 @@ ACTIVE = "active"
 UNSUPPORTED = "unsupported"
 FAILED = "failed"
 CLOSED = "closed"
-
-
-class MonitorUnavailable(Exception):
-    """The kernel cannot take the request: it is not a Python kernel, or the probe failed."""
-
-
-class MonitorBusy(Exception):
-    """The request must wait for the running cell to finish; the client should retry then."""
 
 
 class KernelMonitor:
@@ -72,9 +64,13 @@ class KernelMonitor:
         kernel_manager: KernelManager,
         history_capacity: int,
         log: logging.Logger,
+        *,
         sampling: SamplingConfig | None = None,
+        timeout: float = KERNEL_TIMEOUT,
     ) -> None:
         self.kernel_id = kernel_id
+        # Seconds any call into the kernel may take (MemoryInspectorApp.kernel_timeout).
+        self.timeout = timeout
         self.history = RecordHistory(history_capacity)
         self.sampler = LiveSampler(
             kernel_manager,
@@ -101,8 +97,11 @@ class KernelMonitor:
         self.lifecycle: deque[dict[str, Any]] = deque(maxlen=LIFECYCLE_EVENTS)
         self._watching_deaths = False
         # Settings the user chose for this kernel: applied now and again after each restart.
-        self._config: dict[str, Any] = {}
+        self.settings = KernelSettings(self._send_config, log)
         self._probe_ready = asyncio.Event()
+        # Set when the install's reply did not come in time: the probe may still start later.
+        self._install_late = False
+        self._probe_check: asyncio.Task[None] | None = None
 
     def describe(self) -> Monitor:
         """The monitor's state as the API reports it."""
@@ -180,15 +179,18 @@ class KernelMonitor:
             self.kernel_manager.remove_restart_callback(self._on_dead, "dead")
             self._watching_deaths = False
         self._disconnect()
+        self.settings.close()
         self._probe_ready.clear()
         self._set_state(CLOSED)
         self._listeners.clear()
 
     def _disconnect(self) -> None:
         self.sampler.stop()
-        if self._attach_task is not None:
-            self._attach_task.cancel()
-            self._attach_task = None
+        for task in (self._attach_task, self._probe_check):
+            if task is not None:
+                task.cancel()
+        self._attach_task = self._probe_check = None
+        self._install_late = False
         if self._channels is not None:
             self._channels.stop()
             self._channels = None
@@ -200,25 +202,21 @@ class KernelMonitor:
         self._channels = channels
         await channels.start()
         try:
-            language = self._language or _spec_language(self.kernel_manager)
-            if language is None:
-                info = await channels.kernel_info()
-                language = str(info.get("language_info", {}).get("name", "unknown"))
-            if language.lower() != "python":
-                self._set_state(UNSUPPORTED, f"{language} kernels are not supported")
-                self._disconnect()
-                return
-            self._language = language
-            self._set_state(INSTALLING)
-            installing = asyncio.ensure_future(
-                channels.execute_silently(install_code(), user_expressions=PROBE_INFO)
-            )
-            # Records come on IOPub: the subscription must be live before the first cell ends.
-            await channels.wait_for_iopub()
-            reply = await installing
+            reply = await asyncio.wait_for(self._install(channels), self.timeout)
+        except asyncio.TimeoutError:
+            if self._probe_ready.is_set():
+                return  # announced on IOPub: only the reply is late
+            # The install still waits in the kernel: once the kernel speaks again, the probe's
+            # announcement (or a question to it) makes the monitor active.
+            self._install_late = True
+            self._set_state(INSTALLING, no_answer(self.timeout))
+            self._log.warning("memory-inspector: kernel %s: %s", self.kernel_id, self.detail)
+            return
         except KernelRequestError as err:
             self._set_state(FAILED, f"the probe could not be installed: {err}")
             self._log.warning("memory-inspector: kernel %s: %s", self.kernel_id, self.detail)
+            return
+        if reply is None:
             return
         try:
             info = probe_result(reply["user_expressions"], "probe")
@@ -227,14 +225,36 @@ class KernelMonitor:
             return
         if self.probe is None:
             self._on_probe(info)
-        if self._config:
-            await self._apply_config()
 
-    async def configure(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """Change the kernel's settings (already validated); returns them once applied.
+    async def _install(self, channels: KernelChannels) -> dict[str, Any] | None:
+        """The install's reply; None for a kernel that is not Python's."""
+        language = self._language or await kernel_language(channels, self.kernel_manager)
+        if language.lower() != "python":
+            self._set_state(UNSUPPORTED, f"{language} kernels are not supported")
+            self._disconnect()
+            return None
+        self._language = language
+        self._set_state(INSTALLING)
+        return await install_probe(channels)
 
-        The kernel applies them between cells, so this waits while a cell runs; the settings
-        are kept and applied again after a restart.
+    async def _check_late_probe(self) -> None:
+        """Ask a kernel whose install timed out whether its probe runs now."""
+        try:
+            info = await self.call_probe(INFO_CALL)
+        except (ProbeTimeout, MonitorBusy):
+            return
+        except MonitorUnavailable as err:
+            self._install_late = False
+            self._set_state(FAILED, f"the probe did not start: {err}")
+            return
+        if not self._probe_ready.is_set():
+            self._on_probe(info)
+
+    def configure(self, changes: dict[str, Any]) -> asyncio.Future[None]:
+        """Change the kernel's settings (already validated); the future is done once applied.
+
+        The kernel applies them between cells, so while a cell runs they wait for it; the
+        settings are kept and applied again after a restart.
         """
         if self.state in (UNSUPPORTED, FAILED, CLOSED):
             raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
@@ -243,26 +263,28 @@ class KernelMonitor:
         if interval is not None and interval != self.sampler.sampling.busy:
             self.sampler.sampling.busy = interval
             self._emit({"type": "monitor", "monitor": self.describe()})
-        if changes:
-            self._config.update(changes)
-            await self._probe_ready.wait()
-            await self._apply_config()
-        return self.desired_config()
+        if not changes:
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done
+        applied = self.settings.change(changes)
+        if self._probe_ready.is_set():
+            # Sent at once: the kernel runs it after the running cell, before any queued one.
+            self.settings.apply_now()
+        return applied
 
     def desired_config(self) -> dict[str, Any]:
         """The settings the next cells will run with (schema: KernelSettings)."""
         settings = dict(self.probe["config"]) if self.probe else {}
-        settings.update(self._config)
+        settings.update(self.settings.wanted)
         settings["sample_interval"] = self.sampler.sampling.busy
         return settings
 
-    async def _apply_config(self) -> dict[str, Any]:
-        # No time limit: the kernel applies settings between cells, after a running one.
-        config = await self.call_probe(CONFIGURE_CALL, json.dumps(self._config), timeout=None)
+    async def _send_config(self, wanted: dict[str, Any]) -> None:
+        config = await self.call_probe(CONFIGURE_CALL, json.dumps(wanted))
         if self.probe is not None:
             self.probe = {**self.probe, "config": config}
         self._emit({"type": "monitor", "monitor": self.describe()})
-        return config
 
     async def collect_garbage(self) -> CollectReply:
         """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
@@ -292,15 +314,18 @@ class KernelMonitor:
                 await asyncio.wait_for(self._idle.wait(), IDLE_GRACE)
         if self._busy.is_set():
             raise MonitorBusy(f"a cell is running: {doing} when it has finished")
-        await self._probe_ready.wait()
+        if not self._probe_ready.is_set():
+            try:
+                await asyncio.wait_for(self._probe_ready.wait(), self.timeout)
+            except asyncio.TimeoutError:
+                raise ProbeTimeout(no_answer(self.timeout)) from None
 
-    async def call_probe(
-        self, method: str, *args: str, timeout: float | None = PROBE_CALL_TIMEOUT
-    ) -> Any:
+    async def call_probe(self, method: str, *args: str) -> Any:
         """Call a method of the kernel's probe that returns JSON, between cells.
 
-        Raises ProbeTimeout when the probe does not answer within `timeout` seconds, and
-        MonitorUnavailable when it cannot answer at all.
+        Raises ProbeTimeout when the kernel does not answer within the time limit (MonitorBusy
+        if a cell started meanwhile: the request waits behind it), and MonitorUnavailable when
+        the probe cannot answer at all.
         """
         if self.state in (UNSUPPORTED, FAILED, CLOSED):
             raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
@@ -312,7 +337,14 @@ class KernelMonitor:
             return await channels.execute_silently("", user_expressions=expressions)
 
         try:
-            return await call_probe(request, method, *args, timeout=timeout)
+            return await call_probe(request, method, *args, timeout=self.timeout)
+        except ProbeTimeout:
+            if self._busy.is_set():
+                raise MonitorBusy(
+                    f"the kernel did not answer in {self.timeout:g} s: a cell is running; "
+                    "try again when it has finished"
+                ) from None
+            raise ProbeTimeout(no_answer(self.timeout)) from None
         except (KernelRequestError, ProbeCallError) as err:
             raise MonitorUnavailable(f"the probe could not do it: {err}") from err
 
@@ -325,7 +357,7 @@ class KernelMonitor:
             self._emit({"type": "records", "records": [entry]})
         elif msg_type == PROBE_MSG_TYPE:
             self._on_probe(cast(ProbeInfo, content))
-        elif msg_type == "status" and _is_cell_status(msg):
+        elif msg_type == "status" and self._channels and self._channels.is_cell_status(msg):
             state = str(content.get("execution_state", "unknown"))
             if state != self.execution_state:
                 self.execution_state = state
@@ -336,10 +368,20 @@ class KernelMonitor:
             else:
                 self._busy.clear()
                 self._idle.set()
+                if self._probe_ready.is_set():
+                    self.settings.apply_now()
+        if (
+            self._install_late
+            and not self._probe_ready.is_set()
+            and not self._busy.is_set()
+            and (self._probe_check is None or self._probe_check.done())
+        ):
+            self._probe_check = asyncio.ensure_future(self._check_late_probe())
 
     def _on_probe(self, info: ProbeInfo) -> None:
         """The probe is installed: from its announcement, or from the install's reply."""
         self.probe = info
+        self._install_late = False
         self._probe_ready.set()
         # The restarter may not have existed yet when the monitor started.
         self._watch_deaths()
@@ -348,6 +390,8 @@ class KernelMonitor:
                 int(info["pid"]), self._probe_session, lambda: self._channels, self._busy
             )
         self._set_state(ACTIVE)
+        self.settings.again()
+        self.settings.apply_now()
 
     def _probe_session(self) -> str | None:
         return self.probe["probe_session"] if self.probe else None
@@ -363,23 +407,3 @@ class KernelMonitor:
                 listener(event)
             except Exception:  # noqa: BLE001  (a failing subscriber must not starve the others)
                 self._log.exception("memory-inspector: a subscriber failed")
-
-
-def _spec_language(kernel_manager: KernelManager) -> str | None:
-    """The kernel's language from its kernelspec, without asking the kernel."""
-    try:
-        language = kernel_manager.kernel_spec.language  # type: ignore[union-attr]
-    except Exception:  # noqa: BLE001  (no spec here, e.g. behind a gateway: ask the kernel)
-        return None
-    return str(language) if language else None
-
-
-def _is_cell_status(msg: dict[str, Any]) -> bool:
-    """Whether a status message says something about running cells.
-
-    Every request makes the kernel busy and idle again, our own ``usage_request`` polls
-    included: only those of execute requests (and the kernel's own ``starting``, which has no
-    parent) tell whether a cell runs.
-    """
-    parent_type = msg.get("parent_header", {}).get("msg_type")
-    return parent_type in (None, "execute_request")

@@ -7,7 +7,7 @@ from typing import Any
 
 from jupyter_client.multikernelmanager import MultiKernelManager
 
-from .monitor import KernelMonitor
+from .monitor import KERNEL_TIMEOUT, KernelMonitor
 from .sampler import SamplingConfig
 
 KERNEL_ACTIONS_SCHEMA = "https://events.jupyter.org/jupyter_server/kernel_actions/v1"
@@ -21,11 +21,14 @@ class MonitorRegistry:
         kernel_manager: MultiKernelManager,
         history_capacity: int,
         log: logging.Logger,
+        *,
         sampling: SamplingConfig | None = None,
+        timeout: float = KERNEL_TIMEOUT,
     ) -> None:
         self._kernel_manager = kernel_manager
         self._history_capacity = history_capacity
         self._sampling = sampling or SamplingConfig()
+        self._timeout = timeout
         self._log = log
         self._monitors: dict[str, KernelMonitor] = {}
 
@@ -38,7 +41,8 @@ class MonitorRegistry:
                 self._kernel_manager.get_kernel(kernel_id),
                 self._history_capacity,
                 self._log,
-                self._sampling,
+                sampling=self._sampling,
+                timeout=self._timeout,
             )
             self._monitors[kernel_id] = monitor
             monitor.start()

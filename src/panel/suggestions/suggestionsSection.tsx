@@ -8,7 +8,6 @@ import { ActiveChange, ActiveKernelMemory } from '../../model/activeKernel';
 import { defaultChoice, mergeChoice } from '../../freeMemory/choice';
 import { freeMemory, IFreeMemoryContext } from '../../freeMemory/freeCell';
 import { freeCellsOf, lastFreeRun } from '../../freeMemory/metadata';
-import { isBusyError } from '../../model/errors';
 import {
   adviceRequest,
   cellLabel,
@@ -16,6 +15,7 @@ import {
 } from '../../model/notebookCells';
 import { AdviceReply } from '../../schema';
 import { MemorySection } from '../section';
+import { IMessage, problemMessage } from './problem';
 import { FreeResult, SuggestionList } from './suggestionList';
 
 /**
@@ -29,14 +29,6 @@ const FETCH_DELAY_MS = 400;
  * which someone going from cell to cell with the keyboard should not set off at every step.
  */
 const MOVE_DELAY_MS = 1000;
-
-/**
- * What the section tells the user after an action or a failed request.
- */
-interface IMessage {
-  kind: 'busy' | 'error' | 'done' | 'changed';
-  text: string;
-}
 
 /**
  * The advisor's suggestions for the active notebook's kernel: each with its code, reason,
@@ -109,7 +101,7 @@ export class SuggestionsSection extends MemorySection {
       if (fetch !== this._fetches || this.isDisposed) {
         return;
       }
-      this._message = this._problem(error);
+      this._message = problemMessage(error, this._trans);
       // Asked again once the running cell has finished.
       this._stale = this._message.kind === 'busy';
     } finally {
@@ -269,7 +261,7 @@ export class SuggestionsSection extends MemorySection {
           break;
       }
     } catch (error) {
-      this._message = this._problem(error);
+      this._message = problemMessage(error, this._trans);
     } finally {
       this._inserting = null;
       this.update();
@@ -285,21 +277,6 @@ export class SuggestionsSection extends MemorySection {
     this._reply = reply;
     this._replyKernel = kernelId;
     this._replySession = this.active.memory?.currentSession ?? null;
-  }
-
-  private _problem(error: unknown): IMessage {
-    const message = (error as Error).message ?? String(error);
-    const text = message.charAt(0).toUpperCase() + message.slice(1);
-    if (isBusyError(error)) {
-      return { kind: 'busy', text: text.endsWith('.') ? text : `${text}.` };
-    }
-    return {
-      kind: 'error',
-      text: this._trans.__(
-        'Could not ask the kernel for suggestions: %1',
-        message
-      )
-    };
   }
 
   private _onActiveChanged(_: ActiveKernelMemory, change: ActiveChange): void {

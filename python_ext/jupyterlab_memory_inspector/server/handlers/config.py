@@ -21,8 +21,9 @@ class ConfigHandler(BaseHandler):
     """``POST /memory-inspector/kernels/<id>/config``: change the probe's settings.
 
     200 with the settings once the kernel applied them; 202 when a running cell keeps the kernel
-    busy (they apply once it is idle, and the stream announces them); 409 when the kernel has no
-    probe (not a Python kernel, or installing it failed).
+    busy or the kernel does not answer in time (they apply once it is idle, and the stream
+    announces them); 409 when the kernel has no probe (not a Python kernel, or installing it
+    failed).
     """
 
     @tornado.web.authenticated
@@ -35,9 +36,10 @@ class ConfigHandler(BaseHandler):
             key: float(value) if key in ("scan_budget", "sample_interval") else value
             for key, value in body.items()
         }
-        applying = asyncio.ensure_future(monitor.configure(changes))
         try:
-            config = await asyncio.wait_for(asyncio.shield(applying), CONFIG_WAIT)
+            applying = monitor.configure(changes)
+            # Never longer than a call into the kernel may take: the answer is then 202.
+            await asyncio.wait_for(asyncio.shield(applying), min(CONFIG_WAIT, monitor.timeout))
         except asyncio.TimeoutError:
             applying.add_done_callback(_log_failure(self.log))
             self.set_status(HTTPStatus.ACCEPTED)
@@ -45,7 +47,7 @@ class ConfigHandler(BaseHandler):
             return
         except MonitorUnavailable as err:
             raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
-        self.finish({"applied": True, "config": config})
+        self.finish({"applied": True, "config": monitor.desired_config()})
 
 
 def _log_failure(log: Any) -> Callable[[asyncio.Future[Any]], None]:

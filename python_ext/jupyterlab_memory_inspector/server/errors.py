@@ -1,0 +1,16 @@
+"""Why a monitor cannot do what a request asks, as the handlers tell the client."""
+
+from __future__ import annotations
+
+
+class MonitorUnavailable(Exception):
+    """The kernel cannot take the request: it is not a Python kernel, or the probe failed."""
+
+
+class MonitorBusy(Exception):
+    """The request must wait for the running cell to finish; the client should retry then."""
+
+
+def no_answer(timeout: float) -> str:
+    """What a request says when the kernel let its time limit pass, in plain words."""
+    return f"the kernel did not answer in {timeout:g} s; it may be busy in native code"
