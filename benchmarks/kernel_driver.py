@@ -30,8 +30,8 @@ sys.path.insert(0, str(REPO / "python_ext"))
 
 from jupyterlab_memory_inspector.probe_client.injector import install_code, probe_sources  # noqa: E402
 from jupyterlab_memory_inspector.protocol import RECORD_MSG_TYPE  # noqa: E402
-from jupyterlab_memory_inspector.server.kernel_channels import own_client  # noqa: E402
 from jupyterlab_memory_inspector.server.install import PROBE_INFO  # noqa: E402
+from jupyterlab_memory_inspector.server.kernel_channels import own_client  # noqa: E402
 
 MiB = 2**20
 
