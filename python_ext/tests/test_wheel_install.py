@@ -45,7 +45,13 @@ def test_wheel_ships_the_prebuilt_extension_once_and_the_server_config(wheel):
     assert not [
         name for name in names if name.startswith("jupyterlab_memory_inspector/labextension")
     ]
-    for module in ("probe/__init__.py", "probe/procmem.py", "probe_loader.py"):
+    # What the server injects into kernels: the probe, its loader and the protocol it imports.
+    for module in (
+        "probe/__init__.py",
+        "probe/procmem.py",
+        "probe_client/probe_loader.py",
+        "protocol.py",
+    ):
         assert f"jupyterlab_memory_inspector/{module}" in names
     assert "jupyterlab_memory_inspector/schemas/cell-record.schema.json" in names
 
