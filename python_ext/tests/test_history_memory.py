@@ -42,6 +42,15 @@ def test_since_and_latest_give_back_what_was_added():
     assert (len(history), history.compacted, history.last_seq) == (3, 2, 5)
 
 
+def test_since_json_is_since_as_json():
+    history = RecordHistory(3)
+    assert history.since_json(0) == "[]"
+    for n in range(1, 6):
+        history.add(_record(n))
+    for seq in range(6):
+        assert json.loads(history.since_json(seq)) == history.since(seq)
+
+
 def test_add_answers_the_entry_it_keeps():
     history = RecordHistory(10)
     entry = history.add(_record(1))

@@ -60,8 +60,20 @@ class RecordHistory:
 
     def since(self, seq: int) -> list[RecordEntry]:
         """The entries after sequence number `seq`, oldest first (decoded: each a new copy)."""
+        return [_decode(*stored) for stored in self._after(seq)]
+
+    def since_json(self, seq: int) -> str:
+        """`since(seq)` as a JSON array, spliced from the kept text: a client catching up on
+        10,000 records gets them without each being decoded and encoded again."""
+        entries = (
+            f'{{"seq":{n},"record":{zlib.decompress(data).decode("utf-8")}}}'
+            for n, data in self._after(seq)
+        )
+        return "[" + ",".join(entries) + "]"
+
+    def _after(self, seq: int) -> list[tuple[int, bytes]]:
         if not self._entries or seq >= self.last_seq:
             return []
         first = self._entries[0][0]
         skip = max(0, seq - first + 1)
-        return [_decode(*self._entries[i]) for i in range(skip, len(self._entries))]
+        return [self._entries[i] for i in range(skip, len(self._entries))]
