@@ -80,6 +80,16 @@ export interface IMemoryInspectorSettings {
    * Whether each cell's record is saved into its metadata, so a shared notebook carries it.
    */
   saveToMetadata: boolean;
+
+  /**
+   * The most cell records kept per kernel in this page; the oldest go first.
+   */
+  maxRecords: number;
+
+  /**
+   * The most live memory readings kept per kernel in this page; the oldest go first.
+   */
+  maxSamples: number;
 }
 
 /**
@@ -98,14 +108,26 @@ export interface IKernelMemory {
   readonly monitor: Monitor | null;
 
   /**
-   * Every record received, oldest first.
+   * The records received, oldest first: the newest ones, as many as the `maxRecords`
+   * setting keeps.
    */
   readonly records: readonly RecordEntry[];
 
   /**
-   * The live memory readings received, oldest first (in the monitor's live metric).
+   * The live memory readings received, oldest first (in the monitor's live metric): the
+   * newest ones, as many as the `maxSamples` setting keeps.
    */
   readonly samples: readonly Sample[];
+
+  /**
+   * How many records were dropped, oldest first, to keep within `maxRecords`.
+   */
+  readonly droppedRecords: number;
+
+  /**
+   * How many live readings were dropped, oldest first, to keep within `maxSamples`.
+   */
+  readonly droppedSamples: number;
 
   /**
    * Times (the server's clock) after which the samples belong to a restarted kernel: the last

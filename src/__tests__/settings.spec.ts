@@ -20,7 +20,9 @@ describe('readSettings', () => {
         limitWarningPercent: 90,
         sampleInterval: 1,
         scanBudgetMs: 200,
-        saveToMetadata: true
+        saveToMetadata: true,
+        maxRecords: 500,
+        maxSamples: 1000
       })
     ).toEqual({
       showBadges: false,
@@ -29,7 +31,9 @@ describe('readSettings', () => {
       limitWarningPercent: 90,
       sampleInterval: 1,
       scanBudgetMs: 200,
-      saveToMetadata: true
+      saveToMetadata: true,
+      maxRecords: 500,
+      maxSamples: 1000
     });
   });
 

@@ -62,7 +62,11 @@ export class MemoryInspector implements IMemoryInspector {
     if (!held) {
       // Owned by `_kernels` and disposed by the last `release`, which the rule cannot follow.
       // eslint-disable-next-line jupyter/require-disposable-ownership
-      const memory = new KernelMemory(this._serverSettings, kernelId);
+      const memory = new KernelMemory(
+        this._serverSettings,
+        kernelId,
+        this._settings
+      );
       memory.monitorChanged.connect(this._onMonitorChanged, this);
       memory.recordsAdded.connect(this._onMemoryChanged, this);
       memory.samplesAdded.connect(this._onMemoryChanged, this);
@@ -153,6 +157,9 @@ export class MemoryInspector implements IMemoryInspector {
     this._settingsChanged.emit(settings);
     for (const { memory } of this._kernels.values()) {
       this._syncSettings(memory);
+      if (memory.setRetention(settings)) {
+        this._memoryChanged.emit(memory);
+      }
     }
   }
 

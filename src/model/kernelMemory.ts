@@ -13,11 +13,24 @@ import { IKernelMemory } from '../tokens';
 import { RecordStream } from './stream';
 
 /**
+ * How many records and live samples one kernel's model keeps; the oldest go first.
+ */
+export interface IRetention {
+  maxRecords: number;
+  maxSamples: number;
+}
+
+/**
  * What the server knows of one kernel's memory, kept up to date through its record stream.
  */
 export class KernelMemory implements IKernelMemory, IDisposable {
-  constructor(serverSettings: ServerConnection.ISettings, kernelId: string) {
+  constructor(
+    serverSettings: ServerConnection.ISettings,
+    kernelId: string,
+    retention: IRetention = { maxRecords: Infinity, maxSamples: MAX_SAMPLES }
+  ) {
     this.kernelId = kernelId;
+    this._retention = retentionOf(retention);
     this._stream = new RecordStream(serverSettings, kernelId);
     this._stream.event.connect(this._onEvent, this);
   }
@@ -35,10 +48,37 @@ export class KernelMemory implements IKernelMemory, IDisposable {
   }
 
   /**
-   * Every record received, oldest first.
+   * The records received, oldest first: the newest `maxRecords` of them.
    */
   get records(): readonly RecordEntry[] {
     return this._records;
+  }
+
+  /**
+   * How many records this model dropped, oldest first, to keep within `maxRecords`.
+   */
+  get droppedRecords(): number {
+    return this._droppedRecords;
+  }
+
+  /**
+   * How many live samples this model dropped, oldest first, to keep within `maxSamples`.
+   */
+  get droppedSamples(): number {
+    return this._droppedSamples;
+  }
+
+  /**
+   * Keep at most this many records and samples from now on; drops the oldest beyond them
+   * at once, and returns whether any were dropped.
+   */
+  setRetention(retention: IRetention): boolean {
+    this._retention = retentionOf(retention);
+    const records = dropOldest(this._records, retention.maxRecords);
+    const samples = dropOldest(this._samples, retention.maxSamples);
+    this._droppedRecords += records;
+    this._droppedSamples += samples;
+    return records + samples > 0;
   }
 
   /**
@@ -124,14 +164,27 @@ export class KernelMemory implements IKernelMemory, IDisposable {
         this._onMonitor(event.monitor);
         return;
       case 'samples': {
-        const added = addSamples(this._samples, event.samples);
+        const kept = this._samples.length;
+        const added = addSamples(
+          this._samples,
+          event.samples,
+          this._retention.maxSamples
+        );
+        this._droppedSamples += kept + added.length - this._samples.length;
         if (added.length > 0) {
           this._samplesAdded.emit(added);
         }
         return;
       }
       case 'records': {
-        const added = addRecords(this._records, this._byCell, event.records);
+        const kept = this._records.length;
+        const added = addRecords(
+          this._records,
+          this._byCell,
+          event.records,
+          this._retention.maxRecords
+        );
+        this._droppedRecords += kept + added.length - this._records.length;
         this._recordsAdded.emit(added);
         return;
       }
@@ -158,19 +211,43 @@ export class KernelMemory implements IKernelMemory, IDisposable {
   private _records: RecordEntry[] = [];
   private _samples: Sample[] = [];
   private _restarts: number[] = [];
+  private _retention: IRetention;
+  private _droppedRecords = 0;
+  private _droppedSamples = 0;
+  // The newest record of every cell that ran, also of cells whose records the bound dropped
+  // from `_records`: a cell's badge stays. One entry per cell, so it grows with the
+  // notebook, not with the runs.
   private _byCell = new Map<string, CellRecord>();
   private _recordsAdded = new Signal<this, readonly CellRecord[]>(this);
   private _samplesAdded = new Signal<this, readonly Sample[]>(this);
   private _monitorChanged = new Signal<this, Monitor>(this);
 }
 
+function retentionOf({ maxRecords, maxSamples }: IRetention): IRetention {
+  return { maxRecords, maxSamples };
+}
+
 /**
- * Append `entries` to `records` and index them by cell; returns the records added.
+ * Drop the oldest items of `list` beyond `max`; returns how many were dropped.
+ */
+export function dropOldest(list: unknown[], max: number): number {
+  const excess = list.length - max;
+  if (excess <= 0) {
+    return 0;
+  }
+  list.splice(0, excess);
+  return excess;
+}
+
+/**
+ * Append `entries` to `records`, index them by cell and drop the oldest beyond `max`;
+ * returns the records added.
  */
 export function addRecords(
   records: RecordEntry[],
   byCell: Map<string, CellRecord>,
-  entries: readonly RecordEntry[]
+  entries: readonly RecordEntry[],
+  max = Infinity
 ): CellRecord[] {
   const added: CellRecord[] = [];
   for (const entry of entries) {
@@ -180,29 +257,29 @@ export function addRecords(
       byCell.set(entry.record.cell_id, entry.record);
     }
   }
+  dropOldest(records, max);
   return added;
 }
 
 /**
- * The most samples kept per kernel, as many as the server keeps.
+ * The most samples kept per kernel by default, as many as the server keeps.
  */
 export const MAX_SAMPLES = 20000;
 
 /**
  * Append the samples newer than the last one kept (a reconnect replays the server's recent
- * samples) and drop the oldest beyond `MAX_SAMPLES`; returns the samples added.
+ * samples) and drop the oldest beyond `max`; returns the samples added.
  */
 export function addSamples(
   samples: Sample[],
-  incoming: readonly Sample[]
+  incoming: readonly Sample[],
+  max = MAX_SAMPLES
 ): Sample[] {
   const last = samples[samples.length - 1]?.time ?? -Infinity;
   const added = incoming.filter(sample => sample.time > last);
   for (const sample of added) {
     samples.push(sample);
   }
-  if (samples.length > MAX_SAMPLES) {
-    samples.splice(0, samples.length - MAX_SAMPLES);
-  }
+  dropOldest(samples, max);
   return added;
 }

@@ -16,7 +16,9 @@ export const DEFAULT_SETTINGS: IMemoryInspectorSettings = {
   limitWarningPercent: 85,
   sampleInterval: 0.5,
   scanBudgetMs: 50,
-  saveToMetadata: false
+  saveToMetadata: false,
+  maxRecords: 10000,
+  maxSamples: 20000
 };
 
 function numberIn(
@@ -94,7 +96,12 @@ export function readSettings(
   const d = DEFAULT_SETTINGS;
   const number = (
     key:
-      'traceFrames' | 'limitWarningPercent' | 'sampleInterval' | 'scanBudgetMs'
+      | 'traceFrames'
+      | 'limitWarningPercent'
+      | 'sampleInterval'
+      | 'scanBudgetMs'
+      | 'maxRecords'
+      | 'maxSamples'
   ) => schemaNumber(composite, schema, key, d[key]);
   return {
     showBadges: booleanOr(composite.showBadges, d.showBadges),
@@ -103,7 +110,9 @@ export function readSettings(
     limitWarningPercent: number('limitWarningPercent'),
     sampleInterval: number('sampleInterval'),
     scanBudgetMs: number('scanBudgetMs'),
-    saveToMetadata: booleanOr(composite.saveToMetadata, d.saveToMetadata)
+    saveToMetadata: booleanOr(composite.saveToMetadata, d.saveToMetadata),
+    maxRecords: number('maxRecords'),
+    maxSamples: number('maxSamples')
   };
 }
 

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+import zlib
 from collections import deque
 
 from ..records import CellRecord, RecordEntry
+
+# A record held as Python dicts costs ~16 KiB (every key, float and small dict is an object);
+# the same record as compressed JSON is well under 2 KiB (benchmarks/history_memory.py). A
+# record is encoded once, when it arrives, and decoded only when asked for: the hot path is the
+# arrival after every cell, the reads (a report, a client catching up) are rare.
+_LEVEL = 6
+
+
+def _encode(record: CellRecord) -> bytes:
+    text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+    return zlib.compress(text.encode("utf-8"), _LEVEL)
+
+
+def _decode(seq: int, data: bytes) -> RecordEntry:
+    record: CellRecord = json.loads(zlib.decompress(data))
+    return {"seq": seq, "record": record}
 
 
 class RecordHistory:
@@ -14,7 +32,9 @@ class RecordHistory:
     def __init__(self, capacity: int) -> None:
         if capacity < 1:
             raise ValueError("a record history needs room for at least one record")
-        self._entries: deque[RecordEntry] = deque(maxlen=capacity)
+        self._entries: deque[tuple[int, bytes]] = deque(maxlen=capacity)
+        # The advice reads the newest record after every cell: keep that one decoded.
+        self._latest: RecordEntry | None = None
         self.last_seq = 0
         # How many records the cap has dropped, oldest first: reports say so.
         self.compacted = 0
@@ -30,18 +50,30 @@ class RecordHistory:
         self.last_seq += 1
         if len(self._entries) == self._entries.maxlen:
             self.compacted += 1
-        entry: RecordEntry = {"seq": self.last_seq, "record": record}
-        self._entries.append(entry)
-        return entry
+        self._entries.append((self.last_seq, _encode(record)))
+        self._latest = {"seq": self.last_seq, "record": record}
+        return self._latest
 
     def latest(self) -> RecordEntry | None:
         """The newest entry, if any."""
-        return self._entries[-1] if self._entries else None
+        return self._latest
 
     def since(self, seq: int) -> list[RecordEntry]:
-        """The entries after sequence number `seq`, oldest first."""
+        """The entries after sequence number `seq`, oldest first (decoded: each a new copy)."""
+        return [_decode(*stored) for stored in self._after(seq)]
+
+    def since_json(self, seq: int) -> str:
+        """`since(seq)` as a JSON array, spliced from the kept text: a client catching up on
+        10,000 records gets them without each being decoded and encoded again."""
+        entries = (
+            f'{{"seq":{n},"record":{zlib.decompress(data).decode("utf-8")}}}'
+            for n, data in self._after(seq)
+        )
+        return "[" + ",".join(entries) + "]"
+
+    def _after(self, seq: int) -> list[tuple[int, bytes]]:
         if not self._entries or seq >= self.last_seq:
             return []
-        first = self._entries[0]["seq"]
+        first = self._entries[0][0]
         skip = max(0, seq - first + 1)
         return [self._entries[i] for i in range(skip, len(self._entries))]

@@ -10,6 +10,7 @@ import { createTimelineChart } from './chart';
 import { BoundaryKind } from './boundaries';
 import { buildTimeline, IPoint, ITimeline } from './data';
 import { chartDatasets, IDatasetRole } from './datasets';
+import { showDroppedNote } from './droppedNote';
 import { readColors } from './theme';
 
 /**
@@ -49,7 +50,9 @@ export class TimelineSection extends Widget {
     this._canvas = document.createElement('canvas');
     this._canvas.setAttribute('role', 'img');
     this._canvasHost.appendChild(this._canvas);
-    this.node.append(this._empty, this._canvasHost);
+    this._dropped = document.createElement('p');
+    this._dropped.className = 'jmi-Note jmi-Timeline-dropped';
+    this.node.append(this._empty, this._canvasHost, this._dropped);
     this._scheduler = new RenderScheduler(
       _active,
       ['kernel', 'monitor', 'records', 'samples'],
@@ -150,6 +153,7 @@ export class TimelineSection extends Widget {
         : this._trans.__('Nothing to show for this kernel.');
     this._empty.hidden = !empty;
     this._canvasHost.hidden = empty;
+    showDroppedNote(this._dropped, this._trans, memory);
     if (empty || !timeline) {
       return;
     }
@@ -220,5 +224,6 @@ export class TimelineSection extends Widget {
   private _scheduler: RenderScheduler;
   private _empty: HTMLElement;
   private _canvasHost: HTMLElement;
+  private _dropped: HTMLElement;
   private _canvas: HTMLCanvasElement;
 }

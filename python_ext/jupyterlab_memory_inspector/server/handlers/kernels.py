@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
@@ -38,9 +40,7 @@ class RecordsHandler(BaseHandler):
     def get(self, kernel_id: str) -> None:
         monitor = monitor_for(self.registry, kernel_id)
         since = parse_since(self, monitor)
-        self.finish(
-            {
-                "monitor": monitor.describe(),
-                "records": monitor.history.since(since),
-            }
-        )
+        # The records are spliced in as the history keeps them, as JSON text.
+        monitor_json = json.dumps(monitor.describe())
+        records_json = monitor.history.since_json(since)
+        self.finish(f'{{"monitor":{monitor_json},"records":{records_json}}}')

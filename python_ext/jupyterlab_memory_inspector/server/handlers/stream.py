@@ -47,9 +47,10 @@ class StreamHandler(  # type: ignore[misc]
     def open(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().open(*args, **kwargs)
         self._send({"type": "monitor", "monitor": self.monitor.describe()})
-        backlog = self.monitor.history.since(self.since)
-        if backlog:
-            self._send({"type": "records", "records": backlog})
+        # The records are spliced in as the history keeps them, as JSON text.
+        backlog = self.monitor.history.since_json(self.since)
+        if backlog != "[]":
+            self._write(f'{{"type":"records","records":{backlog}}}')
         if self.monitor.samples:
             self._send({"type": "samples", "samples": list(self.monitor.samples)})
         self._unsubscribe = self.monitor.subscribe(self._send)
@@ -63,7 +64,10 @@ class StreamHandler(  # type: ignore[misc]
             self._unsubscribe = None
 
     def _send(self, event: dict[str, Any]) -> None:
+        self._write(json.dumps(event))
+
+    def _write(self, text: str) -> None:
         try:
-            self.write_message(json.dumps(event))
+            self.write_message(text)
         except tornado.websocket.WebSocketClosedError:
             self.on_close()

@@ -1,0 +1,151 @@
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { MemoryInspector } from '../model/inspector';
+import { dropOldest } from '../model/kernelMemory';
+import { DEFAULT_SETTINGS, readSettings } from '../model/settings';
+import { droppedNote, showDroppedNote } from '../panel/timeline/droppedNote';
+import { IKernelMemory } from '../tokens';
+import { FakeSocket, fakeServerSettings } from './fakeSocket';
+import { makeEntry, makeMonitor } from './records';
+
+// The plugin's own schema, where the ranges and defaults are defined.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const schema: ISettingRegistry.ISchema = require('../../schema/plugin.json');
+
+const trans = nullTranslator.load('jupyterlab_memory_inspector');
+
+/**
+ * A kernel model fed by a fake stream, keeping `maxRecords` records and `maxSamples` samples.
+ */
+function boundedMemory(maxRecords: number, maxSamples: number) {
+  FakeSocket.instances = [];
+  const inspector = new MemoryInspector(fakeServerSettings());
+  inspector.updateSettings({ ...DEFAULT_SETTINGS, maxRecords, maxSamples });
+  const memory = inspector.acquire('kernel-1');
+  const socket = FakeSocket.last();
+  socket.open();
+  socket.send({ type: 'monitor', monitor: makeMonitor() });
+  return { inspector, memory, socket };
+}
+
+function samples(from: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    time: from + i,
+    memory: from + i,
+    probe_session: 'session-1'
+  }));
+}
+
+describe('a kernel model keeps a bounded number of records and samples', () => {
+  it('keeps the newest records, drops the oldest first and counts them', () => {
+    const { memory, socket } = boundedMemory(3, 100);
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3, 4].map(seq => makeEntry(seq))
+    });
+    socket.send({ type: 'records', records: [makeEntry(5)] });
+    expect(memory.records.map(entry => entry.seq)).toEqual([3, 4, 5]);
+    expect(memory.droppedRecords).toBe(2);
+    expect(memory.latest?.cell_id).toBe('cell-5');
+  });
+
+  it('keeps the badge of a cell whose records were dropped', () => {
+    const { memory, socket } = boundedMemory(2, 100);
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3].map(seq => makeEntry(seq))
+    });
+    expect(memory.records.map(entry => entry.seq)).toEqual([2, 3]);
+    expect(memory.latestForCell('cell-1')?.cell_id).toBe('cell-1');
+  });
+
+  it('keeps the newest samples and counts the dropped ones', () => {
+    const { memory, socket } = boundedMemory(100, 5);
+    socket.send({ type: 'samples', samples: samples(0, 4) });
+    socket.send({ type: 'samples', samples: samples(4, 4) });
+    expect(memory.samples.map(sample => sample.time)).toEqual([3, 4, 5, 6, 7]);
+    expect(memory.droppedSamples).toBe(3);
+  });
+
+  it('drops at once what a lowered setting no longer keeps', () => {
+    const { inspector, memory, socket } = boundedMemory(10, 10);
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3, 4].map(seq => makeEntry(seq))
+    });
+    const changed: IKernelMemory[] = [];
+    inspector.memoryChanged.connect((_, changedMemory) =>
+      changed.push(changedMemory)
+    );
+    inspector.updateSettings({ ...DEFAULT_SETTINGS, maxRecords: 1 });
+    expect(memory.records.map(entry => entry.seq)).toEqual([4]);
+    expect(memory.droppedRecords).toBe(3);
+    expect(changed).toEqual([memory]);
+  });
+});
+
+describe('dropOldest', () => {
+  it('removes the first items beyond the bound', () => {
+    const list = [1, 2, 3, 4, 5];
+    expect(dropOldest(list, 2)).toBe(3);
+    expect(list).toEqual([4, 5]);
+    expect(dropOldest(list, 2)).toBe(0);
+  });
+});
+
+describe('the bounds are settings', () => {
+  it('defaults to as many as the server keeps', () => {
+    const settings = readSettings({}, schema);
+    expect(settings.maxRecords).toBe(10000);
+    expect(settings.maxSamples).toBe(20000);
+    expect(schema.properties?.maxRecords?.default).toBe(settings.maxRecords);
+    expect(schema.properties?.maxSamples?.default).toBe(settings.maxSamples);
+  });
+
+  it('reads values within the schema and refuses the others', () => {
+    const given = readSettings({ maxRecords: 500, maxSamples: 1000 }, schema);
+    expect([given.maxRecords, given.maxSamples]).toEqual([500, 1000]);
+    const refused = readSettings({ maxRecords: 5, maxSamples: 2.5 }, schema);
+    expect([refused.maxRecords, refused.maxSamples]).toEqual([10000, 20000]);
+  });
+});
+
+describe('the timeline says that older points were dropped', () => {
+  it('says nothing while everything is kept', () => {
+    const { memory, socket } = boundedMemory(3, 3);
+    socket.send({ type: 'records', records: [makeEntry(1)] });
+    expect(droppedNote(trans, memory)).toBe('');
+  });
+
+  it('names how many runs and readings are kept, and the setting', () => {
+    const { memory, socket } = boundedMemory(3, 4);
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3, 4].map(seq => makeEntry(seq))
+    });
+    expect(droppedNote(trans, memory)).toBe(
+      'Older runs are not shown: the last 3 are kept (setting "Cell runs kept per kernel").'
+    );
+    socket.send({ type: 'samples', samples: samples(0, 6) });
+    expect(droppedNote(trans, memory)).toContain(
+      'Older live readings are not shown: the last 4 are kept'
+    );
+  });
+
+  it('shows the note under the timeline, and hides it when there is none', () => {
+    const { memory, socket } = boundedMemory(2, 100);
+    const node = document.createElement('p');
+    showDroppedNote(node, trans, memory);
+    expect(node.hidden).toBe(true);
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3].map(seq => makeEntry(seq))
+    });
+    showDroppedNote(node, trans, memory);
+    expect(node.hidden).toBe(false);
+    expect(node.textContent).toContain('the last 2 are kept');
+    showDroppedNote(node, trans, null);
+    expect(node.hidden).toBe(true);
+  });
+});
