@@ -297,10 +297,24 @@ def test_trace_allocations(tmp_path):
 
 def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
     report = tmp_path / "report.json"
+    sleeping = tmp_path / "sleeping"
+    notebook = tmp_path / "sleeps.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell("import time"),
+                nbformat.v4.new_code_cell(
+                    f"import pathlib; pathlib.Path({str(sleeping)!r}).touch()\ntime.sleep(60)"
+                ),
+            ],
+            metadata=nbformat.read(NOTEBOOKS / "sleeps.ipynb", as_version=4).metadata,
+        ),
+        notebook,
+    )
     command = [sys.executable, "-m", "jupyterlab_memory_inspector.cli", "run"]
     env = {**os.environ, "PYTHONPATH": str(SOURCE_TREE)}
     with subprocess.Popen(
-        [*command, str(NOTEBOOKS / "sleeps.ipynb"), "--json", str(report)],
+        [*command, str(notebook), "--json", str(report)],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -312,7 +326,10 @@ def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
             lines.append(line)
             if line.startswith("[1/2]"):
                 break
-        time.sleep(1)  # the second cell is sleeping now
+        deadline = time.monotonic() + 60
+        while not sleeping.exists():
+            assert time.monotonic() < deadline, "the second cell never started"
+            time.sleep(0.05)
         process.send_signal(signal.SIGINT)
         lines += process.stderr.readlines()
         assert process.wait(timeout=60) == 130
