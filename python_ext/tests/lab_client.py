@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from jupyter_client.asynchronous import AsyncKernelClient
 
 MiB = 2**20
+T = TypeVar("T")
 
 
 class LabLikeClient:
@@ -92,6 +94,18 @@ class LabLikeClient:
         await asyncio.wait_for(collect(), timeout)
         return "".join(text)
 
+    async def wait_for_text(self, msg_id: str, marker: str, timeout: float = 30) -> None:
+        """Wait until the request `msg_id` has printed `marker`: its cell is running its code."""
+        text: list[str] = []
+
+        async def collect() -> None:
+            while marker not in "".join(text):
+                msg = await self.client.get_iopub_msg()
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                    text.append(msg["content"]["text"])
+
+        await asyncio.wait_for(collect(), timeout)
+
 
 async def start_kernel(jp_fetch, name: str = "python3") -> str:
     response = await jp_fetch("api", "kernels", method="POST", body=json.dumps({"name": name}))
@@ -101,6 +115,48 @@ async def start_kernel(jp_fetch, name: str = "python3") -> str:
 async def get_json(jp_fetch, *parts: str, **kwargs: Any) -> Any:
     response = await jp_fetch(*parts, **kwargs)
     return json.loads(response.body)
+
+
+async def poll(
+    read: Callable[[], Awaitable[T]],
+    done: Callable[[T], bool],
+    what: str,
+    timeout: float = 30,
+    interval: float = 0.05,
+) -> T:
+    """Read until `done` holds for the value read; past `timeout`, fail saying `what` never came."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await read()
+        if done(value):
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{what} within {timeout} s; last seen: {value!r}")
+        await asyncio.sleep(interval)
+
+
+async def wait_until_busy(jp_fetch, kernel_id: str, timeout: float = 30) -> dict:
+    """Poll the monitor until it has seen the kernel start a request."""
+    return await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+        lambda monitor: monitor["execution_state"] == "busy",
+        "the kernel never reported a running cell",
+        timeout,
+    )
+
+
+async def wait_for_record_of(jp_fetch, kernel_id: str, msg_id: str, timeout: float = 60) -> list:
+    """Poll until the record of request `msg_id` has arrived; returns all records held then.
+
+    Records come in the order the kernel ran the requests, so any record of an earlier request
+    has arrived by then too: what is missing then never came."""
+    body = await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id, "records"),
+        lambda body: msg_id in [entry["record"]["msg_id"] for entry in body["records"]],
+        f"no record of {msg_id}",
+        timeout,
+    )
+    return [entry["record"] for entry in body["records"]]
 
 
 async def wait_for_state(jp_fetch, kernel_id: str, state: str, timeout: float = 60) -> dict:

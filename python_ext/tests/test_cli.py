@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import os
@@ -14,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jupyterlab_memory_inspector.probe_client.injector import probe_sources
+from jupyterlab_memory_inspector.cli.execute import enable_allocation_tracing
+from jupyterlab_memory_inspector.cli.notebook import NotebookRunError
 from jupyterlab_memory_inspector.report.schema import report_validator
 from jupyterlab_memory_inspector.text import MiB, format_bytes
 
@@ -285,22 +287,39 @@ def test_help_documents_every_option_with_examples():
 def test_trace_allocations(tmp_path):
     report = tmp_path / "report.json"
     result = run_cli("run", SESSION, "--trace-allocations", "--json", report)
-    if "configure_json" not in probe_sources()["__init__"]:
-        assert result.returncode == 2
-        assert "cannot turn allocation tracing on" in error_line(result)
-        return
     assert result.returncode == 0, result.stderr
     records = [cell["record"] for cell in json.loads(report.read_text())["cells"]]
     assert all(record["heap"] is not None for record in records)
     assert {record["heap"]["nframes"] for record in records} == {1}
 
 
+def test_trace_allocations_is_refused_by_a_probe_without_settings():
+    # A probe that announces no `config` (an older one) has no way to turn tracing on; the
+    # refusal comes before anything is sent, so no kernel is needed.
+    with pytest.raises(NotebookRunError, match="cannot turn allocation tracing on"):
+        asyncio.run(enable_allocation_tracing(None, {"peak_method": "vmhwm"}))  # type: ignore[arg-type]
+
+
 def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
     report = tmp_path / "report.json"
+    sleeping = tmp_path / "sleeping"
+    notebook = tmp_path / "sleeps.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell("import time"),
+                nbformat.v4.new_code_cell(
+                    f"import pathlib; pathlib.Path({str(sleeping)!r}).touch()\ntime.sleep(60)"
+                ),
+            ],
+            metadata=nbformat.read(NOTEBOOKS / "sleeps.ipynb", as_version=4).metadata,
+        ),
+        notebook,
+    )
     command = [sys.executable, "-m", "jupyterlab_memory_inspector.cli", "run"]
     env = {**os.environ, "PYTHONPATH": str(SOURCE_TREE)}
     with subprocess.Popen(
-        [*command, str(NOTEBOOKS / "sleeps.ipynb"), "--json", str(report)],
+        [*command, str(notebook), "--json", str(report)],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -312,7 +331,10 @@ def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
             lines.append(line)
             if line.startswith("[1/2]"):
                 break
-        time.sleep(1)  # the second cell is sleeping now
+        deadline = time.monotonic() + 60
+        while not sleeping.exists():
+            assert time.monotonic() < deadline, "the second cell never started"
+            time.sleep(0.05)
         process.send_signal(signal.SIGINT)
         lines += process.stderr.readlines()
         assert process.wait(timeout=60) == 130

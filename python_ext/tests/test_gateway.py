@@ -3,7 +3,6 @@ what needs the kernel's local process (reading it while a cell runs) says it is 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 import subprocess
@@ -15,7 +14,7 @@ import uuid
 import pytest
 from jupyter_server.gateway.gateway_client import GatewayClient
 from jupyter_server.gateway.managers import GatewayMappingKernelManager
-from lab_client import get_json, start_kernel, wait_for_records, wait_for_state
+from lab_client import get_json, poll, start_kernel, wait_for_records, wait_for_state
 
 GATEWAY = [sys.executable, "-m", "kernel_gateway"]
 
@@ -95,12 +94,14 @@ async def test_a_gateway_kernel_gets_records_and_says_live_memory_is_unavailable
 
 async def decided_live_source(jp_fetch, kernel_id: str) -> dict:
     """The monitor's live source once it has chosen one (or said why there is none)."""
-    for _ in range(100):
-        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
-        if monitor["live"]["source"] is not None or monitor["live"]["note"]:
-            return monitor["live"]
-        await asyncio.sleep(0.1)
-    raise AssertionError("the monitor never chose how to read live memory")
+    monitor = await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+        lambda monitor: monitor["live"]["source"] is not None or bool(monitor["live"]["note"]),
+        "the monitor never chose how to read live memory",
+        timeout=10,
+        interval=0.1,
+    )
+    return monitor["live"]
 
 
 async def run_through_websocket(ws, code: str, cell_id: str) -> None:

@@ -89,8 +89,8 @@ async def test_a_kernel_killed_mid_cell_is_shown_dead_then_restarted(
     await client.run("kept = bytearray(2**20)")
     (before,) = await wait_for_records(jp_fetch, kernel_id, 1)
     monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
-    client.send_cell("import time; time.sleep(60)")
-    await asyncio.sleep(1)
+    running = client.send_cell("import time; print('running', flush=True); time.sleep(60)")
+    await client.wait_for_text(running, "running")
     os.kill(monitor["probe"]["pid"], signal.SIGKILL)
     after = await wait_for_lifecycle(jp_fetch, kernel_id, ["died", "restarted"])
     assert after["probe"]["probe_session"] != before["probe_session"]
@@ -110,8 +110,10 @@ async def test_a_kernel_killed_mid_cell_is_shown_dead_then_restarted(
 
 async def test_an_interrupted_cell_gets_its_record_and_the_interrupt_is_noted(jp_fetch, kernel):
     kernel_id, client = kernel
-    running = client.send_cell("import time\nkept = bytearray(8 * 2**20)\ntime.sleep(60)")
-    await asyncio.sleep(1.5)
+    running = client.send_cell(
+        "import time\nkept = bytearray(8 * 2**20)\nprint('sleeping', flush=True)\ntime.sleep(60)"
+    )
+    await client.wait_for_text(running, "sleeping")
     await jp_fetch("api", "kernels", kernel_id, "interrupt", method="POST", body="")
     replies = await client.wait_replies([running])
     assert replies[running]["status"] == "error"

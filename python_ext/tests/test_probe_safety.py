@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from lab_client import get_json, wait_for_records
+from lab_client import get_json, poll, wait_for_records
 
 HOSTILE = """
 calls = []
@@ -73,23 +73,32 @@ async def test_the_probe_holds_no_reference_to_user_objects(jp_fetch, kernel):
 
 
 async def test_an_interrupt_during_the_probes_own_work_leaves_the_kernel_working(
-    jp_fetch, jp_serverapp, kernel
+    jp_fetch, jp_serverapp, kernel, tmp_path
 ):
     kernel_id, client = kernel
+    inside_the_probe = tmp_path / "inside-the-probe"
     # Make the probe's post-cell work long, so that the interrupt lands inside it.
     await client.run(
-        "import time as _t, sys as _s\n"
+        "import time as _t, sys as _s, pathlib as _pl\n"
+        f"_mark_path = {str(inside_the_probe)!r}\n"
         "_probe = _s.modules['_jupyterlab_memory_inspector_probe'].active()\n"
         "_scan = _probe.watch._scanner.scan\n"
         # Defaults keep what the wrapper needs after the names are deleted below.
-        "def _slow(*args, _scan=_scan, _sleep=_t.sleep):\n"
+        "def _slow(*args, _scan=_scan, _sleep=_t.sleep, _mark=_pl.Path(_mark_path)):\n"
+        "    _mark.touch()\n"
         "    _sleep(3)\n"
         "    return _scan(*args)\n"
         "_probe.watch._scanner.scan = _slow\n"
-        "del _probe, _scan, _slow, _t, _s",
+        "del _probe, _scan, _slow, _t, _s, _pl, _mark_path",
     )
+    # That cell's own post-cell work has run the wrapper already.
+    inside_the_probe.unlink(missing_ok=True)
     slow = client.send_cell("inside = 1")
-    await asyncio.sleep(1.5)
+    await poll(
+        lambda: asyncio.to_thread(inside_the_probe.exists),
+        bool,
+        "the probe never began its post-cell work",
+    )
     await jp_serverapp.kernel_manager.interrupt_kernel(kernel_id)
     replies = await client.wait_replies([slow])
     assert replies[slow]["status"] == "ok"

@@ -96,8 +96,10 @@ def test_a_refused_reset_falls_back_to_sampling_and_says_so(monkeypatch):
         assert memory.peak_method == procmem.PEAK_SAMPLING
         before = memory.start_cell()
         spike = np.ones(128 * MiB // 8)
-        # Releasing the GIL for a while lets the sampling thread see the spike.
-        time.sleep(0.05)
+        # Sleeping releases the GIL, so that the sampling thread can take its readings.
+        deadline = time.monotonic() + 10
+        while memory._sampler.peak - before < 120 * MiB and time.monotonic() < deadline:
+            time.sleep(0.001)
         del spike
         assert memory.end_cell(before)[0] - before >= 120 * MiB
     finally:

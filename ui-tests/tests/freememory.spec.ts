@@ -67,13 +67,14 @@ test.describe('Free-memory cell', () => {
       page.locator('.jp-Notebook .jp-Cell.jp-mod-active')
     ).toContainText('# Free memory');
 
-    // Not run: no prompt number, no badge, the names still there.
-    await page.waitForTimeout(500);
+    // Not run: no prompt number, no badge. A run set off by the insertion, even a late one,
+    // would also show below: the run there would no longer be execution 4.
     await expect(cell.locator('.jp-InputPrompt')).toHaveText('[ ]:');
     await expect(cell.locator('.jmi-Badge')).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/free-inserted.png` });
 
     await page.notebook.runCell(2);
+    await expect(cell.locator('.jp-InputPrompt')).toHaveText('[4]:');
     const { badge } = await badgeOf(page, 2);
     await expect(badge).toHaveAttribute('data-execution-count', '4');
     const freedText = badge.locator('.jmi-Badge-freed');

@@ -110,13 +110,17 @@ test.describe('Kernel situations', () => {
     tmpPath
   }) => {
     await openNotebook(page, `${tmpPath}/interrupt.ipynb`, [
-      'import time\nkept = bytearray(40 * 2**20)\ntime.sleep(120)'
+      "import time\nkept = bytearray(40 * 2**20)\nprint('sleeping', flush=True)\ntime.sleep(120)"
     ]);
     await openPanel(page);
     // Awaited at the end: a run still waiting when the test ends fails the test.
     const running = page.notebook.run();
     await expect(page.locator(`${PANEL} .jmi-Total-busy`)).toBeVisible();
-    await page.waitForTimeout(1500);
+    // The interrupt must land in the sleep, after `kept` is made: the cell says when.
+    const cell = await page.notebook.getCellLocator(0);
+    await expect(cell!.locator('.jp-OutputArea-output')).toContainText(
+      'sleeping'
+    );
     // Galata's kernel fixture intercepts the page's /api/kernels requests and cannot read
     // the interrupt's empty reply: the request goes from the test, as the toolbar's would.
     const interrupted = await page.request.post(
