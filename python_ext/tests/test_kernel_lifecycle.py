@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
 import uuid
 
-from lab_client import LabLikeClient, get_json, start_kernel, wait_for_records, wait_for_state
+from lab_client import (
+    LabLikeClient,
+    get_json,
+    poll,
+    start_kernel,
+    wait_for_records,
+    wait_for_state,
+)
 
 from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
@@ -71,15 +77,16 @@ async def test_cells_run_right_after_a_restart_get_their_records(jp_fetch, jp_se
 
 
 async def wait_for_lifecycle(jp_fetch, kernel_id: str, events: list[str], timeout: float = 60):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
-        seen = [event["event"] for event in monitor["lifecycle"]]
-        if seen[-len(events) :] == events and monitor["state"] == "active":
-            return monitor
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"lifecycle {seen}, state {monitor['state']}")
-        await asyncio.sleep(0.2)
+    return await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+        lambda monitor: (
+            [event["event"] for event in monitor["lifecycle"]][-len(events) :] == events
+            and monitor["state"] == "active"
+        ),
+        f"the lifecycle ending {events} with the monitor active",
+        timeout=timeout,
+        interval=0.2,
+    )
 
 
 async def test_a_kernel_killed_mid_cell_is_shown_dead_then_restarted(

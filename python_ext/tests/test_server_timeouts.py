@@ -11,7 +11,7 @@ import signal
 from typing import Any, Callable
 
 import pytest
-from lab_client import get_json, start_kernel, wait_for_records, wait_for_state
+from lab_client import get_json, poll, start_kernel, wait_for_records, wait_for_state
 
 from jupyterlab_memory_inspector.server import monitor as monitor_module
 from jupyterlab_memory_inspector.server.install import install_probe
@@ -68,14 +68,14 @@ async def post(jp_fetch, kernel_id: str, resource: str) -> tuple[int, Any, float
 
 async def until_200(jp_fetch, kernel_id: str, resource: str, within: float = 60) -> Any:
     """The first 200 answer of `resource`, asked again while it is anything else."""
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        code, body, _ = await post(jp_fetch, kernel_id, resource)
-        if code == 200 and (resource != "config" or body["applied"]):
-            return body
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{resource} still answers {code} {body}")
-        await asyncio.sleep(0.2)
+    _, body, _ = await poll(
+        lambda: post(jp_fetch, kernel_id, resource),
+        lambda answer: answer[0] == 200 and (resource != "config" or answer[1]["applied"]),
+        f"a 200 from {resource}",
+        timeout=within,
+        interval=0.2,
+    )
+    return body
 
 
 async def test_a_stopped_kernel_answers_within_the_limit_then_recovers(
