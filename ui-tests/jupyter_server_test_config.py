@@ -1,4 +1,4 @@
-"""JupyterLab as Galata starts it: port 8888, no token, a throwaway root, root allowed.
+"""JupyterLab as Galata starts it: port 8888 (or $UI_TEST_PORT), no token, a throwaway root.
 
 It also offers an "Echo" kernel, whose language is not Python (pytest_jupyter's echo kernel
 reports its own ``language_info``), to test how the extension treats kernels it cannot probe.
@@ -15,6 +15,8 @@ from jupyterlab.galata import configure_jupyter_server
 configure_jupyter_server(c)
 
 c.ServerApp.allow_root = True
+# Several checkouts can run their UI tests at once on one machine, each on its own port.
+c.ServerApp.port = int(os.environ.get("UI_TEST_PORT", "8888"))
 c.LabApp.expose_app_in_browser = True
 
 _data = Path(mkdtemp(prefix="galata-kernels-"))
