@@ -446,7 +446,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       heap: { oneOf: [{ $ref: '#/definitions/HeapReport' }, { type: 'null' }] },
       limit: { $ref: '#/definitions/MemoryLimit' },
       host: { $ref: '#/definitions/HostMemory' },
-      variables: { $ref: '#/definitions/VariablesReport' }
+      variables: { $ref: '#/definitions/VariablesReport' },
+      oom_guard: { $ref: '#/definitions/OomGuard' }
     },
     definitions: {
       GcReport: {
@@ -575,6 +576,54 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
             ]
           },
           where: { type: 'string' }
+        }
+      },
+      GroupMemory: {
+        type: 'object',
+        required: ['scope', 'usage', 'limit', 'oom_kills'],
+        properties: {
+          scope: { enum: ['group', 'host'] },
+          usage: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 0 },
+          oom_kills: { type: ['integer', 'null'], minimum: 0 }
+        }
+      },
+      OomGuard: {
+        type: 'object',
+        required: [
+          'action',
+          'scope',
+          'usage',
+          'limit',
+          'threshold',
+          'highest_after',
+          'stopped'
+        ],
+        properties: {
+          action: { enum: ['interrupted'] },
+          scope: { enum: ['group', 'host'] },
+          usage: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 0 },
+          threshold: { type: 'number' },
+          highest_after: { type: 'integer', minimum: 0 },
+          stopped: { type: 'boolean' }
+        }
+      },
+      KernelDeath: {
+        type: 'object',
+        required: ['cause', 'evidence', 'exit_code'],
+        properties: {
+          cause: { enum: ['oom_kill', 'signal', 'crash', 'exit', 'unknown'] },
+          evidence: { type: 'string' },
+          exit_code: { type: ['integer', 'null'] },
+          signal: { type: 'string' },
+          scope: { enum: ['group', 'host'] },
+          usage: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 0 },
+          oom_kills: { type: ['integer', 'null'], minimum: 0 },
+          cell_id: { type: ['string', 'null'] },
+          execution_count: { type: ['integer', 'null'] },
+          msg_id: { type: ['string', 'null'] }
         }
       }
     }

@@ -12,6 +12,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from ..advice.current import current_advice
+from ..oom_guard import GuardSettings
 from ..report import (
     Report,
     build_report,
@@ -53,6 +54,7 @@ def run_command(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         allow_errors=args.allow_errors,
         trace_allocations=args.trace_allocations,
+        guard=GuardSettings(enabled=args.oom_guard, threshold=args.oom_guard_threshold),
         on_cell_done=_progress_line,
         log=_quiet_log(),
     )
@@ -68,7 +70,10 @@ def run_command(args: argparse.Namespace) -> int:
         records=run.records,
         sources=run.sources(),
         suggestions=suggestions,
+        death=run.death,
     )
+    for line in run.guarded:
+        say(line)
     if run.records or run.failure is None:
         _write_reports(args, report)
         if args.output:
