@@ -14,7 +14,7 @@ from typing import Any
 from .memory_group import HOST, MemoryReading
 from .text import format_bytes
 
-THRESHOLD = 0.95
+THRESHOLD = 0.9
 """The share of the limit at which the running cell is interrupted (see benchmarks/README.md)."""
 
 LOOKAHEAD = 2.0

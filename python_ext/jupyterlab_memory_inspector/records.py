@@ -197,7 +197,11 @@ class ProbeInfo(TypedDict):
     config: ProbeConfig
 
 
-class Sample(TypedDict):
+class _SampleGroup(TypedDict, total=False):
+    group: GroupMemory | None
+
+
+class Sample(_SampleGroup):
     """One live reading of the kernel's memory."""
 
     time: float
@@ -205,7 +209,11 @@ class Sample(TypedDict):
     probe_session: str | None
 
 
-class LifecycleEvent(TypedDict):
+class _LifecycleDeath(TypedDict, total=False):
+    death: KernelDeath
+
+
+class LifecycleEvent(_LifecycleDeath):
     """Something that happened to the kernel: started, restarted, died, interrupted."""
 
     time: float
@@ -221,7 +229,11 @@ class LiveSource(TypedDict):
     interval: float
 
 
-class Monitor(TypedDict):
+class _MonitorGroup(TypedDict, total=False):
+    group: GroupMemory | None
+
+
+class Monitor(_MonitorGroup):
     """The server's view of one kernel."""
 
     kernel_id: str

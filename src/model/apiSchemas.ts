@@ -83,6 +83,12 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           lifecycle: {
             type: 'array',
             items: { $ref: '#/definitions/LifecycleEvent' }
+          },
+          group: {
+            oneOf: [
+              { $ref: 'cell-record.schema.json#/definitions/GroupMemory' },
+              { type: 'null' }
+            ]
           }
         }
       },
@@ -188,7 +194,13 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         properties: {
           time: { type: 'number' },
           memory: { type: 'integer', minimum: 0 },
-          probe_session: { type: ['string', 'null'] }
+          probe_session: { type: ['string', 'null'] },
+          group: {
+            oneOf: [
+              { $ref: 'cell-record.schema.json#/definitions/GroupMemory' },
+              { type: 'null' }
+            ]
+          }
         }
       },
       SamplesEvent: {
@@ -395,7 +407,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         required: ['time', 'event'],
         properties: {
           time: { type: 'number' },
-          event: { enum: ['started', 'restarted', 'died', 'interrupted'] }
+          event: { enum: ['started', 'restarted', 'died', 'interrupted'] },
+          death: { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
         }
       }
     }
