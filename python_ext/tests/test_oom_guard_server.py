@@ -4,6 +4,7 @@ real 700 MiB memory cgroup: the kernel process is started inside it, as in a con
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from lab_client import LabLikeClient, get_json, poll, start_kernel, wait_for_rec
 from memory_cgroup import join, memory_cgroup, oom_kills
 from traitlets.config import Config
 
+from jupyterlab_memory_inspector.report.schema import report_validator
 from jupyterlab_memory_inspector.server.kernel_channels import own_client
 from jupyterlab_memory_inspector.text import MiB
 
@@ -103,4 +105,19 @@ async def test_without_the_guard_the_death_is_named_out_of_memory_with_its_cell(
         assert death["msg_id"] == running
         assert death["limit"] == LIMIT
         assert death["usage"] > LIMIT * 0.8
+        assert death["execution_count"] == 2
         assert oom_kills(group) == 1
+        # A report exported after the death holds the cells before it, and the death.
+        response = await jp_fetch(
+            "memory-inspector",
+            "kernels",
+            kernel_id,
+            "report",
+            method="POST",
+            body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": []}),
+        )
+        report = json.loads(response.body)
+        report_validator().validate(report)
+        assert [cell["execution_count"] for cell in report["cells"]] == [1]
+        assert report["death"]["cause"] == "oom_kill"
+        assert report["death"]["msg_id"] == running

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from jupyter_client.manager import KernelManager
@@ -33,6 +34,7 @@ class KernelGuard:
         self._log = log
         # The request that runs now (from its busy status), and what the guard saw during it.
         self.msg_id: str | None = None
+        self.execution_count: int | None = None
         self.highest: MemoryReading | None = None
         self.latest: MemoryReading | None = None
         self._oom_kills_before: int | None = None
@@ -54,10 +56,16 @@ class KernelGuard:
         else:
             self.cell_ended()
 
+    def executing(self, msg_id: str | None, execution_count: Any) -> None:
+        """The kernel announced the code of request `msg_id` and its execution count."""
+        if msg_id == self.msg_id and isinstance(execution_count, int):
+            self.execution_count = execution_count
+
     def cell_started(self, msg_id: str | None) -> None:
         """A cell's request made the kernel busy."""
         self._finish()
         self.msg_id = msg_id
+        self.execution_count = None
         self._guard.cell_started()
         self.highest = self.read()
         self._oom_kills_before = self.highest.oom_kills if self.highest else None
@@ -103,7 +111,7 @@ class KernelGuard:
             self._oom_kills_before,
             after.oom_kills if after is not None else None,
         )
-        death["msg_id"] = self.msg_id
+        death.update(msg_id=self.msg_id, execution_count=self.execution_count)
         return death
 
     def _finish(self) -> None:
@@ -130,3 +138,9 @@ def local_guard(
     if getattr(process, "pid", None) != pid:
         return None
     return KernelGuard(kernel_manager, pid, settings, log)
+
+
+def last_death(lifecycle: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The cause of the kernel's latest death in a monitor's lifecycle, if it died."""
+    deaths = [event["death"] for event in lifecycle if "death" in event]
+    return deaths[-1] if deaths else None

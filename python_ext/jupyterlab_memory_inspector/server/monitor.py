@@ -366,6 +366,8 @@ class KernelMonitor:
             self._emit({"type": "records", "records": [entry]})
         elif msg_type == PROBE_MSG_TYPE:
             self._on_probe(cast(ProbeInfo, content))
+        elif msg_type == "execute_input" and self.guard is not None:
+            self.guard.executing(msg["parent_header"].get("msg_id"), content.get("execution_count"))
         elif msg_type == "status" and self._channels and self._channels.is_cell_status(msg):
             state = str(content.get("execution_state", "unknown"))
             if state != self.execution_state:
