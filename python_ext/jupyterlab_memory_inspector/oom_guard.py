@@ -21,8 +21,9 @@ LOOKAHEAD = 2.0
 """Interrupt earlier when the last reading's growth, repeated this many times, would reach the
 limit: memory grows by up to one reading's growth before the next reading can see it."""
 
-# After the interrupt, memory that grows by more than this share of the limit shows that the
-# cell did not stop (native code that ignores SIGINT keeps running).
+# After the interrupt, memory that grows by more than this share of the limit, and more than
+# the growth seen just before it (an allocation under way when the interrupt came may still
+# complete), shows that the cell did not stop (native code that ignores SIGINT runs on).
 STILL_GROWING = 0.01
 
 
@@ -43,12 +44,14 @@ class OomGuard:
         self._previous: int | None = None
         self._fired: MemoryReading | None = None
         self._highest_after = 0
+        self._growth_before = 0
 
     def cell_started(self) -> None:
         """A cell starts: readings from before it do not tell its growth."""
         self._previous = None
         self._fired = None
         self._highest_after = 0
+        self._growth_before = 0
 
     def observe(self, reading: MemoryReading) -> bool:
         """Take a reading while a cell runs; True when the cell must be interrupted now."""
@@ -64,6 +67,7 @@ class OomGuard:
             return False
         self._fired = reading
         self._highest_after = reading.usage
+        self._growth_before = growth
         return True
 
     @property
@@ -76,7 +80,8 @@ class OomGuard:
         fired = self._fired
         if fired is None:
             return None
-        kept_growing = self._highest_after - fired.usage > STILL_GROWING * fired.limit
+        allowed = max(STILL_GROWING * fired.limit, self._growth_before)
+        kept_growing = self._highest_after - fired.usage > allowed
         return {
             "action": "interrupted",
             "scope": fired.scope,
