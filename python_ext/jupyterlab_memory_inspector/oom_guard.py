@@ -42,12 +42,16 @@ class OomGuard:
     def __init__(self, settings: GuardSettings) -> None:
         self.settings = settings
         self._previous: int | None = None
+        # The usage when the cell started: only a cell that adds memory is interrupted, so that
+        # the cell that frees it (after a stop, with the group still nearly full) can run.
+        self._start: int | None = None
         self._fired: MemoryReading | None = None
         self._highest_after = 0
         self._growth_before = 0
 
-    def cell_started(self) -> None:
-        """A cell starts: readings from before it do not tell its growth."""
+    def cell_started(self, start: MemoryReading | None = None) -> None:
+        """A cell starts (`start`: a reading as it did): earlier readings do not tell its growth."""
+        self._start = start.usage if start is not None else None
         self._previous = None
         self._fired = None
         self._highest_after = 0
@@ -56,6 +60,8 @@ class OomGuard:
     def observe(self, reading: MemoryReading) -> bool:
         """Take a reading while a cell runs; True when the cell must be interrupted now."""
         previous, self._previous = self._previous, reading.usage
+        if self._start is None:
+            self._start = reading.usage
         if self._fired is not None:
             self._highest_after = max(self._highest_after, reading.usage)
             return False
@@ -64,6 +70,8 @@ class OomGuard:
         growth = max(0, reading.usage - previous) if previous is not None else 0
         projected = reading.usage + growth * self.settings.lookahead
         if reading.share < self.settings.threshold and projected < reading.limit:
+            return False
+        if reading.usage - self._start <= STILL_GROWING * reading.limit:
             return False
         self._fired = reading
         self._highest_after = reading.usage

@@ -101,6 +101,15 @@ def test_growth_after_the_interrupt_is_said_honestly():
     assert "ignores the interrupt" in guard_message(outcome)
 
 
+def test_a_cell_that_starts_near_the_limit_runs_unless_it_grows():
+    guard = OomGuard(GuardSettings(threshold=0.9, lookahead=2))
+    # After a stop the group stays nearly full: the cell that frees memory must run.
+    guard.cell_started(reading(640))
+    assert guard.observe(reading(640)) is False
+    assert guard.observe(reading(644)) is False
+    assert guard.observe(reading(660)) is True
+
+
 def test_a_guard_that_is_off_never_interrupts():
     guard = OomGuard(GuardSettings(enabled=False))
     guard.cell_started()

@@ -45,8 +45,8 @@ class CellWatcher:
 
     def start(self) -> None:
         """A cell starts: take the baseline and watch until `stop`."""
-        self.guard.cell_started()
         self.highest = self.read()
+        self.guard.cell_started(self.highest)
         self.oom_kills_before = self.highest.oom_kills if self.highest else None
         self._task = asyncio.ensure_future(self._watch())
 

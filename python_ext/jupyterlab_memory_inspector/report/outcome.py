@@ -2,8 +2,8 @@
 kernel's death (the fatal cell), and the size of machine the notebook needs.
 
 Right-sizing takes the highest peak of the session: the process tree's (``tree_peak``) where the
-record has it, else the kernel's own; a run cut short by a death counts the last reading of the
-fatal cell too, since it needed at least that.
+record has it, else the kernel's own. A run cut short by an out-of-memory kill needed more than
+the group held when the kernel was killed: the line then says "more than", from that reading.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..death_cause import death_message
+from ..death_cause import OOM_KILL, death_message
 from ..oom_guard import guard_message
 from ..text import format_bytes
 
@@ -42,15 +42,17 @@ def right_size(
     records: Sequence[Mapping[str, Any]], death: Mapping[str, Any] | None
 ) -> RightSize | None:
     """The right size for the session's records; None with no records and no death."""
-    peaks = [(_needed(record), n) for n, record in enumerate(records, 1)]
     tree = any(isinstance(record.get("tree_peak"), int) for record in records)
-    if death is not None and isinstance(death.get("usage"), int):
-        peaks.append((int(death["usage"]), None))
+    peaks = [
+        (_needed(record), n, "tree" if tree else "kernel") for n, record in enumerate(records, 1)
+    ]
+    if death is not None and isinstance(death.get("usage"), int) and death["cause"] == OOM_KILL:
+        peaks.append((int(death["usage"]), None, "killed"))
     if not peaks:
         return None
-    peak, run = max(peaks, key=lambda item: item[0])
+    peak, run, of = max(peaks, key=lambda item: (item[0], item[2] == "killed"))
     size = math.ceil(peak * (1 + HEADROOM) / SIZE_STEP) * SIZE_STEP
-    return RightSize(peak, "tree" if tree else "kernel", run, HEADROOM, max(size, SIZE_STEP))
+    return RightSize(peak, of, run, HEADROOM, max(size, SIZE_STEP))
 
 
 def _needed(record: Mapping[str, Any]) -> int:
@@ -60,6 +62,12 @@ def _needed(record: Mapping[str, Any]) -> int:
 
 def right_size_text(size: RightSize) -> str:
     """One line that CI logs can show."""
+    if size.peak_of == "killed":
+        return (
+            f"memory needed: more than {format_bytes(size.peak)} (its memory group when the "
+            f"kernel was killed, before the notebook finished); give it more than "
+            f"{format_bytes(size.size)}"
+        )
     what = "its processes" if size.peak_of == "tree" else "the kernel"
     return (
         f"memory needed: {format_bytes(size.peak)} at the most ({what}); a container or machine "

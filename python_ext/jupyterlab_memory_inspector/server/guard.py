@@ -66,8 +66,8 @@ class KernelGuard:
         self._finish()
         self.msg_id = msg_id
         self.execution_count = None
-        self._guard.cell_started()
         self.highest = self.read()
+        self._guard.cell_started(self.highest)
         self._oom_kills_before = self.highest.oom_kills if self.highest else None
 
     def cell_ended(self) -> None:
