@@ -123,6 +123,10 @@ export interface Monitor {
    * What happened to the kernel, oldest first (at most 100)
    */
   lifecycle: LifecycleEvent[];
+  /**
+   * The memory the kernel can run out of, at the last live reading: its group's usage against the group's limit (everything in the group counts: the server, other kernels, their children), or the machine's; null for a kernel that runs elsewhere or before the first reading.
+   */
+  group?: GroupMemory | null;
 }
 /**
  * How the server reads the kernel's memory while a cell runs.
@@ -161,6 +165,68 @@ export interface LifecycleEvent {
    * started; restarted (the kernel process was replaced: by the user, or after it died); died (the process ended on its own, e.g. killed for memory); interrupted
    */
   event: 'started' | 'restarted' | 'died' | 'interrupted';
+  death?: KernelDeath;
+}
+/**
+ * With died: why, named from evidence, and the request that was running (its msg_id).
+ */
+export interface KernelDeath {
+  /**
+   * oom_kill: the group's oom_kill counter went up, or SIGKILL with the group at its limit; signal: ended by another signal; crash: a fault signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE); exit: exited with a code; unknown: no exit status
+   */
+  cause: 'oom_kill' | 'signal' | 'crash' | 'exit' | 'unknown';
+  /**
+   * What the cause was named from, for people
+   */
+  evidence: string;
+  /**
+   * The kernel process's exit status, negative for the signal that ended it; null where unknown
+   */
+  exit_code: number | null;
+  /**
+   * The signal's name, when a signal ended it
+   */
+  signal?: string;
+  scope?: 'group' | 'host';
+  /**
+   * The fullest reading of the group (or machine) during the cell, bytes
+   */
+  usage?: number;
+  limit?: number;
+  oom_kills?: number | null;
+  /**
+   * The cell that was running
+   */
+  cell_id?: string | null;
+  execution_count?: number | null;
+  /**
+   * The execute request that was running, where known
+   */
+  msg_id?: string | null;
+}
+/**
+ * The memory a kernel can run out of: its cgroup's usage against the group's limit (everything in the group counts: the server, other kernels, children), or without a group limit the machine's memory in use against its total.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "GroupMemory".
+ */
+export interface GroupMemory {
+  /**
+   * group: the nearest cgroup (v1 or v2) with a memory limit; host: the machine
+   */
+  scope: 'group' | 'host';
+  /**
+   * Bytes in use: the group's (memory.usage_in_bytes, memory.current), or the machine's total minus available
+   */
+  usage: number;
+  /**
+   * Bytes: the group's limit, or the machine's total
+   */
+  limit: number;
+  /**
+   * The group's out-of-memory kill counter (oom_kill in memory.oom_control or memory.events); null for the host or where not reported
+   */
+  oom_kills: number | null;
 }
 /**
  * A record as the server keeps it, numbered so that a client can resume after `seq`.
@@ -248,6 +314,7 @@ export interface CellRecord {
   limit: MemoryLimit;
   host: HostMemory;
   variables: VariablesReport;
+  oom_guard?: OomGuard;
 }
 /**
  * The garbage collector: what it did during the cell (from gc.callbacks) and its state after.
@@ -460,6 +527,103 @@ export interface Holder {
   where: string;
 }
 /**
+ * Added by the server or the command line (not the probe) when the out-of-memory guard interrupted this cell.
+ */
+export interface OomGuard {
+  action: 'interrupted';
+  scope: 'group' | 'host';
+  /**
+   * Bytes in use when the guard interrupted
+   */
+  usage: number;
+  /**
+   * The limit it was compared with, bytes
+   */
+  limit: number;
+  /**
+   * The share of the limit at which the guard interrupts (it interrupts earlier when memory grows fast)
+   */
+  threshold: number;
+  /**
+   * The most in use after the interrupt, until the cell ended, bytes
+   */
+  highest_after: number;
+  /**
+   * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
+   */
+  stopped: boolean;
+}
+/**
+ * What the out-of-memory guard did in a cell: it interrupted the cell when its group (or the machine) was nearly full, so that the kernel would not be killed.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "OomGuard".
+ */
+export interface OomGuard1 {
+  action: 'interrupted';
+  scope: 'group' | 'host';
+  /**
+   * Bytes in use when the guard interrupted
+   */
+  usage: number;
+  /**
+   * The limit it was compared with, bytes
+   */
+  limit: number;
+  /**
+   * The share of the limit at which the guard interrupts (it interrupts earlier when memory grows fast)
+   */
+  threshold: number;
+  /**
+   * The most in use after the interrupt, until the cell ended, bytes
+   */
+  highest_after: number;
+  /**
+   * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
+   */
+  stopped: boolean;
+}
+/**
+ * Why the kernel died while a cell ran, named from evidence only, with the last readings before it.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "KernelDeath".
+ */
+export interface KernelDeath1 {
+  /**
+   * oom_kill: the group's oom_kill counter went up, or SIGKILL with the group at its limit; signal: ended by another signal; crash: a fault signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE); exit: exited with a code; unknown: no exit status
+   */
+  cause: 'oom_kill' | 'signal' | 'crash' | 'exit' | 'unknown';
+  /**
+   * What the cause was named from, for people
+   */
+  evidence: string;
+  /**
+   * The kernel process's exit status, negative for the signal that ended it; null where unknown
+   */
+  exit_code: number | null;
+  /**
+   * The signal's name, when a signal ended it
+   */
+  signal?: string;
+  scope?: 'group' | 'host';
+  /**
+   * The fullest reading of the group (or machine) during the cell, bytes
+   */
+  usage?: number;
+  limit?: number;
+  oom_kills?: number | null;
+  /**
+   * The cell that was running
+   */
+  cell_id?: string | null;
+  execution_count?: number | null;
+  /**
+   * The execute request that was running, where known
+   */
+  msg_id?: string | null;
+}
+/**
  * GET /memory-inspector/kernels
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
@@ -527,6 +691,10 @@ export interface Sample {
    * The probe installation that ran in the kernel process when the reading was taken; a kernel restart starts a new one (null before the probe announced itself)
    */
   probe_session: string | null;
+  /**
+   * The kernel's memory group (or the machine) at the same moment; null where it cannot be read, absent for a kernel that runs elsewhere.
+   */
+  group?: GroupMemory | null;
 }
 /**
  * Every 4xx/5xx reply.

@@ -89,7 +89,52 @@ class HostMemory(TypedDict):
     available: int | None
 
 
-class CellRecord(TypedDict):
+class GroupMemory(TypedDict):
+    """The memory a kernel can run out of: its group's, or the machine's (memory_group.py)."""
+
+    scope: str
+    usage: int
+    limit: int
+    oom_kills: int | None
+
+
+class OomGuard(TypedDict):
+    """What the out-of-memory guard did in a cell (oom_guard.py)."""
+
+    action: str
+    scope: str
+    usage: int
+    limit: int
+    threshold: float
+    highest_after: int
+    stopped: bool
+
+
+class _KernelDeathEvidence(TypedDict, total=False):
+    signal: str
+    scope: str
+    usage: int
+    limit: int
+    oom_kills: int | None
+    cell_id: str | None
+    execution_count: int | None
+    msg_id: str | None
+
+
+class KernelDeath(_KernelDeathEvidence):
+    """Why the kernel died while a cell ran, from evidence (death_cause.py)."""
+
+    cause: str
+    evidence: str
+    exit_code: int | None
+
+
+class _AddedOutsideTheProbe(TypedDict, total=False):
+    # Added by the server or the command line, never by the probe.
+    oom_guard: OomGuard
+
+
+class CellRecord(_AddedOutsideTheProbe):
     """What one cell run did to the kernel's memory (cell-record.schema.json)."""
 
     schema_version: int
@@ -152,7 +197,11 @@ class ProbeInfo(TypedDict):
     config: ProbeConfig
 
 
-class Sample(TypedDict):
+class _SampleGroup(TypedDict, total=False):
+    group: GroupMemory | None
+
+
+class Sample(_SampleGroup):
     """One live reading of the kernel's memory."""
 
     time: float
@@ -160,7 +209,11 @@ class Sample(TypedDict):
     probe_session: str | None
 
 
-class LifecycleEvent(TypedDict):
+class _LifecycleDeath(TypedDict, total=False):
+    death: KernelDeath
+
+
+class LifecycleEvent(_LifecycleDeath):
     """Something that happened to the kernel: started, restarted, died, interrupted."""
 
     time: float
@@ -176,7 +229,11 @@ class LiveSource(TypedDict):
     interval: float
 
 
-class Monitor(TypedDict):
+class _MonitorGroup(TypedDict, total=False):
+    group: GroupMemory | None
+
+
+class Monitor(_MonitorGroup):
     """The server's view of one kernel."""
 
     kernel_id: str

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from lab_client import get_json
 from test_live_samples import samples_during
-from traitlets import Float, Int
+from traitlets import Bool, Float, Int
 from traitlets.config import Config
 
 from jupyterlab_memory_inspector.server.app import MemoryInspectorApp
@@ -148,7 +148,7 @@ def settings_block_from_traits() -> str:
     """What the README's block must say: each trait's help, then its name and default."""
     lines: list[str] = []
     for name, trait in sorted(MemoryInspectorApp.class_own_traits(config=True).items()):
-        assert isinstance(trait, (Int, Float)), name
+        assert isinstance(trait, (Int, Float, Bool)), name
         default = trait.default_value
         shown = f"{default:_}" if isinstance(trait, Int) else repr(default)
         lines += textwrap.wrap(trait.help, 98, initial_indent="# ", subsequent_indent="# ")

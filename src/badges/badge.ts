@@ -13,6 +13,7 @@ import {
   severityClass
 } from '../util/thresholds';
 import { SavedRecord } from './metadata';
+import { createGuardNote, fillGuardNote } from './guardNote';
 import { badgeText, RecordOrigin } from './text';
 
 /**
@@ -34,7 +35,7 @@ export function createBadge(): HTMLElement {
   origin.className = 'jmi-Badge-origin';
   const freed = document.createElement('span');
   freed.className = 'jmi-Badge-freed';
-  badge.append(origin, freed, delta, peak);
+  badge.append(origin, freed, createGuardNote(), delta, peak);
   return badge;
 }
 
@@ -77,9 +78,10 @@ export function fillBadge(
       : levels.delta === 'warning' || levels.peak === 'warning'
         ? 'warning'
         : 'normal';
-  badge.title = free
-    ? `${text.tooltip}\n${freedTooltip(record, free, trans)}`
-    : text.tooltip;
+  badge.title =
+    (free
+      ? `${text.tooltip}\n${freedTooltip(record, free, trans)}`
+      : text.tooltip) + fillGuardNote(badge, record, trans);
   badge.dataset.cellId = record.cell_id ?? '';
   badge.dataset.executionCount = String(record.execution_count ?? '');
   badge.dataset.msgId = record.msg_id ?? '';

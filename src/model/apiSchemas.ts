@@ -83,6 +83,12 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           lifecycle: {
             type: 'array',
             items: { $ref: '#/definitions/LifecycleEvent' }
+          },
+          group: {
+            oneOf: [
+              { $ref: 'cell-record.schema.json#/definitions/GroupMemory' },
+              { type: 'null' }
+            ]
           }
         }
       },
@@ -188,7 +194,13 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         properties: {
           time: { type: 'number' },
           memory: { type: 'integer', minimum: 0 },
-          probe_session: { type: ['string', 'null'] }
+          probe_session: { type: ['string', 'null'] },
+          group: {
+            oneOf: [
+              { $ref: 'cell-record.schema.json#/definitions/GroupMemory' },
+              { type: 'null' }
+            ]
+          }
         }
       },
       SamplesEvent: {
@@ -395,7 +407,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         required: ['time', 'event'],
         properties: {
           time: { type: 'number' },
-          event: { enum: ['started', 'restarted', 'died', 'interrupted'] }
+          event: { enum: ['started', 'restarted', 'died', 'interrupted'] },
+          death: { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
         }
       }
     }
@@ -446,7 +459,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       heap: { oneOf: [{ $ref: '#/definitions/HeapReport' }, { type: 'null' }] },
       limit: { $ref: '#/definitions/MemoryLimit' },
       host: { $ref: '#/definitions/HostMemory' },
-      variables: { $ref: '#/definitions/VariablesReport' }
+      variables: { $ref: '#/definitions/VariablesReport' },
+      oom_guard: { $ref: '#/definitions/OomGuard' }
     },
     definitions: {
       GcReport: {
@@ -575,6 +589,54 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
             ]
           },
           where: { type: 'string' }
+        }
+      },
+      GroupMemory: {
+        type: 'object',
+        required: ['scope', 'usage', 'limit', 'oom_kills'],
+        properties: {
+          scope: { enum: ['group', 'host'] },
+          usage: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 0 },
+          oom_kills: { type: ['integer', 'null'], minimum: 0 }
+        }
+      },
+      OomGuard: {
+        type: 'object',
+        required: [
+          'action',
+          'scope',
+          'usage',
+          'limit',
+          'threshold',
+          'highest_after',
+          'stopped'
+        ],
+        properties: {
+          action: { enum: ['interrupted'] },
+          scope: { enum: ['group', 'host'] },
+          usage: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 0 },
+          threshold: { type: 'number' },
+          highest_after: { type: 'integer', minimum: 0 },
+          stopped: { type: 'boolean' }
+        }
+      },
+      KernelDeath: {
+        type: 'object',
+        required: ['cause', 'evidence', 'exit_code'],
+        properties: {
+          cause: { enum: ['oom_kill', 'signal', 'crash', 'exit', 'unknown'] },
+          evidence: { type: 'string' },
+          exit_code: { type: ['integer', 'null'] },
+          signal: { type: 'string' },
+          scope: { enum: ['group', 'host'] },
+          usage: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 0 },
+          oom_kills: { type: ['integer', 'null'], minimum: 0 },
+          cell_id: { type: ['string', 'null'] },
+          execution_count: { type: ['integer', 'null'] },
+          msg_id: { type: ['string', 'null'] }
         }
       }
     }

@@ -1,4 +1,5 @@
 import { CellRecord, Monitor, RecordEntry, Sample } from '../schema';
+import { groupShare, IGroupShare } from './groupShare';
 
 /**
  * The kernel's memory now, as the panel header and the status bar show it.
@@ -26,6 +27,11 @@ export interface IMemorySummary {
    * `bytes / limit`; null without a limit.
    */
   share: number | null;
+  /**
+   * The group's usage in all and what else uses it, where the server reads the group: then
+   * `limit`, `limitKind` and `share` are the group's (see groupShare.ts).
+   */
+  group?: Pick<IGroupShare, 'groupBytes' | 'others'>;
 }
 
 /**
@@ -81,6 +87,11 @@ export function memorySummary(input: ISummaryInput): IMemorySummary | null {
   } else if (known?.host.total) {
     limit = known.host.total;
     limitKind = 'host';
+  }
+  const group = groupShare(bytes, sample, input.monitor);
+  if (group) {
+    const { groupBytes, others, ...share } = group;
+    return { bytes, time, metric, ...share, group: { groupBytes, others } };
   }
   return {
     bytes,

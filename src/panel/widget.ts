@@ -8,6 +8,7 @@ import { IFreeMemoryContext } from '../freeMemory/freeCell';
 import { CellRecord } from '../schema';
 import { IMemoryInspector } from '../tokens';
 import { GcSection } from './gc/gcSection';
+import { OutOfMemorySection } from './outOfMemory/outOfMemorySection';
 import { PanelHeader } from './header/header';
 import { SuggestionsSection } from './suggestions/suggestionsSection';
 import { TimelineSection } from './timeline/timelineSection';
@@ -81,6 +82,7 @@ export class MemoryInspectorPanel extends SidePanel {
     this.addSection(new VariablesSection(active, trans));
     this.addSection(new SuggestionsSection(active, trans, options.freeMemory));
     this.addSection(new GcSection(active, commands, trans));
+    this.addSection(new OutOfMemorySection(active, trans), 1);
   }
 
   /**

@@ -5,6 +5,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { IDisposable } from '@lumino/disposable';
 
 import { formatBytes, formatPercent } from '../util/format';
+import { othersText } from '../util/groupText';
 
 import { memorySummary } from '../model/summary';
 import { LimitWatch } from '../util/thresholds';
@@ -74,7 +75,7 @@ export class LimitWarnings implements IDisposable {
             formatPercent(summary.share ?? 0),
             formatBytes(summary.limit ?? 0)
           );
-    Notification.warning(message, {
+    Notification.warning(message + othersText(summary, trans), {
       autoClose: false,
       actions: [
         {

@@ -9,6 +9,7 @@ import { ActiveKernelMemory } from '../model/activeKernel';
 import { formatBytes, formatPercent } from '../util/format';
 import { RenderScheduler } from '../panel/section';
 import { IMemorySummary, memorySummary } from '../model/summary';
+import { othersText } from '../util/groupText';
 
 /**
  * The status bar text of a summary: `Kernel: 1.20 GiB / 4.00 GiB`.
@@ -101,7 +102,7 @@ export class MemoryStatus extends ReactWidget {
         title={trans.__(
           "The kernel's memory (%1): %2. Click to open the Memory Inspector.",
           summary.metric === 'pss' ? trans.__('PSS') : trans.__('RSS'),
-          share
+          share + othersText(summary, trans)
         )}
         onClick={this._open}
         role="button"

@@ -26,6 +26,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
+from ..death_cause import death_cause, death_message
+from ..oom_guard import GuardSettings, guard_message
 from ..probe_client.call import ProbeTimeout, SilentRequest, call_probe
 from ..probe_client.injector import ProbeCallError, install_code
 from ..protocol import ADVICE_FACTS_CALL, CONFIGURE_CALL, PROBE_MSG_TYPE, RECORD_MSG_TYPE
@@ -33,6 +35,7 @@ from ..report.model import KernelInfo
 from ..text import printable, shorten
 from .messages import ALLOW_ERRORS, NO_TRACING_CONTROL, TIMEOUT_FLAG
 from .notebook import HeadlessRun, NotebookRunError, cells_to_run, describe_cell
+from .watcher import CellWatcher
 
 PROBE_TIMEOUT = 60.0
 
@@ -102,10 +105,13 @@ class ProbedNotebookClient(NotebookClient):
         *,
         on_cell_done: CellDone | None = None,
         trace_allocations: bool = False,
+        guard: GuardSettings | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(run.notebook, kernel_name=run.kernel.name, **kwargs)
         self._run = run
+        self._guard = guard or GuardSettings()
+        self._watcher: CellWatcher | None = None
         self._on_cell_done = on_cell_done
         self._trace_allocations = trace_allocations
         self._to_run = cells_to_run(run.notebook, self.skip_cells_with_tag)
@@ -132,6 +138,7 @@ class ProbedNotebookClient(NotebookClient):
                     f"({language.get('name', 'unknown language')})"
                 )
             self._run.probe = await self._install_probe(client)
+            self._watcher = self._start_watcher()
             if self._trace_allocations:
                 await enable_allocation_tracing(client, self._run.probe)
             for index, cell in enumerate(self.nb.cells):
@@ -148,12 +155,18 @@ class ProbedNotebookClient(NotebookClient):
         if cell_index not in self._to_run:
             return await super().async_execute_cell(cell, cell_index, execution_count)
         self._client().cell_id = cell.get("id")
+        if self._watcher is not None:
+            self._watcher.start()
         try:
             return await super().async_execute_cell(
                 cell, cell_index, execution_count, store_history
             )
+        except DeadKernelError:
+            self._note_death(cell, cell_index)
+            raise
         finally:
             self._client().cell_id = None
+            await self._guarded(cell, cell_index)
             if self._on_cell_done is not None:
                 position = self._to_run.index(cell_index) + 1
                 record = self._run.records_by_cell.get(cell_index)
@@ -172,6 +185,45 @@ class ProbedNotebookClient(NotebookClient):
             self._run.probe = msg["content"]
             return None
         return super().process_message(msg, cell, cell_index)
+
+    def _start_watcher(self) -> CellWatcher | None:
+        """The guard around each cell, for a kernel whose process this machine can read."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        pid = getattr(process, "pid", None)
+        if self.km is None or not isinstance(pid, int):
+            return None
+        return CellWatcher(pid, self.km.interrupt_kernel, self._guard)
+
+    async def _guarded(self, cell: NotebookNode, cell_index: int) -> None:
+        """Stop the cell's watcher; what the guard did goes into the cell's record."""
+        if self._watcher is None:
+            return
+        outcome = await self._watcher.stop()
+        if outcome is None:
+            return
+        record = self._run.records_by_cell.get(cell_index)
+        if record is not None:
+            record["oom_guard"] = outcome
+        self._run.guarded.append(f"{describe_cell(cell, cell_index)} {guard_message(outcome)}")
+
+    def _note_death(self, cell: NotebookNode, cell_index: int) -> None:
+        """The kernel died in this cell: name the cause from the watcher's evidence."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        returncode = None
+        if process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                returncode = process.wait(timeout=PROBE_TIMEOUT)
+        watcher = self._watcher
+        after = watcher.read() if watcher is not None else None
+        death = death_cause(
+            returncode,
+            watcher.highest if watcher is not None else None,
+            watcher.oom_kills_before if watcher is not None else None,
+            after.oom_kills if after is not None else None,
+        )
+        death.update(cell_id=cell.get("id"), execution_count=cell.get("execution_count"))
+        self._run.death = death
+        self._run.death_text = death_message(death, describe_cell(cell, cell_index))
 
     def _stop_on_signals(self) -> None:
         """Stop the run at Ctrl-C or SIGTERM, and kill the kernel rather than wait for its cell.
@@ -290,6 +342,7 @@ def run_notebook(
     timeout: int | None = None,
     allow_errors: bool = False,
     trace_allocations: bool = False,
+    guard: GuardSettings | None = None,
     on_cell_done: CellDone | None = None,
     log: logging.Logger | None = None,
 ) -> HeadlessRun:
@@ -304,6 +357,7 @@ def run_notebook(
         run,
         on_cell_done=on_cell_done,
         trace_allocations=trace_allocations,
+        guard=guard,
         timeout=timeout,
         allow_errors=allow_errors,
         resources={"metadata": {"path": str(path.parent)}},
@@ -327,11 +381,11 @@ def _failure(
     client: ProbedNotebookClient, run: HeadlessRun, err: BaseException, timeout: int | None
 ) -> str:
     if isinstance(err, CellExecutionError):
-        return _raised(client, err)
+        return _raised(client, run, err)
     if isinstance(err, CellTimeoutError):
         return f"{_current(client)} did not finish within {timeout} s{TIMEOUT_FLAG}"
     if isinstance(err, DeadKernelError):
-        return f"the kernel died while running {_current(client)}: it may have run out of memory"
+        return run.death_text or f"the kernel died while running {_current(client)}"
     if isinstance(err, asyncio.CancelledError):
         return "the run was cancelled"
     if isinstance(err, NotebookRunError):
@@ -354,7 +408,9 @@ def _last_executed(client: ProbedNotebookClient) -> int | None:
     return ran[count - 1] if 0 < count <= len(ran) else None
 
 
-def _raised(client: ProbedNotebookClient, err: CellExecutionError) -> str:
+def _raised(client: ProbedNotebookClient, run: HeadlessRun, err: CellExecutionError) -> str:
+    if run.guarded and err.ename == "KeyboardInterrupt":
+        return f"the out-of-memory guard stopped {_current(client)}{ALLOW_ERRORS}"
     error = f"{err.ename}: {err.evalue}" if err.evalue else err.ename
     error = printable(shorten(" ".join(error.split()), 160))
     return f"{_current(client)} raised {error}{ALLOW_ERRORS}"

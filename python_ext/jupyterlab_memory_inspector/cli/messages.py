@@ -15,6 +15,9 @@ EXIT_OVER_BUDGET = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
+# How many of the advisor's suggestions follow a cell that the guard stopped.
+FREE_MEMORY_HINTS = 3
+
 RUN_DESCRIPTION = """\
 Run NOTEBOOK from top to bottom in a fresh kernel with the memory inspector's probe installed,
 print one line per cell as it finishes (to stderr) and a table of every cell run at the end (to
@@ -28,6 +31,13 @@ NOTEBOOK may be of any version that nbformat reads (it runs as nbformat 4.5). A 
 not quite valid (cell ids in a version before 4.5, metadata of the wrong kind) is normalized
 as nbformat does, with a warning that says what changed; one that nbformat cannot read is
 refused.
+
+out-of-memory guard: while a cell runs, the memory group of the kernel (its container's
+cgroup, else the machine) is read every 0.1 s; when it is nearly full the cell is interrupted
+so that the kernel is not killed (its variables are kept), and the run says so, with what to
+free. Should the kernel die anyway, the cause is named from evidence (the group's oom_kill
+counter, the exit status). The table ends with the memory the notebook needed and the size of
+container that runs it.
 
 sizes: a number and a unit, case-insensitive: B, KB, MB, GB, TB are powers of 1000, KiB, MiB,
 GiB, TiB powers of 1024, and a bare number is bytes (500MiB, 2GiB, 1.5GB, 800MB, 1024).

@@ -32,6 +32,11 @@ class HeadlessRun:
     failure: str | None = None
     interrupted: bool = False
     facts: dict[str, Any] | None = None
+    # What the out-of-memory guard did, one line per cell it stopped (see oom_guard).
+    guarded: list[str] = field(default_factory=list)
+    # Why the kernel died, when it did (schema: KernelDeath), and that in one line for people.
+    death: dict[str, Any] | None = None
+    death_text: str | None = None
 
     def sources(self) -> dict[str, str]:
         """Each cell's source by cell id, as the report wants it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
+from ..oom_guard import THRESHOLD
 from ..text import parse_size
 from .messages import EXIT_ERROR, PROG, RUN_DESCRIPTION, RUN_EXAMPLES
 
@@ -97,4 +98,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="trace Python allocations with tracemalloc (1 frame): records then carry the "
         "traced heap and each cell's top allocating lines; slows allocation-heavy code",
     )
+    _guard_options(run)
     return parser
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share between 0 and 1 (0.95)")
+    return value
+
+
+def _guard_options(run: argparse.ArgumentParser) -> None:
+    """The out-of-memory guard's options (oom_guard.py; README, settings)."""
+    guard = run.add_argument_group("out-of-memory guard")
+    guard.add_argument(
+        "--no-oom-guard",
+        dest="oom_guard",
+        action="store_false",
+        help="let a cell run until the kernel is killed, rather than interrupt it when the "
+        "memory group (or the machine) is nearly full",
+    )
+    guard.add_argument(
+        "--oom-guard-threshold",
+        metavar="SHARE",
+        type=_share,
+        default=THRESHOLD,
+        help=f"interrupt the running cell when this share of the limit is in use "
+        f"(default {THRESHOLD}); it stops earlier when memory grows fast",
+    )

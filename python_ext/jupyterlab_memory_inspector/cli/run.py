@@ -12,6 +12,8 @@ import nbformat
 from nbformat import NotebookNode
 
 from ..advice.current import current_advice
+from ..advice.suggestion import Suggestion
+from ..oom_guard import GuardSettings
 from ..report import (
     Report,
     build_report,
@@ -25,8 +27,15 @@ from ..report.model import first_line
 from ..text import format_bytes, format_delta, printable, shorten
 from .budgets import check_budgets
 from .execute import run_notebook
-from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_OVER_BUDGET, CommandError, say
-from .notebook import attach_records, cells_to_run, resolve_kernel
+from .messages import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OVER_BUDGET,
+    FREE_MEMORY_HINTS,
+    CommandError,
+    say,
+)
+from .notebook import HeadlessRun, attach_records, cells_to_run, resolve_kernel
 from .notebook_file import read_notebook
 
 
@@ -53,6 +62,7 @@ def run_command(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         allow_errors=args.allow_errors,
         trace_allocations=args.trace_allocations,
+        guard=GuardSettings(enabled=args.oom_guard, threshold=args.oom_guard_threshold),
         on_cell_done=_progress_line,
         log=_quiet_log(),
     )
@@ -68,7 +78,9 @@ def run_command(args: argparse.Namespace) -> int:
         records=run.records,
         sources=run.sources(),
         suggestions=suggestions,
+        death=run.death,
     )
+    _say_guarded(run, suggestions)
     if run.records or run.failure is None:
         _write_reports(args, report)
         if args.output:
@@ -88,6 +100,15 @@ def run_command(args: argparse.Namespace) -> int:
     if args.cell_budget is not None or args.peak_budget is not None:
         say("memory stayed within its budgets")
     return EXIT_OK
+
+
+def _say_guarded(run: HeadlessRun, suggestions: list[Suggestion]) -> None:
+    """The cells the out-of-memory guard stopped, then what to free."""
+    for line in run.guarded:
+        say(line)
+    if run.guarded:
+        for suggestion in suggestions[:FREE_MEMORY_HINTS]:
+            say(f"to free memory: {suggestion.code}  # {suggestion.reason}")
 
 
 def _outputs(args: argparse.Namespace) -> list[Path]:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from typing import Any
 
+from ..death_cause import OOM_KILL
+from ..oom_guard import guard_message
 from ..text import format_bytes
 from .labels import status_text
 from .model import CellRun, Report
+from .outcome import death_text
 
 GC_GENERATIONS = 3
 
@@ -34,6 +39,7 @@ COLUMNS = (
     "gc_collected",
     "gc_uncollectable",
     "gc_pause_s",
+    "note",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -46,7 +52,25 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(_row(cell) for cell in report.cells)
+    if report.death is not None:
+        writer.writerow(_death_row(report, report.death))
     return out.getvalue()
+
+
+def _death_row(report: Report, death: Mapping[str, Any]) -> list[object]:
+    """The fatal cell: it left no record, so only what the last readings tell."""
+    row: list[object] = [""] * len(COLUMNS)
+    row[COLUMNS.index("run")] = len(report.cells) + 1
+    row[COLUMNS.index("cell_id")] = _text(str(death.get("cell_id") or ""))
+    count = death.get("execution_count")
+    row[COLUMNS.index("execution_count")] = count if isinstance(count, int) else ""
+    row[COLUMNS.index("status")] = "killed" if death.get("cause") == OOM_KILL else "died"
+    usage = death.get("usage")
+    if isinstance(usage, int):
+        row[COLUMNS.index("peak")] = usage
+        row[COLUMNS.index("peak_human")] = format_bytes(usage)
+    row[COLUMNS.index("note")] = _text(death_text(death))
+    return row
 
 
 def _row(cell: CellRun) -> list[object]:
@@ -78,7 +102,13 @@ def _row(cell: CellRun) -> list[object]:
         "" if gc is None else gc.collected,
         "" if gc is None else gc.uncollectable,
         "" if gc is None else f"{gc.pause:.6f}",
+        _text(_guard_note(cell.record)),
     ]
+
+
+def _guard_note(record: Mapping[str, Any]) -> str:
+    outcome = record.get("oom_guard")
+    return guard_message(outcome) if isinstance(outcome, Mapping) else ""
 
 
 def _text(value: str) -> str:

@@ -26,6 +26,7 @@ from .labels import (
     summary_text,
 )
 from .model import CellRun, Report, Variable
+from .outcome import outcome_lines
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -92,6 +93,7 @@ def render_html(report: Report) -> str:
     ]
     if report.compacted:
         body.append(f'<p class="notice">{escape(compacted_text(report.compacted))}</p>')
+    body += [f'<p class="notice">{escape(line)}</p>' for line in outcome_lines(report)]
     body += [
         "<section><h2>Memory over the session</h2><figure>",
         memory_chart_svg(report),

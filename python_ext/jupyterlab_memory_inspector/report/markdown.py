@@ -22,6 +22,7 @@ from .labels import (
     summary_text,
 )
 from .model import CellRun, Report, Variable
+from .outcome import outcome_lines
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 _BACKTICKS = re.compile(r"`+")
@@ -55,6 +56,7 @@ def render_markdown(report: Report) -> str:
     ]
     if report.compacted:
         lines += ["", f"> {md_text(compacted_text(report.compacted))}"]
+    lines += ["", *(f"- {md_text(line)}" for line in outcome_lines(report))]
     lines += ["", "### Cell runs", ""]
     lines += _cell_table(report.cells) if report.cells else ["No cell runs were recorded."]
     lines += ["", "### Largest variables at the end", "", *_variables(report)]

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..advice.suggestion import Suggestion
+from .outcome import RightSize, right_size
 
 # Long first lines (a data literal, minified JSON) would swamp every rendering.
 SOURCE_LINE_LIMIT = 200
@@ -149,6 +150,9 @@ class Report:
     variables: LargestVariables
     suggestions: tuple[Suggestion, ...]
     compacted: int
+    # The kernel's death that ended the session, if it did (schema: KernelDeath).
+    death: Mapping[str, Any] | None = None
+    right_size: RightSize | None = None
 
     def cell(self, run: int | None) -> CellRun | None:
         """The cell run numbered `run`, if there is one."""
@@ -167,13 +171,15 @@ def build_report(
     suggestions: Sequence[Suggestion | Mapping[str, Any]] = (),
     compacted: int = 0,
     generated: datetime | None = None,
+    death: Mapping[str, Any] | None = None,
 ) -> Report:
     """The report of a session.
 
     `probe` is the probe's announcement (``memory_inspector_probe``), `records` the cell records
     oldest first, `sources` each cell's source by cell id, `suggestions` the advisor's (each with
     at least ``code``, ``reason``, ``expected_bytes`` and ``confidence``), and `compacted` how
-    many older runs the history dropped before `records`.
+    many older runs the history dropped before `records`; `death` the kernel's death that
+    ended the session (schema: KernelDeath).
     """
     if compacted < 0:
         raise ValueError("compacted counts dropped runs: it cannot be negative")
@@ -193,6 +199,8 @@ def build_report(
             for item in suggestions
         ),
         compacted=compacted,
+        death=dict(death) if death is not None else None,
+        right_size=right_size(records, death),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..text import format_bytes, format_delta, printable, shorten
 from .labels import format_duration, status_text, summary_text
 from .model import CellRun, Report
+from .outcome import outcome_lines
 
 SOURCE_WIDTH = 44
 
@@ -24,7 +25,7 @@ def render_table(report: Report) -> str:
         ).rstrip()
         for row in rows
     ]
-    return "\n".join([*lines, "", summary_text(report)]) + "\n"
+    return "\n".join([*lines, "", summary_text(report), *outcome_lines(report)]) + "\n"
 
 
 def _row(cell: CellRun) -> tuple[str, ...]:

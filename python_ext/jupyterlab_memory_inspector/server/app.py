@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Float, Int, TraitError, validate
+from traitlets import Bool, Float, Int, TraitError, validate
 
+from ..oom_guard import LOOKAHEAD, THRESHOLD, GuardSettings
 from ..protocol import SERVER_SAMPLE_INTERVAL, Range
 from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
 from .routes import routes
@@ -14,6 +15,10 @@ from .sampler import SamplingConfig
 
 # Seconds a call into a kernel may take: an hour at most, since whoever asked is waiting.
 KERNEL_TIMEOUT = Range(0, 3600, open_low=True)
+
+# The out-of-memory guard's share of the limit: below half it would stop ordinary cells.
+GUARD_THRESHOLD = Range(0.5, 1, open_low=False)
+GUARD_LOOKAHEAD = Range(0, 100)
 
 
 class MemoryInspectorApp(ExtensionApp):
@@ -55,6 +60,39 @@ class MemoryInspectorApp(ExtensionApp):
         ),
     )
 
+    oom_guard = Bool(
+        True,
+        config=True,
+        help=(
+            "Interrupt the running cell when the kernel's memory group (its container's cgroup, "
+            "else the machine) is nearly full, so that the kernel is not killed and its "
+            "variables are kept."
+        ),
+    )
+
+    oom_guard_threshold = Float(
+        THRESHOLD,
+        config=True,
+        help="The share of the memory limit in use at which the guard interrupts the running cell.",
+    )
+
+    oom_guard_lookahead = Float(
+        LOOKAHEAD,
+        config=True,
+        help=(
+            "Interrupt earlier when the growth between the last two readings, repeated this many "
+            "times, would reach the limit (memory grows unseen between two readings)."
+        ),
+    )
+
+    @validate("oom_guard_threshold")
+    def _valid_threshold(self, proposal: dict[str, Any]) -> float:
+        return _in_range(proposal, GUARD_THRESHOLD, "(a share of the limit)")
+
+    @validate("oom_guard_lookahead")
+    def _valid_lookahead(self, proposal: dict[str, Any]) -> float:
+        return _in_range(proposal, GUARD_LOOKAHEAD, "readings")
+
     @validate("sample_interval", "idle_sample_interval")
     def _valid_interval(self, proposal: dict[str, Any]) -> float:
         return _in_range(proposal, SERVER_SAMPLE_INTERVAL, "seconds")
@@ -81,6 +119,7 @@ class MemoryInspectorApp(ExtensionApp):
                 capacity=self.sample_history,
             ),
             timeout=self.kernel_timeout,
+            guard=GuardSettings(self.oom_guard, self.oom_guard_threshold, self.oom_guard_lookahead),
         )
         self.serverapp.event_logger.add_listener(
             schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.registry.on_kernel_action

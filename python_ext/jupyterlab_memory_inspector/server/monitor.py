@@ -12,6 +12,7 @@ from typing import Any, Callable, cast
 
 from jupyter_client.manager import KernelManager
 
+from ..oom_guard import GuardSettings
 from ..probe_client.call import ProbeTimeout, call_probe
 from ..probe_client.injector import ProbeCallError, probe_result
 from ..protocol import (
@@ -24,6 +25,7 @@ from ..protocol import (
 )
 from ..records import AdviceFacts, CellRecord, CollectReply, Monitor, ProbeInfo
 from .errors import MonitorBusy, MonitorUnavailable, no_answer
+from .guard import KernelGuard, local_guard
 from .history import RecordHistory
 from .install import install_probe, kernel_language
 from .kernel_channels import KernelChannels, KernelRequestError, own_client
@@ -67,6 +69,7 @@ class KernelMonitor:
         *,
         sampling: SamplingConfig | None = None,
         timeout: float = KERNEL_TIMEOUT,
+        guard: GuardSettings | None = None,
     ) -> None:
         self.kernel_id = kernel_id
         # Seconds any call into the kernel may take (MemoryInspectorApp.kernel_timeout).
@@ -75,7 +78,7 @@ class KernelMonitor:
         self.sampler = LiveSampler(
             kernel_manager,
             sampling or SamplingConfig(),
-            on_sample=lambda sample: self._emit({"type": "samples", "samples": [sample]}),
+            on_sample=self._on_sample,
             on_source=lambda: self._emit({"type": "monitor", "monitor": self.describe()}),
         )
         self._busy = asyncio.Event()
@@ -102,6 +105,9 @@ class KernelMonitor:
         # Set when the install's reply did not come in time: the probe may still start later.
         self._install_late = False
         self._probe_check: asyncio.Task[None] | None = None
+        # The out-of-memory guard (server/guard.py), for a kernel that runs on this machine.
+        self._guard_settings = guard or GuardSettings()
+        self.guard: KernelGuard | None = None
 
     def describe(self) -> Monitor:
         """The monitor's state as the API reports it."""
@@ -117,6 +123,7 @@ class KernelMonitor:
             "compacted": self.history.compacted,
             "live": {**self.sampler.live, "interval": self.sampler.sampling.busy},
             "lifecycle": list(self.lifecycle),
+            "group": self.guard.latest.as_json() if self.guard and self.guard.latest else None,
         }
 
     def subscribe(self, listener: MonitorListener) -> Callable[[], None]:
@@ -139,9 +146,9 @@ class KernelMonitor:
         self._watch_deaths()
         self._attach_task = asyncio.ensure_future(self._attach())
 
-    def note(self, event: str) -> None:
+    def note(self, event: str, **details: Any) -> None:
         """Remember a lifecycle event (started, restarted, died, interrupted) and announce it."""
-        self.lifecycle.append({"time": time.time(), "event": event})
+        self.lifecycle.append({"time": time.time(), "event": event, **details})
         self._emit({"type": "monitor", "monitor": self.describe()})
 
     def _watch_deaths(self) -> None:
@@ -157,10 +164,10 @@ class KernelMonitor:
         self._watching_deaths = True
 
     def _on_died(self) -> None:
-        self.note("died")
+        self.note("died", **self._death())
 
     def _on_dead(self) -> None:
-        self.note("died")
+        self.note("died", **self._death())
         self._set_state(CLOSED, "the kernel died and could not be restarted")
 
     def restart(self) -> None:
@@ -353,15 +360,21 @@ class KernelMonitor:
         content = msg.get("content", {})
         if msg_type == RECORD_MSG_TYPE:
             # The probe writes records as cell-record.schema.json states them.
+            if self.guard is not None:
+                content = self.guard.annotate(content)
             entry = self.history.add(cast(CellRecord, content))
             self._emit({"type": "records", "records": [entry]})
         elif msg_type == PROBE_MSG_TYPE:
             self._on_probe(cast(ProbeInfo, content))
+        elif msg_type == "execute_input" and self.guard is not None:
+            self.guard.executing(msg["parent_header"].get("msg_id"), content.get("execution_count"))
         elif msg_type == "status" and self._channels and self._channels.is_cell_status(msg):
             state = str(content.get("execution_state", "unknown"))
             if state != self.execution_state:
                 self.execution_state = state
                 self._emit({"type": "monitor", "monitor": self.describe()})
+            if self.guard is not None:
+                self.guard.status(state, msg["parent_header"].get("msg_id"))
             if self.execution_state == "busy":
                 self._busy.set()
                 self._idle.clear()
@@ -386,12 +399,23 @@ class KernelMonitor:
         # The restarter may not have existed yet when the monitor started.
         self._watch_deaths()
         if not self.sampler.running:
+            self.guard = local_guard(
+                self.kernel_manager, int(info["pid"]), self._guard_settings, self._log
+            )
             self.sampler.start(
                 int(info["pid"]), self._probe_session, lambda: self._channels, self._busy
             )
         self._set_state(ACTIVE)
         self.settings.again()
         self.settings.apply_now()
+
+    def _on_sample(self, sample: dict[str, Any]) -> None:
+        if self.guard is not None:
+            sample["group"] = self.guard.sampled(self._busy.is_set())
+        self._emit({"type": "samples", "samples": [sample]})
+
+    def _death(self) -> dict[str, Any]:
+        return {"death": self.guard.death()} if self.guard is not None else {}
 
     def _probe_session(self) -> str | None:
         return self.probe["probe_session"] if self.probe else None

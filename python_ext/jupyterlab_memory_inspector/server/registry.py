@@ -7,6 +7,7 @@ from typing import Any
 
 from jupyter_client.multikernelmanager import MultiKernelManager
 
+from ..oom_guard import GuardSettings
 from .monitor import KERNEL_TIMEOUT, KernelMonitor
 from .sampler import SamplingConfig
 
@@ -24,8 +25,10 @@ class MonitorRegistry:
         *,
         sampling: SamplingConfig | None = None,
         timeout: float = KERNEL_TIMEOUT,
+        guard: GuardSettings | None = None,
     ) -> None:
         self._kernel_manager = kernel_manager
+        self._guard = guard
         self._history_capacity = history_capacity
         self._sampling = sampling or SamplingConfig()
         self._timeout = timeout
@@ -43,6 +46,7 @@ class MonitorRegistry:
                 self._log,
                 sampling=self._sampling,
                 timeout=self._timeout,
+                guard=self._guard,
             )
             self._monitors[kernel_id] = monitor
             monitor.start()

@@ -7,6 +7,7 @@ import { IMemorySummary, memorySummary } from '../../model/summary';
 import { IMemoryInspector } from '../../tokens';
 import { MemorySection } from '../section';
 import { serverStatusMessage } from './serverStatus';
+import { othersText } from '../../util/groupText';
 
 /**
  * Why the panel has nothing to show for the active notebook; null when it has.
@@ -55,17 +56,19 @@ function shareText(summary: IMemorySummary, trans: TranslationBundle): string {
   if (summary.limit === null || summary.share === null) {
     return trans.__('No memory limit known');
   }
-  return summary.limitKind === 'limit'
-    ? trans.__(
-        '%1 of the %2 memory limit',
-        formatPercent(summary.share),
-        formatBytes(summary.limit)
-      )
-    : trans.__(
-        "%1 of the host's %2 (no memory limit set)",
-        formatPercent(summary.share),
-        formatBytes(summary.limit)
-      );
+  const share =
+    summary.limitKind === 'limit'
+      ? trans.__(
+          '%1 of the %2 memory limit',
+          formatPercent(summary.share),
+          formatBytes(summary.limit)
+        )
+      : trans.__(
+          "%1 of the host's %2 (no memory limit set)",
+          formatPercent(summary.share),
+          formatBytes(summary.limit)
+        );
+  return share + othersText(summary, trans);
 }
 
 /**

@@ -15,6 +15,7 @@ from ...advice.current import current_advice
 from ...advice.suggestion import Suggestion
 from ...probe_client.call import ProbeTimeout
 from ...report import FORMATS, KernelInfo, build_report
+from ..guard import last_death
 from ..monitor import KernelMonitor, MonitorBusy, MonitorUnavailable
 from .base import ApiError, BaseHandler, monitor_for
 from .body import cell_sources, parse_body
@@ -49,6 +50,7 @@ class ReportHandler(BaseHandler):
             sources={cell.cell_id: cell.source for cell in cells},
             suggestions=await suggestions_between_cells(monitor),
             compacted=monitor.history.compacted,
+            death=last_death(monitor.lifecycle),
         )
         text = render(report)
         if save:

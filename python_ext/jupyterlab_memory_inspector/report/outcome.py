@@ -1,0 +1,101 @@
+"""How the session ended, for every rendering: the cells the out-of-memory guard stopped, the
+kernel's death (the fatal cell), and the size of machine the notebook needs.
+
+Right-sizing takes the highest peak of the session: the process tree's (``tree_peak``) where the
+record has it, else the kernel's own. A run cut short by an out-of-memory kill needed more than
+the group held when the kernel was killed: the line then says "more than", from that reading.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..death_cause import OOM_KILL, death_message
+from ..oom_guard import guard_message
+from ..text import format_bytes
+
+if TYPE_CHECKING:
+    from .model import Report
+
+HEADROOM = 0.25
+"""Room above the peak in the size stated: the peak of a run varies with its data and timing."""
+
+# Sizes are stated in steps of this: containers and machines come in round sizes.
+SIZE_STEP = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RightSize:
+    """The most memory the notebook needed, and the container or machine size that runs it."""
+
+    peak: int
+    peak_of: str
+    run: int | None
+    headroom: float
+    size: int
+
+
+def right_size(
+    records: Sequence[Mapping[str, Any]], death: Mapping[str, Any] | None
+) -> RightSize | None:
+    """The right size for the session's records; None with no records and no death."""
+    tree = any(isinstance(record.get("tree_peak"), int) for record in records)
+    peaks = [
+        (_needed(record), n, "tree" if tree else "kernel") for n, record in enumerate(records, 1)
+    ]
+    if death is not None and isinstance(death.get("usage"), int) and death["cause"] == OOM_KILL:
+        peaks.append((int(death["usage"]), None, "killed"))
+    if not peaks:
+        return None
+    peak, run, of = max(peaks, key=lambda item: (item[0], item[2] == "killed"))
+    size = math.ceil(peak * (1 + HEADROOM) / SIZE_STEP) * SIZE_STEP
+    return RightSize(peak, of, run, HEADROOM, max(size, SIZE_STEP))
+
+
+def _needed(record: Mapping[str, Any]) -> int:
+    tree = record.get("tree_peak")
+    return int(tree) if isinstance(tree, int) else int(record.get("peak", 0))
+
+
+def right_size_text(size: RightSize) -> str:
+    """One line that CI logs can show."""
+    if size.peak_of == "killed":
+        return (
+            f"memory needed: more than {format_bytes(size.peak)} (its memory group when the "
+            f"kernel was killed, before the notebook finished); give it more than "
+            f"{format_bytes(size.size)}"
+        )
+    what = "its processes" if size.peak_of == "tree" else "the kernel"
+    return (
+        f"memory needed: {format_bytes(size.peak)} at the most ({what}); a container or machine "
+        f"of {format_bytes(size.size)} runs it with {size.headroom:.0%} headroom"
+    )
+
+
+def guard_lines(records: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> list[str]:
+    """One line per cell that the guard interrupted; `labels` name the runs in order."""
+    return [
+        f"{label}: {guard_message(record['oom_guard'])}"
+        for record, label in zip(records, labels)
+        if isinstance(record.get("oom_guard"), Mapping)
+    ]
+
+
+def death_text(death: Mapping[str, Any]) -> str:
+    """The death of the kernel and its cell, in one line."""
+    count = death.get("execution_count")
+    cell = f"cell [{count}]" if isinstance(count, int) else "a cell"
+    return death_message(dict(death), cell)
+
+
+def outcome_lines(report: Report) -> list[str]:
+    """The cells the guard stopped, the kernel's death, then the right size: every format's."""
+    lines = guard_lines([cell.record for cell in report.cells], [c.label for c in report.cells])
+    if report.death is not None:
+        lines.append(death_text(report.death))
+    if report.right_size is not None:
+        lines.append(right_size_text(report.right_size))
+    return lines
