@@ -122,7 +122,8 @@ def refresh_largest(scan: Scan, max_items: int) -> None:
 
 def attribute_parts(scan: Scan) -> None:
     """Count each shared buffer for one item: the array that owns it, else the first item
-    that holds it directly (a data frame's block), else the first view of it."""
+    that holds it directly (a data frame's block), else the first view of it. Items that
+    hold it alike (a frame and its copy) note what they share with whom."""
     for item in list(scan.with_parts):
         for key in item.measure.parts:  # type: ignore[union-attr]
             light = scan.light_parts.get(key)
@@ -132,13 +133,20 @@ def attribute_parts(scan: Scan) -> None:
     for item in sorted(scan.with_parts, key=_by_order):
         for key, part in item.measure.parts.items():  # type: ignore[union-attr]
             sharers.setdefault(key, []).append((item, part))
-    for holders in sharers.values():
+    for key, holders in sharers.items():
         if len(holders) < 2:
             continue
-        owner, _ = min(holders, key=_claim_order)
+        owner, owned = min(holders, key=_claim_order)
         for item, part in holders:
-            if item is not owner:
-                item.size = max(0, item.size - part.nbytes)
+            if item is owner:
+                continue
+            item.size = max(0, item.size - part.nbytes)
+            if part.direct and owned.direct and not owned.itself:
+                # Both hold the buffer, neither views the other's (a frame and its copy):
+                # deleting either frees the rest of it, and the buffer goes with the last.
+                owner.shared = [*owner.shared, (item, part.nbytes, key)]
+                item.shared = [*item.shared, (owner, part.nbytes, None)]
+            else:
                 item.lost = [*item.lost, owner]
                 owner.viewers = [*owner.viewers, (item, part.where)]
 
