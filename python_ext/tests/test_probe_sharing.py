@@ -24,7 +24,7 @@ def frames(shell, strings: str) -> dict:
         f"""
         import numpy as np, pandas as pd
         df = pd.DataFrame({{
-            "text": pd.array([f"a longer text of row {{i}}" for i in range({ROWS})], dtype={strings}),
+            "text": pd.array([f"text of row {{i}}" for i in range({ROWS})], dtype={strings}),
             "x": np.arange({ROWS}, dtype=float),
         }})
         df_clean = df.copy()

@@ -27,6 +27,7 @@ async def test_runs_of_other_tools_make_no_record_and_their_names_are_hidden(jp_
     assert [record["msg_id"] for record in records] == [first, after]
     assert [record["execution_count"] for record in records] == [1, 2]
     names = listed(records[-1])
-    for tool_name in ("inspector_helper", "silent_helper", "_jupyterlab_variableinspector_maxitems"):
+    tools = ("inspector_helper", "silent_helper", "_jupyterlab_variableinspector_maxitems")
+    for tool_name in tools:
         assert names[tool_name]["hidden"] is True, tool_name
     assert "hidden" not in names["mine"] and "hidden" not in names["more"]
