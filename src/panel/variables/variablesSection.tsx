@@ -207,7 +207,7 @@ export class VariablesSection extends MemorySection {
     const text = sharingText(variable, this._trans);
     return text === null ? null : (
       <div
-        className="jmi-Table-summary"
+        className="jmi-Table-summary jmi-Table-sharing"
         title={this._trans.__(
           'Shared data is counted once in the table, under the first name; deleting one name frees only its own part.'
         )}
