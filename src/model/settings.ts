@@ -79,9 +79,9 @@ function readThresholds(value: unknown): IThresholds {
   const critical = numberIn(given.critical, 0, max, NaN);
   if (Number.isNaN(warning) || Number.isNaN(critical)) {
     // Half a pair in one unit and a default in another would colour nonsense.
-    return unit === fallback.unit
-      ? fallback
-      : { unit, warning: 10, critical: 25 };
+    return unit === 'percentOfLimit'
+      ? { unit, warning: 10, critical: 25 }
+      : { ...fallback, unit };
   }
   // A critical threshold under the warning one would skip the warning colour.
   return { unit, warning, critical: Math.max(warning, critical) };
