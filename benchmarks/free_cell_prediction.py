@@ -17,11 +17,10 @@ import argparse
 import asyncio
 from typing import Any
 
-from kernel_driver import MiB, Kernel, kernel_log, log, table, write_results
+from kernel_driver import Kernel, MiB, kernel_log, log, table, write_results
 
 from jupyterlab_memory_inspector.advice.current import current_advice
 from jupyterlab_memory_inspector.advice.free_cell import free_memory_cell
-from jupyterlab_memory_inspector.cli.execute import _silent_request
 from jupyterlab_memory_inspector.probe_client.call import call_probe
 from jupyterlab_memory_inspector.protocol import ADVICE_FACTS_CALL
 
@@ -53,8 +52,11 @@ async def one_run(rows: int) -> dict[str, Any]:
             run = await kernel.run(source)
             record = run.records[-1] if run.records else record
         assert record is not None
+        # The probe's guarded call, sent as the server sends it.
         facts = await call_probe(
-            _silent_request(kernel.client), ADVICE_FACTS_CALL, timeout=600
+            lambda expressions: kernel.execute_silently("", expressions),
+            ADVICE_FACTS_CALL,
+            timeout=600,
         )
         advice = current_advice(record, probe, facts)
         chosen = [s for s in advice.suggestions if (s.expected_bytes or 0) > 0]

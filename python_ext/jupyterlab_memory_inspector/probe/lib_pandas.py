@@ -101,6 +101,8 @@ def _arrow_buffers(sizer: Sizer, chunked: Any, path: Path) -> int:
     them (arrow data is immutable), so a frame and its copy hold the same ones."""
     size = 0
     for chunk in chunked.chunks:
+        # A column read in pieces can have thousands of chunks.
+        sizer.check_clock()
         for buffer in chunk.buffers():
             if buffer is None:
                 continue
