@@ -511,6 +511,18 @@ export interface Variable {
    * What else keeps the object alive; deleting the name frees nothing while any of these remain
    */
   holders: Holder[];
+  /**
+   * Bytes that only this object keeps alive: what deleting it frees while the objects it shares data with stay (absent in records of older probes: then size)
+   */
+  own?: number;
+  /**
+   * Data this object holds together with other listed objects (string buffers of a frame's copy, blocks of a shallow copy), each counted once in the table, under the size of the first object listed here or of this one
+   */
+  shared?: SharedData[];
+  /**
+   * A name that IPython or another tool put in the namespace (starts with an underscore, or was bound by a run that keeps no history): the panel hides it unless asked
+   */
+  hidden?: boolean;
 }
 /**
  * This interface was referenced by `CellRecord`'s JSON-Schema
@@ -525,6 +537,26 @@ export interface Holder {
    * Which one: the name, Out[4], _ , sys.last_traceback, the container's name and key
    */
   where: string;
+}
+/**
+ * Bytes one object holds together with another.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "SharedData".
+ */
+export interface SharedData {
+  /**
+   * The other object's name, as listed
+   */
+  with: string;
+  /**
+   * Bytes both hold
+   */
+  size: number;
+  /**
+   * Whether these bytes are counted in this object's size (else in the other's)
+   */
+  counted_here: boolean;
 }
 /**
  * Added by the server or the command line (not the probe) when the out-of-memory guard interrupted this cell.

@@ -18,7 +18,7 @@ import {
  * How the badge thresholds are counted: in MiB, or as a percentage of the kernel's memory
  * limit (of the host's memory where no limit is set).
  */
-export type ThresholdUnit = 'MiB' | 'percentOfLimit';
+export type ThresholdUnit = 'auto' | 'MiB' | 'percentOfLimit';
 
 /**
  * When a badge figure is coloured as a warning, and when as critical.

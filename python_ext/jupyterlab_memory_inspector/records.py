@@ -17,9 +17,12 @@ class Holder(TypedDict):
     where: str
 
 
-class Variable(TypedDict):
-    """One of the largest things the user's namespace holds."""
+# Bytes one object holds together with another, counted once in the table ("with" is a
+# keyword, hence the functional form).
+SharedData = TypedDict("SharedData", {"with": str, "size": int, "counted_here": bool})
 
+
+class _VariableFields(TypedDict):
     name: str
     kind: str
     type: str
@@ -29,6 +32,14 @@ class Variable(TypedDict):
     new: bool
     view_of: str | None
     holders: list[Holder]
+
+
+class Variable(_VariableFields, total=False):
+    """One of the largest things the user's namespace holds; the optional fields came later."""
+
+    own: int
+    shared: list[SharedData]
+    hidden: bool
 
 
 class VariablesReport(TypedDict):

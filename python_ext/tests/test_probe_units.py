@@ -26,6 +26,7 @@ from jupyterlab_memory_inspector.probe import (
 from jupyterlab_memory_inspector.probe.facts import cyclic_garbage
 from jupyterlab_memory_inspector.probe.gcwatch import GcWatch
 from jupyterlab_memory_inspector.probe.scanorder import rotation
+from jupyterlab_memory_inspector.probe.usernames import ToolNames
 
 MiB = 2**20
 
@@ -233,6 +234,7 @@ def test_the_collector_is_paused_only_while_the_probe_scans_and_publishes(shell)
 
     class Scanner:
         items_json = None
+        tool_names = ToolNames()
 
         def scan(self, shell: object, budget: float, max_items: int) -> dict:
             during_scan.append(gc.isenabled())

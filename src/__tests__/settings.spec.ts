@@ -78,6 +78,19 @@ describe('readSettings', () => {
     ).toEqual({ unit: 'MiB', warning: 500, critical: 500 });
   });
 
+  it('colours by shares of a known limit by default, in MiB without one', () => {
+    expect(read({}).thresholds).toEqual({
+      unit: 'auto',
+      warning: 256,
+      critical: 1024
+    });
+    expect(read({ thresholds: { unit: 'MiB' } }).thresholds).toEqual({
+      unit: 'MiB',
+      warning: 256,
+      critical: 1024
+    });
+  });
+
   it('does not mix a unit with the thresholds of another', () => {
     expect(read({ thresholds: { unit: 'percentOfLimit' } }).thresholds).toEqual(
       { unit: 'percentOfLimit', warning: 10, critical: 25 }

@@ -89,4 +89,51 @@ describe('LimitWatch', () => {
   it('never warns without a limit', () => {
     expect(new LimitWatch().check(10 ** 12, null, 85)).toBe(false);
   });
+
+  it("warns on a record's exact peak that no live reading saw, once per record", () => {
+    const watch = new LimitWatch();
+    const limit = 2560 * MiB;
+    // Live readings saw 1.90 GiB; the cell peaked at 2.22 GiB of 2.50 GiB (89%).
+    expect(watch.check(1946 * MiB, limit, 85)).toBe(false);
+    const entry = { seq: 7, record: makeRecord({ peak: 2273 * MiB }) };
+    expect(watch.checkPeak(entry, limit, 85)).toBe(true);
+    expect(watch.checkPeak(entry, limit, 85)).toBe(false);
+    // Memory came back under the share: the next cell that peaks warns again.
+    expect(watch.check(1000 * MiB, limit, 85)).toBe(false);
+    const next = { seq: 8, record: makeRecord({ peak: 2200 * MiB }) };
+    expect(watch.checkPeak(next, limit, 85)).toBe(true);
+    expect(watch.checkPeak(undefined, limit, 85)).toBe(false);
+  });
+});
+
+describe('auto thresholds', () => {
+  const auto = { unit: 'auto' as const, warning: 256, critical: 1024 };
+
+  it('follow shares of a known memory limit', () => {
+    const limited = makeRecord({
+      limit: { bytes: 1000 * MiB, source: 'cgroup2' },
+      rss_delta: 150 * MiB,
+      rss_before: 100 * MiB,
+      peak: 400 * MiB
+    });
+    // 150 MiB is under the 256 MiB threshold, but 15% of the limit.
+    expect(recordSeverity(limited, auto)).toEqual({
+      delta: 'warning',
+      peak: 'critical'
+    });
+  });
+
+  it("count in MiB without a limit, whatever the host's memory", () => {
+    const unlimited = makeRecord({
+      limit: { bytes: null, source: null },
+      host: { total: 1000 * MiB, available: 500 * MiB },
+      rss_delta: 150 * MiB,
+      rss_before: 100 * MiB,
+      peak: 400 * MiB
+    });
+    expect(recordSeverity(unlimited, auto)).toEqual({
+      delta: 'normal',
+      peak: 'warning'
+    });
+  });
 });

@@ -571,7 +571,22 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           summary: { type: 'string' },
           new: { type: 'boolean' },
           view_of: { type: ['string', 'null'] },
-          holders: { type: 'array', items: { $ref: '#/definitions/Holder' } }
+          holders: { type: 'array', items: { $ref: '#/definitions/Holder' } },
+          own: { type: 'integer', minimum: 0 },
+          shared: {
+            type: 'array',
+            items: { $ref: '#/definitions/SharedData' }
+          },
+          hidden: { type: 'boolean' }
+        }
+      },
+      SharedData: {
+        type: 'object',
+        required: ['with', 'size', 'counted_here'],
+        properties: {
+          with: { type: 'string' },
+          size: { type: 'integer', minimum: 0 },
+          counted_here: { type: 'boolean' }
         }
       },
       Holder: {

@@ -12,7 +12,7 @@ import {
 export const DEFAULT_SETTINGS: IMemoryInspectorSettings = {
   showBadges: true,
   traceFrames: 1,
-  thresholds: { unit: 'MiB', warning: 256, critical: 1024 },
+  thresholds: { unit: 'auto', warning: 256, critical: 1024 },
   limitWarningPercent: 85,
   sampleInterval: 0.5,
   scanBudgetMs: 50,
@@ -71,15 +71,17 @@ function readThresholds(value: unknown): IThresholds {
   }
   const given = value as Record<string, unknown>;
   const unit: ThresholdUnit =
-    given.unit === 'percentOfLimit' ? 'percentOfLimit' : 'MiB';
-  const max = unit === 'MiB' ? 1024 ** 3 : 100;
+    given.unit === 'percentOfLimit' || given.unit === 'MiB'
+      ? given.unit
+      : 'auto';
+  const max = unit === 'percentOfLimit' ? 100 : 1024 ** 3;
   const warning = numberIn(given.warning, 0, max, NaN);
   const critical = numberIn(given.critical, 0, max, NaN);
   if (Number.isNaN(warning) || Number.isNaN(critical)) {
     // Half a pair in one unit and a default in another would colour nonsense.
-    return unit === fallback.unit
-      ? fallback
-      : { unit, warning: 10, critical: 25 };
+    return unit === 'percentOfLimit'
+      ? { unit, warning: 10, critical: 25 }
+      : { ...fallback, unit };
   }
   // A critical threshold under the warning one would skip the warning colour.
   return { unit, warning, critical: Math.max(warning, critical) };

@@ -49,7 +49,9 @@ export class LimitWarnings implements IDisposable {
       this._watches.set(memory, watch);
     }
     const percent = this._inspector.settings.limitWarningPercent;
-    if (!watch.check(summary.bytes, summary.limit, percent)) {
+    const newest = memory.records[memory.records.length - 1];
+    const peaked = watch.checkPeak(newest, summary.limit, percent);
+    if (!peaked && !watch.check(summary.bytes, summary.limit, percent)) {
       return;
     }
     const trans = this._trans;
@@ -59,8 +61,9 @@ export class LimitWarnings implements IDisposable {
     const who = notebook
       ? trans.__('The kernel of %1', notebook.title.label)
       : trans.__('A kernel');
-    const message =
-      summary.limitKind === 'limit'
+    const message = peaked
+      ? peakMessage(trans, who, newest!.record.peak, summary)
+      : summary.limitKind === 'limit'
         ? trans.__(
             '%1 uses %2, %3 of its %4 memory limit: it will be killed if it reaches the limit.',
             who,
@@ -88,4 +91,32 @@ export class LimitWarnings implements IDisposable {
 
   private _watches = new WeakMap<IKernelMemory, LimitWatch>();
   private _isDisposed = false;
+}
+
+/**
+ * The warning for a cell whose exact peak passed the share, though memory is back under it.
+ */
+function peakMessage(
+  trans: TranslationBundle,
+  who: string,
+  peak: number,
+  summary: { limit: number | null; limitKind: string | null }
+): string {
+  const limit = summary.limit ?? 0;
+  const share = formatPercent(limit > 0 ? peak / limit : 0);
+  return summary.limitKind === 'limit'
+    ? trans.__(
+        '%1 reached %2 while its last cell ran, %3 of its %4 memory limit: it will be killed if it reaches the limit.',
+        who,
+        formatBytes(peak),
+        share,
+        formatBytes(limit)
+      )
+    : trans.__(
+        "%1 reached %2 while its last cell ran, %3 of the host's %4 memory.",
+        who,
+        formatBytes(peak),
+        share,
+        formatBytes(limit)
+      );
 }

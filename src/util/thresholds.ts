@@ -19,8 +19,19 @@ export function effectiveLimit(
 }
 
 /**
+ * The shares of a known memory limit that colour badges by default ('auto'): a cell that
+ * takes a tenth of what the kernel may use is worth a look whatever the limit's size.
+ */
+export const LIMIT_SHARES: IThresholds = {
+  unit: 'percentOfLimit',
+  warning: 10,
+  critical: 25
+};
+
+/**
  * How alarming a growth of `bytes` is under the thresholds; `limit` is what percentages
- * count against (a figure in percent of an unknown limit is never alarming).
+ * count against (a figure in percent of an unknown limit is never alarming). 'auto' counts
+ * in shares of the limit where one is known, else in the thresholds' MiB.
  */
 export function severity(
   bytes: number,
@@ -28,6 +39,11 @@ export function severity(
   limit: number | null
 ): Severity {
   let value: number;
+  if (thresholds.unit === 'auto') {
+    return limit !== null && limit > 0
+      ? severity(bytes, LIMIT_SHARES, limit)
+      : severity(bytes, { ...thresholds, unit: 'MiB' }, null);
+  }
   if (thresholds.unit === 'MiB') {
     value = bytes / MiB;
   } else if (limit !== null && limit > 0) {
@@ -64,7 +80,12 @@ export function recordSeverity(
   >,
   thresholds: IThresholds
 ): { delta: Severity; peak: Severity } {
-  const limit = effectiveLimit(record);
+  // 'auto' follows a memory limit, never the host's memory: a tenth of a large host is
+  // no alarm where nothing caps the kernel.
+  const limit =
+    thresholds.unit === 'auto'
+      ? (record.limit.bytes ?? null)
+      : effectiveLimit(record);
   return {
     delta: severity(Math.max(0, record.rss_delta), thresholds, limit),
     peak: severity(
@@ -107,5 +128,22 @@ export class LimitWatch {
     return false;
   }
 
+  /**
+   * Whether the exact peak of a record not looked at yet calls for a warning: a cell can
+   * pass the share and come back between two live readings, which then never see it.
+   */
+  checkPeak(
+    entry: { seq: number; record: Pick<CellRecord, 'peak'> } | undefined,
+    limit: number | null,
+    percent: number
+  ): boolean {
+    if (!entry || entry.seq <= this._seq) {
+      return false;
+    }
+    this._seq = entry.seq;
+    return this.check(entry.record.peak, limit, percent);
+  }
+
   private _warned = false;
+  private _seq = -Infinity;
 }

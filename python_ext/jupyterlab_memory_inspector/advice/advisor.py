@@ -12,6 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
+from .gains import freed, freed_all
 from .later_use import CellSource, FirstUse, first_uses
 from .suggestion import Suggestion
 
@@ -147,7 +148,7 @@ def _for_name(
         title=title,
         code="\n".join(code),
         reason=reason,
-        expected_bytes=item["size"] if removal.complete else 0,
+        expected_bytes=freed(item) if removal.complete else 0,
         confidence=_confidence(item, partial) if removal.complete else "low",
         names=[name],
         warnings=warnings,
@@ -165,7 +166,7 @@ def _clear(item: dict[str, Any], first: FirstUse, partial: bool, removal: _Remov
             f"{first.cell.label} still uses {name}: emptying it keeps the name and gives back "
             "what it holds"
         ),
-        expected_bytes=item["size"],
+        expected_bytes=freed(item),
         confidence="medium" if not partial else "low",
         names=[name],
         warnings=[f"{first.cell.label} will find {name} empty: {first.line}"],
@@ -242,14 +243,14 @@ def _for_output(item: dict[str, Any]) -> Suggestion | None:
             f"only the output cache holds this {item['type']}: Out.clear() and %reset -f out "
             "leave references behind, %xdel finds them all"
         ),
-        expected_bytes=item["size"],
+        expected_bytes=freed(item),
         confidence="high" if item["exact"] else "medium",
         names=[item["name"]],
     )
 
 
 def _for_exception(items: list[dict[str, Any]]) -> Suggestion:
-    total = sum(item["size"] for item in items)
+    total = freed_all(items)
     held = ", ".join(item["name"] for item in items[:3])
     return Suggestion(
         id="exception",

@@ -2,7 +2,9 @@
 
 ``pre_run_cell`` and ``post_run_cell`` are matched by the request's msg_id, never by timing,
 so that queued cells (Run All) each get their own record. An empty cell fires only
-``post_run_cell``; silent runs fire neither and get no record.
+``post_run_cell``; silent runs fire neither and get no record. Runs that keep no history
+(``store_history=False``: variable inspectors, completers, widgets' helpers) are other tools'
+work, not the user's cells: they get no record either.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ class _Start:
         self.mono = mono
         self.rss = 0
         self.probe_time = 0.0
+
+
+def _users(info: Any) -> bool:
+    """Whether a run is one of the user's cells: IPython still fires the hooks for a run that
+    keeps no history, and only the user's cells keep it."""
+    return getattr(info, "store_history", True) is not False and not getattr(info, "silent", False)
 
 
 def _status(result: Any, started: bool) -> str:
@@ -79,11 +87,15 @@ class CellWatch:
         self.retire: Callable[[], None] | None = None
         self.errors = 0
         self.last_error: str | None = None
+        scanner.tool_names.cell_ended(shell.user_ns)
 
     def pre_run_cell(self, info: Any) -> None:
         """IPython hook: note the cell's start; the peak is reset last, so it is the cell's own."""
         entered = time.perf_counter()
         try:
+            if not _users(info):
+                return
+            self._scanner.tool_names.cell_started(self._shell.user_ns)
             start = _Start(getattr(info, "cell_id", None), time.time(), entered)
             self._pending[self._publisher.parent_msg_id()] = start
             self._gc.start_cell()
@@ -97,7 +109,8 @@ class CellWatch:
     def post_run_cell(self, result: Any) -> None:
         """IPython hook: read the peak first, then build and publish the cell's record."""
         try:
-            self._finish(result)
+            if _users(getattr(result, "info", None)):
+                self._finish(result)
         except (Exception, KeyboardInterrupt):  # noqa: BLE001  (never raise into the user's cell)
             self._note_error()
 
@@ -153,6 +166,7 @@ class CellWatch:
         finally:
             if collecting:
                 gc.enable()
+        self._scanner.tool_names.cell_ended(self._shell.user_ns)
         for listener in self.listeners:
             listener(record)
 

@@ -18,6 +18,8 @@ NDARRAY = "ndarray"
 VIEW = "an ndarray that no name holds"
 
 _BASE_CHAIN = 64
+_ELEMENTS = "object elements"
+_KEYED_ELEMENTS = 16
 
 
 class NumpyApi:
@@ -42,11 +44,12 @@ def size(sizer: Sizer, o: Any, api: NumpyApi, *, depth: int, budget: int, path: 
     key = id(owner)
     if sizer.has_part(key):
         return SEEN
-    nbytes = api.nbytes(owner) + _object_elements(
-        sizer, owner, api, depth=depth, budget=budget, path=path
-    )
+    nbytes = api.nbytes(owner)
     sizer.add_part(key, nbytes, owner is o, owner is sizer.root, path)
-    return nbytes
+    elements = _object_elements(
+        sizer, owner, owner is o, api, depth=depth, budget=budget, path=path
+    )
+    return nbytes + max(0, elements)
 
 
 def describe(o: Any, api: NumpyApi) -> str:
@@ -69,11 +72,28 @@ def _owner(arr: Any, api: NumpyApi) -> Any:
 
 
 def _object_elements(
-    sizer: Sizer, arr: Any, api: NumpyApi, *, depth: int, budget: int, path: Path
+    sizer: Sizer, arr: Any, direct: bool, api: NumpyApi, *, depth: int, budget: int, path: Path
 ) -> int:
-    """What the Python objects of an object-dtype array add to its pointers."""
+    """What the Python objects of an object-dtype array add to its pointers: a part of their
+    own, since a copy of the array (a data frame's copy of a string column) has new pointers to
+    the same objects."""
     if api.dtype(arr).kind != "O":
         return 0
-    return sizer.sample(
-        api.size(arr), functools.partial(api.item, arr), depth, budget, (path, VALUE)
-    )
+    n = api.size(arr)
+    element = functools.partial(api.item, arr)
+    key = _elements_key(n, element)
+    if key is not None and sizer.has_part(key):
+        return SEEN
+    nbytes = sizer.sample(n, element, depth, budget, (path, VALUE))
+    if key is not None and nbytes > 0:
+        sizer.add_part(key, nbytes, direct, False, path)
+    return nbytes
+
+
+def _elements_key(n: int, element: Callable[[int], Any]) -> tuple | None:
+    """What tells the objects of an object array from others': its length and the ids of
+    evenly spaced elements, which the array keeps alive (a copy has the same; another array
+    has the same only if it holds the same objects at those places). None for a short array."""
+    if n < _KEYED_ELEMENTS:
+        return None
+    return (_ELEMENTS, n, *(id(element(j * n // _KEYED_ELEMENTS)) for j in range(_KEYED_ELEMENTS)))

@@ -24,6 +24,7 @@ PANDAS_SERIES = "pandas_series"
 PANDAS_INDEX = "pandas_index"
 
 _OBJECT_GETATTRIBUTE = object.__getattribute__
+_ARROW_BUFFER = "arrow buffer"
 
 
 class FrameApi:
@@ -83,11 +84,34 @@ def _values(sizer: Sizer, values: Any, depth: int, budget: int, path: Path) -> i
     except AttributeError:
         backing = None
     # Python-backed strings (and other object arrays) keep their objects in an ndarray;
-    # any other extension array (categorical, arrow, masked) reports its own bytes.
+    # arrow-backed ones (pandas 3's strings) their buffers, which a copy shares; any other
+    # extension array (categorical, masked) reports its own bytes.
     is_array = backing is not None and inherits(type(backing), ndarray)
     if is_array and numpy.dtype(backing).kind == "O":
         return lib_numpy.size(sizer, backing, numpy, depth=depth + 1, budget=budget, path=path)
-    return int(values.nbytes)
+    try:
+        chunked = _OBJECT_GETATTRIBUTE(values, "_pa_array")
+    except AttributeError:
+        return int(values.nbytes)
+    return _arrow_buffers(sizer, chunked, path)
+
+
+def _arrow_buffers(sizer: Sizer, chunked: Any, path: Path) -> int:
+    """An arrow array's buffers, each a part: pandas copies an arrow-backed column by sharing
+    them (arrow data is immutable), so a frame and its copy hold the same ones."""
+    size = 0
+    for chunk in chunked.chunks:
+        # A column read in pieces can have thousands of chunks.
+        sizer.check_clock()
+        for buffer in chunk.buffers():
+            if buffer is None:
+                continue
+            key = (_ARROW_BUFFER, buffer.address, buffer.size)
+            if sizer.has_part(key):
+                continue
+            sizer.add_part(key, buffer.size, True, False, path)
+            size += buffer.size
+    return size
 
 
 def describe_frame(o: Any, api: FrameApi) -> str:

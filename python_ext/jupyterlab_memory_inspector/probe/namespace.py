@@ -44,7 +44,7 @@ from .scanrecords import (
 from .sizing import Sizer
 from .steady import Carried, SteadyNames
 from .typeinfo import inherits, weakref_allowed
-from .usernames import UserNames
+from .usernames import ToolNames, UserNames
 
 _CHECK_EVERY = 256
 _COLLECT_SHARE = 0.4
@@ -65,6 +65,7 @@ class NamespaceScanner:
         self._resume = 0
         self._listed: dict[int, str] = {}
         self._names = UserNames()
+        self.tool_names = ToolNames()
         self._steady = SteadyNames()
         self._libraries = Libraries()
         self.sized = 0

@@ -94,6 +94,7 @@ class Item:
         "obj",
         "order",
         "reused",
+        "shared",
         "size",
         "sizing",
         "viewers",
@@ -114,6 +115,8 @@ class Item:
         self.size = 0
         self.lost: list[Item] | tuple[()] = ()
         self.viewers: list[tuple[Item, str]] | tuple[()] = ()
+        self.shared: list[tuple[Item, int, Any]] | tuple[()] = ()
+        """(other item, bytes both hold, the buffer's key if this item's size counts it)"""
 
 
 Light = list

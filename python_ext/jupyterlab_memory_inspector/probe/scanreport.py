@@ -25,6 +25,7 @@ from .scanrecords import (
     keeps_large,
     rendered,
 )
+from .sharing import sharing
 from .typeinfo import type_name
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def _record(scan: Scan, item: Item) -> tuple[dict, str]:
     """The item's report entry, and its JSON text."""
     # An unchanged small object listed under the same name renders as last time: most of
     # a report, cell after cell.
-    plain = not item.lost and not item.viewers and not keeps_large(item)
+    plain = not item.lost and not item.viewers and not item.shared and not keeps_large(item)
     entry = item.entry if plain else None
     key = (item.name, item.new, item.size)
     found = None if entry is None else rendered(entry, key)
@@ -189,6 +190,10 @@ def _record(scan: Scan, item: Item) -> tuple[dict, str]:
         "view_of": _view_of(scan, item),
         "holders": scan.holders.of(id(item.obj), item.name) if keeps_large(item) else [],
     }
+    if item.shared:
+        record.update(sharing(item))
+    if item.kind == NAME and scan.scanner.tool_names.hides(item.name):
+        record["hidden"] = True
     text = encode(record)
     if entry is not None:
         entry.rendered = (key, dict(record), text)

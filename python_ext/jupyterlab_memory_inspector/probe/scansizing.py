@@ -122,7 +122,13 @@ def refresh_largest(scan: Scan, max_items: int) -> None:
 
 def attribute_parts(scan: Scan) -> None:
     """Count each shared buffer for one item: the array that owns it, else the first item
-    that holds it directly (a data frame's block), else the first view of it."""
+    that holds it directly (a data frame's block), else the first view of it.
+
+    An item whose every buffer one other item counts is a view of that item (an array's
+    view, a frame's shallow copy): deleting the other frees nothing while it lives. Any
+    other item that lost some buffers shares them (a frame and its copy with new columns):
+    each notes what it shares with whom, and the buffers go with the last of them.
+    """
     for item in list(scan.with_parts):
         for key in item.measure.parts:  # type: ignore[union-attr]
             light = scan.light_parts.get(key)
@@ -132,15 +138,30 @@ def attribute_parts(scan: Scan) -> None:
     for item in sorted(scan.with_parts, key=_by_order):
         for key, part in item.measure.parts.items():  # type: ignore[union-attr]
             sharers.setdefault(key, []).append((item, part))
-    for holders in sharers.values():
+    claims: dict[Item, list[tuple[Item, Any, Any]]] = {}
+    for key, holders in sharers.items():
         if len(holders) < 2:
             continue
         owner, _ = min(holders, key=_claim_order)
         for item, part in holders:
             if item is not owner:
                 item.size = max(0, item.size - part.nbytes)
-                item.lost = [*item.lost, owner]
-                owner.viewers = [*owner.viewers, (item, part.where)]
+                claims.setdefault(item, []).append((owner, part, key))
+    for item, lost in claims.items():
+        _settle(item, lost)
+
+
+def _settle(item: Item, lost: list[tuple[Item, Any, Any]]) -> None:
+    """Note the buffers that other items count for `item`: as a view or as shared data."""
+    owners = {id(owner) for owner, _, _ in lost}
+    if len(owners) == 1 and len(lost) == len(item.measure.parts):  # type: ignore[union-attr]
+        for owner, part, _ in lost:
+            item.lost = [*item.lost, owner]
+            owner.viewers = [*owner.viewers, (item, part.where)]
+        return
+    for owner, part, key in lost:
+        owner.shared = [*owner.shared, (item, part.nbytes, key)]
+        item.shared = [*item.shared, (owner, part.nbytes, None)]
 
 
 def share(scan: Scan, light: Light, parts: dict) -> None:

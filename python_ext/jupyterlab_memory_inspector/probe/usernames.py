@@ -43,3 +43,35 @@ class UserNames:
 def _candidates(keys: list[Any], hidden: dict) -> list[str]:
     # Exact str only: a str subclass's __eq__ or __hash__ may be anything.
     return [name for name in keys if type(name) is str and not (name[:1] == "_" and name in hidden)]
+
+
+class ToolNames:
+    """The names that other tools, not the user's cells, put in the namespace.
+
+    Variable inspectors, completers and widgets run their code between the user's cells, in
+    runs that are silent or keep no history: a name that appears between the end of one of the
+    user's cells and the start of the next is theirs. A dict appends new keys, so they are the
+    keys past the length it had when the last cell ended; a key deleted meanwhile only makes
+    fewer of them found, never one of the user's names taken for a tool's.
+    """
+
+    def __init__(self) -> None:
+        self._length: int | None = None
+        self._names: set[str] = set()
+
+    def cell_ended(self, user_ns: dict) -> None:
+        """A user's cell (or the probe's install) ended: later new names are not the user's."""
+        self._length = dict.__len__(user_ns)
+
+    def cell_started(self, user_ns: dict) -> None:
+        """A user's cell starts: note the names bound since the last one ended."""
+        length = self._length
+        if length is not None and dict.__len__(user_ns) > length:
+            keys = list(dict.keys(user_ns))[length:]
+            self._names.update(key for key in keys if type(key) is str)
+        self._length = None
+
+    def hides(self, name: str) -> bool:
+        """Whether the panel hides `name` unless asked: a private name by Python's convention
+        (the tools' own start with an underscore), or one a tool bound."""
+        return name[:1] == "_" or name in self._names

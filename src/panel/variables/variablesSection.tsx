@@ -13,6 +13,7 @@ import {
   VariableSortKey
 } from './sort';
 import { MemorySection } from '../section';
+import { sharingText, visibleVariables } from './sharing';
 
 /**
  * The largest variables of the kernel's namespace after the newest cell, with what else
@@ -60,7 +61,11 @@ export class VariablesSection extends MemorySection {
         </p>
       );
     }
-    const rows = sortVariables(report.items, this._sort);
+    const rows = sortVariables(
+      visibleVariables(report.items, this._showHidden),
+      this._sort
+    );
+    const hidden = report.items.filter(item => item.hidden).length;
     const header = (key: VariableSortKey, label: string, title?: string) => {
       const sorted = this._sort.key === key;
       return (
@@ -145,6 +150,7 @@ export class VariablesSection extends MemorySection {
                 >
                   {variable.exact ? '' : '≈'}
                   {formatBytes(variable.size)}
+                  {this._sharing(variable)}
                 </td>
                 <td className="jmi-Table-holders">
                   {variable.holders.length === 0
@@ -163,6 +169,20 @@ export class VariablesSection extends MemorySection {
             ))}
           </tbody>
         </table>
+        {hidden > 0 ? (
+          <label className="jmi-Variables-hidden">
+            <input
+              type="checkbox"
+              checked={this._showHidden}
+              onChange={() => this._flipShowHidden()}
+            />
+            {trans._n(
+              'Show hidden names (%1 put there by IPython or another tool)',
+              'Show hidden names (%1 put there by IPython or other tools)',
+              hidden
+            )}
+          </label>
+        ) : null}
         <p className="jmi-Note">
           {trans.__(
             'Sized %1 of %2 names in %3 (budget %4), after run [%5].',
@@ -181,6 +201,25 @@ export class VariablesSection extends MemorySection {
         </p>
       </>
     );
+  }
+
+  private _sharing(variable: Variable): React.ReactElement | null {
+    const text = sharingText(variable, this._trans);
+    return text === null ? null : (
+      <div
+        className="jmi-Table-summary jmi-Table-sharing"
+        title={this._trans.__(
+          'Shared data is counted once in the table, under the first name; deleting one name frees only its own part.'
+        )}
+      >
+        {text}
+      </div>
+    );
+  }
+
+  private _flipShowHidden(): void {
+    this._showHidden = !this._showHidden;
+    this.update();
   }
 
   private _sortBy(key: VariableSortKey): void {
@@ -232,4 +271,5 @@ export class VariablesSection extends MemorySection {
   }
 
   private _sort: IVariableSort = DEFAULT_SORT;
+  private _showHidden = false;
 }

@@ -1,0 +1,43 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import { openNotebook, openPanel, PANEL } from './helpers';
+
+const SHOTS = 'test-results/screenshots';
+
+test.describe('Largest variables', () => {
+  test("shows each variable's own memory and what it shares, and hides the tools' names", async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, `${tmpPath}/variables.ipynb`, [
+      'import numpy as np, pandas as pd\n' +
+        "df = pd.DataFrame({'name': [f'customer {i:08d}' for i in range(400_000)], " +
+        "'amount': np.arange(400_000, dtype=float)})",
+      "df_clean = df.copy()\ndf_clean['amount'] = df_clean['amount'] * 2",
+      '_jupyterlab_variableinspector_cache = bytearray(8 * 2**20)',
+      'features = np.ones(16 * 2**20 // 8)'
+    ]);
+    await openPanel(page);
+    await page.notebook.run();
+    const section = page.locator(`${PANEL} .jmi-Variables`);
+    const clean = section.locator('tr[data-name="df_clean"]');
+    await expect(clean.locator('.jmi-Table-size')).toContainText(
+      /own, [\d.]+ MiB shared with df$/
+    );
+    await expect(
+      section.locator('tr[data-name="df"] .jmi-Table-size')
+    ).toContainText(/own, [\d.]+ MiB shared with df_clean$/);
+
+    const hidden = section.locator(
+      'tr[data-name="_jupyterlab_variableinspector_cache"]'
+    );
+    await expect(hidden).toHaveCount(0);
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: `${SHOTS}/variables-section.png` });
+
+    await section.getByLabel(/Show hidden names/).check();
+    await expect(hidden).toHaveCount(1);
+    await section.getByLabel(/Show hidden names/).uncheck();
+    await expect(hidden).toHaveCount(0);
+  });
+});
