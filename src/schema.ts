@@ -171,6 +171,7 @@ export interface LifecycleEvent {
 export interface RecordEntry {
   seq: number;
   record: CellRecord;
+  leak?: LeakVerdict1;
 }
 /**
  * What one cell run did to the kernel's memory, as measured by the kernel probe. Sizes are bytes, times are seconds since the epoch.
@@ -458,6 +459,109 @@ export interface Holder {
    * Which one: the name, Out[4], _ , sys.last_traceback, the container's name and key
    */
   where: string;
+}
+/**
+ * What most likely keeps a leaking cell's memory: among what the probe sized, what grew most while the cell last ran (against the kernel's record before it).
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "LeakHolder".
+ */
+export interface LeakHolder {
+  /**
+   * output_cache: Out and _ (each run adds an entry); exception: the last exception's frames; variable: a name whose object grows (a list or dict appended to)
+   */
+  kind: 'output_cache' | 'exception' | 'variable';
+  /**
+   * The variable's name, Out, or sys.last_traceback
+   */
+  name: string;
+  /**
+   * module.QualifiedName of a variable's type; empty for the others
+   */
+  type: string;
+  /**
+   * Bytes it grew by while the cell last ran (0 for an exception known only because the cell raised)
+   */
+  growth: number;
+}
+/**
+ * The leak rule's verdict on one cell's runs in one kernel session (leaks/rule.py): a cell leaks when its last `growths` runs after the first (at least 2) each retained more than `tolerance`. Not part of a record: the server and the reports send it beside one.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "LeakVerdict".
+ */
+export interface LeakVerdict {
+  /**
+   * The cell's runs judged (the server keeps the latest 32)
+   */
+  runs: number;
+  /**
+   * Each run's rss_after - rss_before, oldest first
+   */
+  retained: number[];
+  /**
+   * Each run's peak RSS, oldest first
+   */
+  peaks: number[];
+  /**
+   * The mean retained by the runs after the first (0 for one run)
+   */
+  growth_per_run: number;
+  /**
+   * How many of the latest runs in a row each retained more than the tolerance
+   */
+  growths: number;
+  /**
+   * growths is at least 2
+   */
+  leaking: boolean;
+  /**
+   * When leaking: the mean those runs retained, what the cell keeps each run; else 0
+   */
+  keeps: number;
+  /**
+   * Bytes a run may retain without counting as a growth (run-to-run noise)
+   */
+  tolerance: number;
+  holder: LeakHolder | null;
+}
+/**
+ * When the record's cell has run more than once since the kernel started: the leak rule's verdict on its runs up to this one. Sent with records as they arrive and as a client catches up.
+ */
+export interface LeakVerdict1 {
+  /**
+   * The cell's runs judged (the server keeps the latest 32)
+   */
+  runs: number;
+  /**
+   * Each run's rss_after - rss_before, oldest first
+   */
+  retained: number[];
+  /**
+   * Each run's peak RSS, oldest first
+   */
+  peaks: number[];
+  /**
+   * The mean retained by the runs after the first (0 for one run)
+   */
+  growth_per_run: number;
+  /**
+   * How many of the latest runs in a row each retained more than the tolerance
+   */
+  growths: number;
+  /**
+   * growths is at least 2
+   */
+  leaking: boolean;
+  /**
+   * When leaking: the mean those runs retained, what the cell keeps each run; else 0
+   */
+  keeps: number;
+  /**
+   * Bytes a run may retain without counting as a growth (run-to-run noise)
+   */
+  tolerance: number;
+  holder: LeakHolder | null;
 }
 /**
  * GET /memory-inspector/kernels

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import datetime, timezone
 
+from ..leaks import LeakVerdict
 from ..text import format_bytes
 from .labels import status_text
 from .model import CellRun, Report
@@ -34,6 +35,12 @@ COLUMNS = (
     "gc_collected",
     "gc_uncollectable",
     "gc_pause_s",
+    # The cell's verdict over all its runs (re-runs, --repeat), on each of its rows; empty for
+    # a cell that ran once.
+    "cell_runs",
+    "cell_growth_per_run",
+    "cell_leaking",
+    "cell_keeps",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -45,7 +52,10 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(cell) for cell in report.cells)
+    verdicts = {leak.cell_id: leak.verdict for leak in report.leaks}
+    writer.writerows(
+        _row(cell) + _verdict(verdicts.get(cell.cell_id or "")) for cell in report.cells
+    )
     return out.getvalue()
 
 
@@ -79,6 +89,12 @@ def _row(cell: CellRun) -> list[object]:
         "" if gc is None else gc.uncollectable,
         "" if gc is None else f"{gc.pause:.6f}",
     ]
+
+
+def _verdict(verdict: LeakVerdict | None) -> list[object]:
+    if verdict is None:
+        return ["", "", "", ""]
+    return [verdict.runs, verdict.growth_per_run, str(verdict.leaking).lower(), verdict.keeps]
 
 
 def _text(value: str) -> str:

@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..advice.suggestion import Suggestion
+from ..leaks import DEFAULT_TOLERANCE
+from .reruns import CellLeak, cell_leaks
 
 # Long first lines (a data literal, minified JSON) would swamp every rendering.
 SOURCE_LINE_LIMIT = 200
@@ -149,6 +151,8 @@ class Report:
     variables: LargestVariables
     suggestions: tuple[Suggestion, ...]
     compacted: int
+    # Cells that ran more than once (a re-run, --repeat), with the leak rule's verdict.
+    leaks: tuple[CellLeak, ...] = ()
 
     def cell(self, run: int | None) -> CellRun | None:
         """The cell run numbered `run`, if there is one."""
@@ -167,13 +171,15 @@ def build_report(
     suggestions: Sequence[Suggestion | Mapping[str, Any]] = (),
     compacted: int = 0,
     generated: datetime | None = None,
+    leak_tolerance: int = DEFAULT_TOLERANCE,
 ) -> Report:
     """The report of a session.
 
     `probe` is the probe's announcement (``memory_inspector_probe``), `records` the cell records
     oldest first, `sources` each cell's source by cell id, `suggestions` the advisor's (each with
     at least ``code``, ``reason``, ``expected_bytes`` and ``confidence``), and `compacted` how
-    many older runs the history dropped before `records`.
+    many older runs the history dropped before `records`; cells that ran more than once are
+    judged by the leak rule with `leak_tolerance`.
     """
     if compacted < 0:
         raise ValueError("compacted counts dropped runs: it cannot be negative")
@@ -193,6 +199,7 @@ def build_report(
             for item in suggestions
         ),
         compacted=compacted,
+        leaks=cell_leaks(cells, leak_tolerance),
     )
 
 
