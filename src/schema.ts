@@ -468,7 +468,7 @@ export interface Holder {
  */
 export interface LeakHolder {
   /**
-   * output_cache: Out and _ (each run adds an entry); exception: the last exception's frames; variable: a name whose object grows (a list or dict appended to)
+   * output_cache: Out and _ (each run adds an entry; name is Out, or the entry that also holds a variable that grew, such as Out[5]); exception: the last exception's frames; variable: a name whose object grows (a list or dict appended to)
    */
   kind: 'output_cache' | 'exception' | 'variable';
   /**
@@ -485,7 +485,7 @@ export interface LeakHolder {
   growth: number;
 }
 /**
- * The leak rule's verdict on one cell's runs in one kernel session (leaks/rule.py): a cell leaks when its last `growths` runs after the first (at least 2) each retained more than `tolerance`. Not part of a record: the server and the reports send it beside one.
+ * The leak rule's verdict on one cell's runs in one kernel session (leaks/rule.py): a cell leaks when its last `growths` runs after the first (at least 2) each grew by more than `tolerance`. Not part of a record: the server and the reports send it beside one.
  *
  * This interface was referenced by `CellRecord`'s JSON-Schema
  * via the `definition` "LeakVerdict".
@@ -504,11 +504,11 @@ export interface LeakVerdict {
    */
   peaks: number[];
   /**
-   * The mean retained by the runs after the first (0 for one run)
+   * The mean growth of the runs after the first (0 for one run): each the smaller of what the run retained and how much higher RSS stood after it than after the cell's previous run, less what other cells' runs kept in between; never below 0
    */
   growth_per_run: number;
   /**
-   * How many of the latest runs in a row each retained more than the tolerance
+   * How many of the latest runs in a row each grew by more than the tolerance
    */
   growths: number;
   /**
@@ -516,7 +516,7 @@ export interface LeakVerdict {
    */
   leaking: boolean;
   /**
-   * When leaking: the mean those runs retained, what the cell keeps each run; else 0
+   * When leaking: the mean growth of those runs, what the cell keeps each run; else 0
    */
   keeps: number;
   /**
@@ -542,11 +542,11 @@ export interface LeakVerdict1 {
    */
   peaks: number[];
   /**
-   * The mean retained by the runs after the first (0 for one run)
+   * The mean growth of the runs after the first (0 for one run): each the smaller of what the run retained and how much higher RSS stood after it than after the cell's previous run, less what other cells' runs kept in between; never below 0
    */
   growth_per_run: number;
   /**
-   * How many of the latest runs in a row each retained more than the tolerance
+   * How many of the latest runs in a row each grew by more than the tolerance
    */
   growths: number;
   /**
@@ -554,7 +554,7 @@ export interface LeakVerdict1 {
    */
   leaking: boolean;
   /**
-   * When leaking: the mean those runs retained, what the cell keeps each run; else 0
+   * When leaking: the mean growth of those runs, what the cell keeps each run; else 0
    */
   keeps: number;
   /**

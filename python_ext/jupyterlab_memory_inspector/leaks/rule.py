@@ -1,10 +1,14 @@
 """The leak rule: a cell leaks when, run after run, it keeps more memory than the noise.
 
 A cell's first run is not counted: it may build the state the notebook needs (load a frame,
-define functions). Each later run that retains (RSS after minus RSS before) more than the
-tolerance is a growth; a cell whose last ``MIN_GROWTHS`` runs or more all grew is said to keep
-their mean each run. A cell that makes and frees a large temporary retains about nothing, so
-its peak never counts: only what stays.
+define functions). A later run grows by the smaller of two figures: what it retained (RSS after
+minus before), and how much higher RSS stands after it than after the cell's previous run, less
+what the runs of other cells in between kept. The first alone would flag a cell whose memory
+another cell frees before it runs again (``big = load()``, later ``del big``); the second
+without the subtraction would flag every cell that runs after a leaking one. A run that grows
+by more than the tolerance is a growth; a cell whose last ``MIN_GROWTHS`` runs or more all grew
+is said to keep their mean each run. A cell that makes and frees a large temporary retains
+about nothing, so its peak never counts: only what stays.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from typing import Any
 
 from ..text import MiB
 
-# Measured by benchmarks/rerun_jitter.py: ordinary cells (a comprehension, a small frame-free
-# computation, an import, a print, a 1 MiB temporary) re-run 40 times each in a real kernel
-# retained at most 0.26 MiB in any run after their first (RSS moves in whole pages and with
-# malloc's arenas). 2 MiB is several times that, and far below any leak worth a warning.
+# Measured by benchmarks/rerun_jitter.py (2026-12-06, 9 everyday cells run 40 times each in
+# one kernel, figures in benchmarks/README.md): no run after a cell's first retained more than
+# 0.93 MiB (a 1 MiB temporary whose pages malloc sometimes keeps; p95 0.46 MiB), the other
+# cells at most 0.31 MiB. 2 MiB is twice the worst of them, and far below a leak worth a word.
 DEFAULT_TOLERANCE = 2 * MiB
 MIN_GROWTHS = 2
 # The server keeps this many runs per cell, and this many cells per kernel session.
@@ -35,30 +39,18 @@ VARIABLE = "variable"
 
 @dataclass(frozen=True)
 class RunMemory:
-    """What one run of a cell did that the rule needs: kept, peaked, and who holds what."""
+    """What one run of a cell did that the rule needs; `growth` is None for the cell's first
+    run, and `kept_after` is the sum of what every run of the session kept, up to this one."""
 
     retained: int
+    rss_after: int
     peak: int
     raised: bool
+    growth: int | None
+    kept_after: int
     # (kind, name, type) -> bytes it grew by during the run; the output cache and the last
     # exception each count as one holder
     grown: Mapping[Key, int]
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any], before: Mapping[Key, int]) -> RunMemory:
-        """The run as the probe's record tells it; `before` is what the kernel's previous
-        record (of any cell) said the holders held."""
-        after = holdings(record)
-        return cls(
-            retained=int(record["rss_after"]) - int(record["rss_before"]),
-            peak=int(record["peak"]),
-            raised=record.get("status") in ("error", "syntax_error"),
-            grown={
-                key: size - before.get(key, 0)
-                for key, size in after.items()
-                if size > before.get(key, 0)
-            },
-        )
 
 
 @dataclass(frozen=True)
@@ -77,9 +69,9 @@ class LeakHolder:
 
 @dataclass(frozen=True)
 class LeakVerdict:
-    """A cell's runs judged: `growth_per_run` is the mean retained by the runs after the first;
-    `leaking` when the last `growths` (at least MIN_GROWTHS) runs each kept over `tolerance`,
-    and then `keeps` is their mean."""
+    """A cell's runs judged: `growth_per_run` is the mean growth of the runs after the first;
+    `leaking` when the last `growths` (at least MIN_GROWTHS) runs each grew over `tolerance`,
+    and then `keeps` is their mean growth."""
 
     runs: int
     retained: tuple[int, ...]
@@ -108,10 +100,10 @@ class LeakVerdict:
 
 def judge(runs: Sequence[RunMemory], tolerance: int = DEFAULT_TOLERANCE) -> LeakVerdict:
     """The verdict on one cell's runs, oldest first."""
-    later = [run.retained for run in runs[1:]]
+    later = [run.growth for run in runs[1:] if run.growth is not None]
     streak = 0
-    for retained in reversed(later):
-        if retained <= tolerance:
+    for growth in reversed(later):
+        if growth <= tolerance:
             break
         streak += 1
     leaking = streak >= MIN_GROWTHS
@@ -131,20 +123,20 @@ def judge(runs: Sequence[RunMemory], tolerance: int = DEFAULT_TOLERANCE) -> Leak
 def judge_records(
     records: Iterable[Mapping[str, Any]], tolerance: int = DEFAULT_TOLERANCE
 ) -> dict[str, LeakVerdict]:
-    """Each cell's verdict by cell id, in the order the cells first ran; records without a
-    cell id (a cell run from another frontend) cannot be matched to their earlier runs."""
-    by_cell: dict[str, list[RunMemory]] = {}
-    before: Mapping[Key, int] = {}
+    """Each cell's verdict on all its runs, by cell id, in the order the cells first ran;
+    records without a cell id (a cell run from another frontend) cannot be matched to their
+    earlier runs."""
+    runs = CellRuns(tolerance, runs_per_cell=None, cells=None)
+    verdicts: dict[str, LeakVerdict] = {}
     for record in records:
-        cell_id = record.get("cell_id")
-        if isinstance(cell_id, str):
-            by_cell.setdefault(cell_id, []).append(RunMemory.from_record(record, before))
-        before = holdings(record)
-    return {cell_id: judge(runs, tolerance) for cell_id, runs in by_cell.items()}
+        verdict = runs.add(record)
+        if verdict is not None:
+            verdicts[str(record["cell_id"])] = verdict
+    return verdicts
 
 
 class CellRuns:
-    """Each cell's latest runs in one kernel session, bounded, for the server's verdicts.
+    """Each cell's latest runs in one kernel session, for the verdicts; bounded for the server.
 
     A record of a new probe session (the kernel restarted) starts afresh: runs before a
     restart hold nothing any more.
@@ -153,15 +145,18 @@ class CellRuns:
     def __init__(
         self,
         tolerance: int = DEFAULT_TOLERANCE,
-        runs_per_cell: int = RUNS_PER_CELL,
-        cells: int = CELLS_PER_SESSION,
+        runs_per_cell: int | None = RUNS_PER_CELL,
+        cells: int | None = CELLS_PER_SESSION,
     ) -> None:
         self.tolerance = tolerance
         self._runs_per_cell = runs_per_cell
         self._cells = cells
         self._session: object = None
         self._by_cell: OrderedDict[str, deque[RunMemory]] = OrderedDict()
-        self._before: Mapping[Key, int] = {}
+        self._held: Mapping[Key, int] = {}
+        # What every run of the session kept (the positive part of its growth, or of what a
+        # first run retained): between two runs of a cell, what the others kept is the rise.
+        self._kept = 0
 
     def add(self, record: Mapping[str, Any]) -> LeakVerdict | None:
         """Keep the run of `record`; its cell's verdict, or None for a record without a cell."""
@@ -169,15 +164,38 @@ class CellRuns:
         if session != self._session:
             self._session = session
             self._by_cell.clear()
-            self._before = {}
-        before, self._before = self._before, holdings(record)
+            self._held, self._kept = {}, 0
+        held, self._held = self._held, holdings(record)
+        retained = int(record["rss_after"]) - int(record["rss_before"])
         cell_id = record.get("cell_id")
+        runs = self._by_cell.pop(cell_id, None) if isinstance(cell_id, str) else None
+        growth = None
+        if runs:
+            previous = runs[-1]
+            others = self._kept - previous.kept_after
+            rise = int(record["rss_after"]) - previous.rss_after - others
+            # Memory a run returns is no negative leak: nothing grew.
+            growth = max(0, min(retained, rise))
+        self._kept += max(0, retained if growth is None else growth)
         if not isinstance(cell_id, str):
             return None
-        runs = self._by_cell.pop(cell_id, None) or deque(maxlen=self._runs_per_cell)
-        runs.append(RunMemory.from_record(record, before))
+        run = RunMemory(
+            retained=retained,
+            rss_after=int(record["rss_after"]),
+            peak=int(record["peak"]),
+            raised=record.get("status") in ("error", "syntax_error"),
+            growth=growth,
+            kept_after=self._kept,
+            grown={
+                key: size - held.get(key, 0)
+                for key, size in self._held.items()
+                if size > held.get(key, 0)
+            },
+        )
+        runs = runs or deque(maxlen=self._runs_per_cell)
+        runs.append(run)
         self._by_cell[cell_id] = runs
-        while len(self._by_cell) > self._cells:
+        while self._cells is not None and len(self._by_cell) > self._cells:
             self._by_cell.popitem(last=False)
         return judge(list(runs), self.tolerance)
 
@@ -192,13 +210,22 @@ def holdings(record: Mapping[str, Any]) -> dict[Key, int]:
         if not isinstance(item, Mapping):
             continue
         kind = str(item.get("kind", "name"))
-        # Each run adds its own Out[n] or frame local: what grows is the cache as a whole.
+        type_name = str(item.get("type", ""))
+        cached = [
+            str(holder.get("where", "Out"))
+            for holder in item.get("holders") or ()
+            if isinstance(holder, Mapping) and holder.get("kind") == "output_cache"
+        ]
+        # Each run adds its own Out[n] or frame local: what grows is the cache as a whole. A
+        # name the cache holds too is freed by `del` only once the cache lets go: name that.
         if kind == "output":
             key = (OUTPUT_CACHE, "Out", "")
         elif kind == "exception":
             key = (EXCEPTION, "sys.last_traceback", "")
+        elif cached:
+            key = (OUTPUT_CACHE, cached[0], type_name)
         else:
-            key = (VARIABLE, str(item.get("name", "")), str(item.get("type", "")))
+            key = (VARIABLE, str(item.get("name", "")), type_name)
         held[key] = held.get(key, 0) + int(item.get("size") or 0)
     return held
 

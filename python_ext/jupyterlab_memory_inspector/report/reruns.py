@@ -39,8 +39,8 @@ def cell_leaks(cells: Sequence[CellRun], tolerance: int) -> tuple[CellLeak, ...]
 
 
 def leak_text(leak: CellLeak) -> str:
-    """``keeps +50.0 MiB each run`` or ``grows +12 KiB per run (within the noise)``: the same
-    words in every rendering."""
+    """``keeps +50.0 MiB each run, likely held by ...`` or ``grows +12.0 KiB per run: no leak
+    (noise up to 2.00 MiB)``: the same words in every rendering."""
     verdict = leak.verdict
     if verdict.leaking:
         text = f"keeps {format_delta(verdict.keeps)} each run"
@@ -49,7 +49,7 @@ def leak_text(leak: CellLeak) -> str:
             text += f", likely held by {holder_text(holder.kind, holder.name, holder.type)}"
         return text
     return (
-        f"{format_delta(verdict.growth_per_run)} per run: no leak "
+        f"grows {format_delta(verdict.growth_per_run)} per run: no leak "
         f"(noise up to {format_bytes(verdict.tolerance)})"
     )
 
@@ -57,7 +57,7 @@ def leak_text(leak: CellLeak) -> str:
 def holder_text(kind: str, name: str, type_name: str) -> str:
     """The likely holder in words."""
     if kind == "output_cache":
-        return "the output cache (Out, _)"
+        return "the output cache (Out, _)" if name == "Out" else f"the output cache ({name})"
     if kind == "exception":
         return "the last exception (sys.last_traceback)"
     short = type_name.rsplit(".", 1)[-1]
