@@ -147,9 +147,7 @@ def test_compare_fails_on_a_30_percent_peak_increase_beyond_10_but_not_50(repeat
     new = tmp_path / "new.json"
     new.write_text(json.dumps(grown(base, "kept = []", 1.3)))
     markdown = tmp_path / "compare.md"
-    strict = run_cli(
-        "compare", reports["json"], new, "--tolerance", "10%", "--markdown", markdown
-    )
+    strict = run_cli("compare", reports["json"], new, "--tolerance", "10%", "--markdown", markdown)
     assert strict.returncode == 1, strict.stderr
     increases = [line for line in strict.stdout.splitlines() if "beyond the tolerance:" in line]
     assert len(increases) == 1, strict.stdout

@@ -159,21 +159,28 @@ class CellRuns:
         self._kept = 0
 
     def add(self, record: Mapping[str, Any]) -> LeakVerdict | None:
-        """Keep the run of `record`; its cell's verdict, or None for a record without a cell."""
+        """Keep the run of `record`; its cell's verdict, or None for a record without a cell
+        (or without the sizes the rule reads: nothing a record holds may stop the server)."""
+        try:
+            rss_before, rss_after, peak = (
+                int(record[key]) for key in ("rss_before", "rss_after", "peak")
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
         session = record.get("probe_session")
         if session != self._session:
             self._session = session
             self._by_cell.clear()
             self._held, self._kept = {}, 0
         held, self._held = self._held, holdings(record)
-        retained = int(record["rss_after"]) - int(record["rss_before"])
+        retained = rss_after - rss_before
         cell_id = record.get("cell_id")
         runs = self._by_cell.pop(cell_id, None) if isinstance(cell_id, str) else None
         growth = None
         if runs:
             previous = runs[-1]
             others = self._kept - previous.kept_after
-            rise = int(record["rss_after"]) - previous.rss_after - others
+            rise = rss_after - previous.rss_after - others
             # Memory a run returns is no negative leak: nothing grew.
             growth = max(0, min(retained, rise))
         self._kept += max(0, retained if growth is None else growth)
@@ -181,8 +188,8 @@ class CellRuns:
             return None
         run = RunMemory(
             retained=retained,
-            rss_after=int(record["rss_after"]),
-            peak=int(record["peak"]),
+            rss_after=rss_after,
+            peak=peak,
             raised=record.get("status") in ("error", "syntax_error"),
             growth=growth,
             kept_after=self._kept,
@@ -226,7 +233,9 @@ def holdings(record: Mapping[str, Any]) -> dict[Key, int]:
             key = (OUTPUT_CACHE, cached[0], type_name)
         else:
             key = (VARIABLE, str(item.get("name", "")), type_name)
-        held[key] = held.get(key, 0) + int(item.get("size") or 0)
+        size = item.get("size")
+        if isinstance(size, int):
+            held[key] = held.get(key, 0) + size
     return held
 
 
