@@ -163,7 +163,7 @@ export interface LifecycleEvent {
   event: 'started' | 'restarted' | 'died' | 'interrupted';
 }
 /**
- * A record as the server keeps it, numbered so that a client can resume after `seq`.
+ * A record as the server keeps it, numbered so that a client can resume after `seq`. `leak`, when the record's cell has run more than once since the kernel started: the leak rule's verdict on its runs up to this one, sent with records as they arrive and as a client catches up.
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
  * via the `definition` "RecordEntry".
@@ -171,7 +171,7 @@ export interface LifecycleEvent {
 export interface RecordEntry {
   seq: number;
   record: CellRecord;
-  leak?: LeakVerdict1;
+  leak?: LeakVerdict;
 }
 /**
  * What one cell run did to the kernel's memory, as measured by the kernel probe. Sizes are bytes, times are seconds since the epoch.
@@ -491,44 +491,6 @@ export interface LeakHolder {
  * via the `definition` "LeakVerdict".
  */
 export interface LeakVerdict {
-  /**
-   * The cell's runs judged (the server keeps the latest 32)
-   */
-  runs: number;
-  /**
-   * Each run's rss_after - rss_before, oldest first
-   */
-  retained: number[];
-  /**
-   * Each run's peak RSS, oldest first
-   */
-  peaks: number[];
-  /**
-   * The mean growth of the runs after the first (0 for one run): each the smaller of what the run retained and how much higher RSS stood after it than after the cell's previous run, less what other cells' runs kept in between; never below 0
-   */
-  growth_per_run: number;
-  /**
-   * How many of the latest runs in a row each grew by more than the tolerance
-   */
-  growths: number;
-  /**
-   * growths is at least 2
-   */
-  leaking: boolean;
-  /**
-   * When leaking: the mean growth of those runs, what the cell keeps each run; else 0
-   */
-  keeps: number;
-  /**
-   * Bytes a run may retain without counting as a growth (run-to-run noise)
-   */
-  tolerance: number;
-  holder: LeakHolder | null;
-}
-/**
- * When the record's cell has run more than once since the kernel started: the leak rule's verdict on its runs up to this one. Sent with records as they arrive and as a client catches up.
- */
-export interface LeakVerdict1 {
   /**
    * The cell's runs judged (the server keeps the latest 32)
    */
