@@ -1,6 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { badgeOf, openNotebook } from './helpers';
+import { badgeOf, execute, openNotebook, PANEL } from './helpers';
 
 const LEAK = "kept.append(b'\\x01' * (50 * 2**20))";
 const TEMPORARY = "temporary = b'\\x02' * (200 * 2**20)\ndel temporary";
@@ -46,6 +46,18 @@ test.describe('Leaks across re-runs and budgets on the badge', () => {
     );
     await expect(temporary.locator('.jmi-Badge-leak')).toHaveText('');
     await expect(temporary).not.toHaveClass(/jmi-mod-leaking/);
+
+    // The panel lists the same cell, and only it.
+    await execute(page, 'jupyterlab-memory-inspector:open');
+    const listed = page.locator(`${PANEL} .jmi-LeakList li`);
+    await expect(listed).toHaveCount(1);
+    await expect(listed).toHaveAttribute('data-cell-id', 'cell-1');
+    await expect(listed).toContainText(
+      /keeps \+(4[89]|5[0-2])\.\d MiB each run/
+    );
+    await expect(listed).toContainText(
+      'Likely held by kept (a list that grows).'
+    );
     await expect(temporary.locator('.jmi-Badge-peak')).toHaveText(
       /^peak \+(19\d|20\d) MiB$/
     );
