@@ -7,7 +7,9 @@ at random, so that drift of the shared machine falls on all alike):
 - one run of ``examples/memory-tour.ipynb``;
 - ``--repeat 3`` of it.
 
-The target (issue 16): repeat 3 <= start-up + 3.3 x (one run - start-up), medians.
+The target (issue 16): repeat 3 <= start-up + 3.3 x (one run - start-up), medians. The
+runs' JSON reports also give the time the cells themselves took (the sum of their records'
+durations), which the machine's start-up noise does not reach: repeat 3 against 3 x one run.
 
     python benchmarks/repeat_cost.py [--rounds 3]
 """
@@ -15,6 +17,7 @@ The target (issue 16): repeat 3 <= start-up + 3.3 x (one run - start-up), median
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -38,6 +41,11 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def cell_seconds(report: Path) -> float:
+    """The time the cells took in a run, from its JSON report."""
+    return sum(cell["duration"] for cell in json.loads(report.read_text())["cells"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -49,17 +57,28 @@ def main() -> None:
         notebook = new_notebook(cells=[new_code_cell("x = 1")])
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
         nbformat.write(notebook, one_cell)
+        one_json, three_json = Path(folder) / "one.json", Path(folder) / "three.json"
         commands = {
             "start-up (one-cell notebook)": [*cli, str(one_cell)],
-            "memory-tour, one run": [*cli, str(TOUR)],
-            "memory-tour, --repeat 3": [*cli, str(TOUR), "--repeat", "3"],
+            "memory-tour, one run": [*cli, str(TOUR), "--json", str(one_json)],
+            "memory-tour, --repeat 3": [
+                *cli,
+                str(TOUR),
+                "--repeat",
+                "3",
+                "--json",
+                str(three_json),
+            ],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cells: dict[str, list[float]] = {"one run": [], "repeat 3": []}
         for round_number in range(1, args.rounds + 1):
             order = list(commands)
             random.shuffle(order)
             for name in order:
                 times[name].append(timed(commands[name], env))
+            cells["one run"].append(cell_seconds(one_json))
+            cells["repeat 3"].append(cell_seconds(three_json))
             print(f"round {round_number}: " + ", ".join(f"{n} {times[n][-1]:.1f} s" for n in order))
     start_up, one, three = (statistics.median(values) for values in times.values())
     ratio = (three - start_up) / (one - start_up)
@@ -72,6 +91,14 @@ def main() -> None:
     print(
         f"\n--repeat 3 costs {ratio:.2f} x one run beyond the start-up "
         f"(target <= {TARGET}: {verdict})"
+    )
+    one_cells, three_cells = (statistics.median(values) for values in cells.values())
+    rounds = "; ".join(
+        f"{one:.1f} s / {three:.1f} s" for one, three in zip(cells["one run"], cells["repeat 3"])
+    )
+    print(
+        f"the cells' own time: one run {one_cells:.1f} s, repeat 3 {three_cells:.1f} s: "
+        f"{three_cells / one_cells:.2f} x (rounds, one / three: {rounds})"
     )
 
 

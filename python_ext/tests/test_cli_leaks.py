@@ -243,3 +243,19 @@ def test_a_budget_with_a_bad_unit_is_an_error_naming_the_value(tmp_path):
     message = error_line(result)
     assert message.startswith("cell #1: its memory budget '2GiBs'")
     assert "unknown unit 'GiBs'" in message
+
+
+def test_help_documents_the_rerun_options_the_budgets_and_the_units():
+    run = run_cli("run", "--help")
+    for option in ("--repeat", "--cells", "--leak-budget", "--baseline", "--tolerance"):
+        assert option in run.stdout
+    text = " ".join(run.stdout.split())
+    assert "KiB, MiB, GiB, TiB powers of 1024" in text
+    assert "B, KB, MB, GB, TB are powers of 1000" in text
+    assert "memory-budget=2GiB" in text and '"memory_budget": "2GiB"' in text
+    compare = run_cli("compare", "--help")
+    for option in ("--tolerance", "--fail-on-increase", "--markdown", "BASE.json", "NEW.json"):
+        assert option in compare.stdout
+    assert "matched by cell id, then by their first line of source, then by position" in " ".join(
+        compare.stdout.split()
+    )
