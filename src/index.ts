@@ -17,6 +17,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
 import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addBudgetCommand } from './badges/budgetCommand';
 import { CellBadgesExtension } from './badges/extension';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addKernelCommands } from './commands';
@@ -81,6 +82,26 @@ const badgesPlugin: JupyterFrontEndPlugin<void> = {
       'Notebook',
       new CellBadgesExtension(inspector, trans)
     );
+  }
+};
+
+/**
+ * The badge's menu: "Set Memory Budget…" edits the cell's own budget, which the badge shows.
+ */
+const badgeMenuPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memory-inspector:badge-menu',
+  description:
+    "Adds to the cell badge's context menu an item that sets the cell's memory budget.",
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    translator: ITranslator | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    addBudgetCommand(app, tracker, trans);
   }
 };
 
@@ -271,6 +292,7 @@ const limitWarningPlugin: JupyterFrontEndPlugin<void> = {
 export default [
   modelPlugin,
   badgesPlugin,
+  badgeMenuPlugin,
   commandsPlugin,
   panelPlugin,
   statusPlugin,

@@ -229,7 +229,7 @@ export interface GroupMemory {
   oom_kills: number | null;
 }
 /**
- * A record as the server keeps it, numbered so that a client can resume after `seq`.
+ * A record as the server keeps it, numbered so that a client can resume after `seq`. `leak`, when the record's cell has run more than once since the kernel started: the leak rule's verdict on its runs up to this one, sent with records as they arrive and as a client catches up.
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
  * via the `definition` "RecordEntry".
@@ -237,6 +237,7 @@ export interface GroupMemory {
 export interface RecordEntry {
   seq: number;
   record: CellRecord;
+  leak?: LeakVerdict;
 }
 /**
  * What one cell run did to the kernel's memory, as measured by the kernel probe. Sizes are bytes, times are seconds since the epoch.
@@ -654,6 +655,71 @@ export interface KernelDeath1 {
    * The execute request that was running, where known
    */
   msg_id?: string | null;
+}
+/**
+ * What most likely keeps a leaking cell's memory: among what the probe sized, what grew most while the cell last ran (against the kernel's record before it).
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "LeakHolder".
+ */
+export interface LeakHolder {
+  /**
+   * output_cache: Out and _ (each run adds an entry; name is Out, or the entry that also holds a variable that grew, such as Out[5]); exception: the last exception's frames; variable: a name whose object grows (a list or dict appended to)
+   */
+  kind: 'output_cache' | 'exception' | 'variable';
+  /**
+   * The variable's name, Out, or sys.last_traceback
+   */
+  name: string;
+  /**
+   * module.QualifiedName of a variable's type; empty for the others
+   */
+  type: string;
+  /**
+   * Bytes it grew by while the cell last ran (0 for an exception known only because the cell raised)
+   */
+  growth: number;
+}
+/**
+ * The leak rule's verdict on one cell's runs in one kernel session (leaks/rule.py): a cell leaks when its last `growths` runs after the first (at least 2) each grew by more than `tolerance`. Not part of a record: the server and the reports send it beside one.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "LeakVerdict".
+ */
+export interface LeakVerdict {
+  /**
+   * The cell's runs judged (the server keeps the latest 32)
+   */
+  runs: number;
+  /**
+   * Each run's rss_after - rss_before, oldest first
+   */
+  retained: number[];
+  /**
+   * Each run's peak RSS, oldest first
+   */
+  peaks: number[];
+  /**
+   * The mean growth of the runs after the first (0 for one run): each the smaller of what the run retained and how much higher RSS stood after it than after the cell's previous run, less what other cells' runs kept in between; never below 0
+   */
+  growth_per_run: number;
+  /**
+   * How many of the latest runs in a row each grew by more than the tolerance
+   */
+  growths: number;
+  /**
+   * growths is at least 2
+   */
+  leaking: boolean;
+  /**
+   * When leaking: the mean growth of those runs, what the cell keeps each run; else 0
+   */
+  keeps: number;
+  /**
+   * Bytes a run may retain without counting as a growth (run-to-run noise)
+   */
+  tolerance: number;
+  holder: LeakHolder | null;
 }
 /**
  * GET /memory-inspector/kernels

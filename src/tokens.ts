@@ -8,6 +8,7 @@ import {
   CollectReply,
   ConfigReply,
   ConfigRequest,
+  LeakVerdict,
   Monitor,
   RecordEntry,
   ReportRequest,
@@ -162,6 +163,11 @@ export interface IKernelMemory {
   latestForCell(cellId: string): CellRecord | undefined;
 
   /**
+   * The server's leak verdict on a cell's runs, when its newest run was not its first.
+   */
+  leakForCell(cellId: string): LeakVerdict | undefined;
+
+  /**
    * Emitted with the records that arrived.
    */
   readonly recordsAdded: ISignal<IKernelMemory, readonly CellRecord[]>;
@@ -306,4 +312,5 @@ export namespace CommandIDs {
   export const insertFreeMemoryCell =
     'jupyterlab-memory-inspector:insert-free-memory-cell';
   export const exportReport = 'jupyterlab-memory-inspector:export-report';
+  export const setCellBudget = 'jupyterlab-memory-inspector:set-cell-budget';
 }

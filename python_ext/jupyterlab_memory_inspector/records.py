@@ -171,11 +171,39 @@ class CellRecord(_AddedOutsideTheProbe):
     variables: VariablesReport
 
 
-class RecordEntry(TypedDict):
-    """A record as the server keeps it: numbered within its history."""
+class LeakHolder(TypedDict):
+    """What most likely keeps a leaking cell's memory (leaks/rule.py)."""
 
+    kind: str
+    name: str
+    type: str
+    growth: int
+
+
+class LeakVerdict(TypedDict):
+    """The leak rule's verdict on one cell's runs in one kernel session."""
+
+    runs: int
+    retained: list[int]
+    peaks: list[int]
+    growth_per_run: int
+    growths: int
+    leaking: bool
+    keeps: int
+    tolerance: int
+    holder: LeakHolder | None
+
+
+class _RecordEntry(TypedDict):
     seq: int
     record: CellRecord
+
+
+class RecordEntry(_RecordEntry, total=False):
+    """A record as the server keeps it: numbered within its history; `leak` when its cell has
+    run more than once in the kernel's session."""
+
+    leak: LeakVerdict
 
 
 class ProbeConfig(TypedDict):

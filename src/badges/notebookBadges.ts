@@ -1,10 +1,11 @@
 import { ISessionContext } from '@jupyterlab/apputils';
-import { Cell } from '@jupyterlab/cells';
+import { Cell, ICellModel } from '@jupyterlab/cells';
 import { IChangedArgs } from '@jupyterlab/coreutils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { Kernel } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
+import { Signal } from '@lumino/signaling';
 
 import {
   FREE_METADATA_KEY,
@@ -13,6 +14,7 @@ import {
 import { CellRecord } from '../schema';
 import { IKernelMemory, IMemoryInspector } from '../tokens';
 import { BADGE_CLASS, createBadge, fillBadge } from './badge';
+import { cellBudget, fillLeakAndBudget, isBudgetKey } from './leakBudget';
 import {
   isSameRun,
   METADATA_KEY,
@@ -65,6 +67,7 @@ export class NotebookBadges implements IDisposable {
     this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
     this._panel.model?.cells.changed.disconnect(this._onCellsChanged, this);
     this._inspector.settingsChanged.disconnect(this._onSettings, this);
+    Signal.disconnectReceiver(this);
   }
 
   private _onKernelChanged(
@@ -252,6 +255,31 @@ export class NotebookBadges implements IDisposable {
       this._inspector.settings.thresholds,
       readFreeCellMetadata(cell.model.getMetadata(FREE_METADATA_KEY))
     );
+    // A budget edited from the badge's menu, or typed as a tag, shows at once.
+    cell.model.metadataChanged.connect(this._onMetadataChanged, this);
+    const verdict =
+      shown.origin === 'live'
+        ? this._memory?.leakForCell(cell.model.id)
+        : undefined;
+    fillLeakAndBudget(
+      badge,
+      shown.record,
+      verdict,
+      cellBudget(cell.model),
+      this._trans
+    );
+  }
+
+  private _onMetadataChanged(
+    model: ICellModel,
+    change: { readonly key: string }
+  ): void {
+    if (isBudgetKey(change.key)) {
+      const cell = this._cellsById().get(model.id);
+      if (cell) {
+        this._render(cell);
+      }
+    }
   }
 
   private _memory: IKernelMemory | null = null;

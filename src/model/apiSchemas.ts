@@ -97,7 +97,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         required: ['seq', 'record'],
         properties: {
           seq: { type: 'integer', minimum: 1 },
-          record: { $ref: 'cell-record.schema.json' }
+          record: { $ref: 'cell-record.schema.json' },
+          leak: { $ref: 'cell-record.schema.json#/definitions/LeakVerdict' }
         }
       },
       KernelsReply: {
@@ -652,6 +653,43 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           cell_id: { type: ['string', 'null'] },
           execution_count: { type: ['integer', 'null'] },
           msg_id: { type: ['string', 'null'] }
+        }
+      },
+      LeakHolder: {
+        type: 'object',
+        required: ['kind', 'name', 'type', 'growth'],
+        properties: {
+          kind: { enum: ['output_cache', 'exception', 'variable'] },
+          name: { type: 'string' },
+          type: { type: 'string' },
+          growth: { type: 'integer', minimum: 0 }
+        }
+      },
+      LeakVerdict: {
+        type: 'object',
+        required: [
+          'runs',
+          'retained',
+          'peaks',
+          'growth_per_run',
+          'growths',
+          'leaking',
+          'keeps',
+          'tolerance',
+          'holder'
+        ],
+        properties: {
+          runs: { type: 'integer', minimum: 1 },
+          retained: { type: 'array', items: { type: 'integer' } },
+          peaks: { type: 'array', items: { type: 'integer', minimum: 0 } },
+          growth_per_run: { type: 'integer' },
+          growths: { type: 'integer', minimum: 0 },
+          leaking: { type: 'boolean' },
+          keeps: { type: 'integer' },
+          tolerance: { type: 'integer', minimum: 0 },
+          holder: {
+            oneOf: [{ $ref: '#/definitions/LeakHolder' }, { type: 'null' }]
+          }
         }
       }
     }

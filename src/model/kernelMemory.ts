@@ -4,12 +4,14 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import {
   CellRecord,
+  LeakVerdict,
   Monitor,
   RecordEntry,
   Sample,
   StreamEvent
 } from '../schema';
 import { IKernelMemory } from '../tokens';
+import { indexLeaks } from './leaks';
 import { RecordStream } from './stream';
 
 /**
@@ -146,6 +148,13 @@ export class KernelMemory implements IKernelMemory, IDisposable {
     return this._byCell.get(cellId);
   }
 
+  /**
+   * The server's leak verdict on a cell's runs, when its newest run was not its first.
+   */
+  leakForCell(cellId: string): LeakVerdict | undefined {
+    return this._leaks.get(cellId);
+  }
+
   get isDisposed(): boolean {
     return this._stream.isDisposed;
   }
@@ -185,6 +194,7 @@ export class KernelMemory implements IKernelMemory, IDisposable {
           this._retention.maxRecords
         );
         this._droppedRecords += kept + added.length - this._records.length;
+        indexLeaks(this._leaks, event.records);
         this._recordsAdded.emit(added);
         return;
       }
@@ -218,6 +228,7 @@ export class KernelMemory implements IKernelMemory, IDisposable {
   // from `_records`: a cell's badge stays. One entry per cell, so it grows with the
   // notebook, not with the runs.
   private _byCell = new Map<string, CellRecord>();
+  private _leaks = new Map<string, LeakVerdict>();
   private _recordsAdded = new Signal<this, readonly CellRecord[]>(this);
   private _samplesAdded = new Signal<this, readonly Sample[]>(this);
   private _monitorChanged = new Signal<this, Monitor>(this);

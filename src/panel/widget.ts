@@ -10,6 +10,7 @@ import { IMemoryInspector } from '../tokens';
 import { GcSection } from './gc/gcSection';
 import { OutOfMemorySection } from './outOfMemory/outOfMemorySection';
 import { PanelHeader } from './header/header';
+import { LeaksSection } from './leaks/leaksSection';
 import { SuggestionsSection } from './suggestions/suggestionsSection';
 import { TimelineSection } from './timeline/timelineSection';
 import { VariablesSection } from './variables/variablesSection';
@@ -80,6 +81,7 @@ export class MemoryInspectorPanel extends SidePanel {
     this.timeline = new TimelineSection(active, trans, options.onRunClicked);
     this.addSection(this.timeline);
     this.addSection(new VariablesSection(active, trans));
+    this.addSection(new LeaksSection(active, trans));
     this.addSection(new SuggestionsSection(active, trans, options.freeMemory));
     this.addSection(new GcSection(active, commands, trans));
     this.addSection(new OutOfMemorySection(active, trans), 1);

@@ -25,11 +25,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # here uses. jsonschema treats the module as optional and only lacks those two checkers.
     # Hence also the imports below: nothing heavy is imported before this line.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    from .compare import compare_command  # noqa: PLC0415
     from .notebook import NotebookRunError  # noqa: PLC0415
     from .run import run_command  # noqa: PLC0415
 
     try:
-        return run_command(args)
+        return compare_command(args) if args.command == "compare" else run_command(args)
     except (CommandError, NotebookRunError) as err:
         say(f"error: {err}")
     except KeyboardInterrupt:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..report.model import CellRun, Report
-from ..text import format_bytes, printable, shorten
+from ..text import format_bytes, parse_size, printable, shorten
 
 CELL = "cell"
 PEAK = "peak"
+OWN = "cell's own"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class BudgetExcess:
         )
         what = (
             f"grew memory by {format_bytes(self.value)}"
-            if self.budget_kind == CELL
+            if self.budget_kind in (CELL, OWN)
             else f"peaked at {format_bytes(self.value)}"
         )
         return (
@@ -52,3 +55,45 @@ def check_budgets(
         if peak_budget is not None and cell.peak > peak_budget:
             excesses.append(BudgetExcess(cell, PEAK, cell.peak, peak_budget))
     return excesses
+
+
+# Budgets in the notebook (issue 16): a cell's own limit on what it may add, kept with the cell.
+# The frontend's badge menu writes the metadata; a tag is easier to type by hand.
+BUDGET_METADATA = "memory_budget"
+BUDGET_TAG = "memory-budget="
+
+
+def cell_budget_text(cell: Mapping[str, Any]) -> str | None:
+    """The budget a cell carries, as written: its metadata's, else its tag's, else None."""
+    metadata = cell.get("metadata") or {}
+    written = metadata.get(BUDGET_METADATA)
+    if written is not None:
+        return str(written)
+    for tag in metadata.get("tags") or ():
+        if isinstance(tag, str) and tag.startswith(BUDGET_TAG):
+            return tag[len(BUDGET_TAG) :]
+    return None
+
+
+def notebook_budgets(cells: list[Mapping[str, Any]]) -> dict[str, int]:
+    """Each code cell's own budget in bytes, by cell id. Raises ValueError naming the cell and
+    the value when a budget does not parse."""
+    budgets = {}
+    for number, cell in enumerate(cells, 1):
+        text = cell_budget_text(cell)
+        if text is None or cell.get("cell_type") != "code":
+            continue
+        try:
+            budgets[str(cell.get("id"))] = parse_size(text)
+        except ValueError as err:
+            raise ValueError(f"cell #{number}: its memory budget {text!r}: {err}") from None
+    return budgets
+
+
+def check_own_budgets(report: Report, budgets: Mapping[str, int]) -> list[BudgetExcess]:
+    """Every run of a cell that added more than the budget the cell carries."""
+    return [
+        BudgetExcess(cell, OWN, cell.delta, budgets[cell.cell_id])
+        for cell in report.cells
+        if cell.cell_id in budgets and cell.delta > budgets[cell.cell_id]
+    ]

@@ -15,7 +15,7 @@ import logging
 import signal
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from queue import Empty
 from typing import Any, Callable, Optional
@@ -106,6 +106,7 @@ class ProbedNotebookClient(NotebookClient):
         on_cell_done: CellDone | None = None,
         trace_allocations: bool = False,
         guard: GuardSettings | None = None,
+        plan: Sequence[int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(run.notebook, kernel_name=run.kernel.name, **kwargs)
@@ -115,6 +116,9 @@ class ProbedNotebookClient(NotebookClient):
         self._on_cell_done = on_cell_done
         self._trace_allocations = trace_allocations
         self._to_run = cells_to_run(run.notebook, self.skip_cells_with_tag)
+        # The cells to execute, in order, by index: every cell once unless a plan repeats some
+        # (--repeat, --cells; cli/repeat.py).
+        self.plan = list(range(len(run.notebook.cells)) if plan is None else plan)
 
     def create_kernel_manager(self) -> KernelManager:
         manager = super().create_kernel_manager()
@@ -141,8 +145,8 @@ class ProbedNotebookClient(NotebookClient):
             self._watcher = self._start_watcher()
             if self._trace_allocations:
                 await enable_allocation_tracing(client, self._run.probe)
-            for index, cell in enumerate(self.nb.cells):
-                await self.async_execute_cell(cell, index)
+            for index in self.plan:
+                await self.async_execute_cell(self.nb.cells[index], index)
             self._run.facts = await self._advice_facts(client)
 
     async def async_execute_cell(
@@ -345,6 +349,7 @@ def run_notebook(
     guard: GuardSettings | None = None,
     on_cell_done: CellDone | None = None,
     log: logging.Logger | None = None,
+    plan: Sequence[int] | None = None,
 ) -> HeadlessRun:
     """Run `notebook` (read from `path`, whose folder is the kernel's working directory).
 
@@ -358,6 +363,7 @@ def run_notebook(
         on_cell_done=on_cell_done,
         trace_allocations=trace_allocations,
         guard=guard,
+        plan=plan,
         timeout=timeout,
         allow_errors=allow_errors,
         resources={"metadata": {"path": str(path.parent)}},
@@ -403,7 +409,8 @@ def _current(client: ProbedNotebookClient) -> str:
 
 
 def _last_executed(client: ProbedNotebookClient) -> int | None:
-    ran = cells_to_run(client.nb, client.skip_cells_with_tag)
+    to_run = set(cells_to_run(client.nb, client.skip_cells_with_tag))
+    ran = [index for index in client.plan if index in to_run]
     count = client.code_cells_executed
     return ran[count - 1] if 0 < count <= len(ran) else None
 

@@ -42,6 +42,15 @@ container that runs it.
 sizes: a number and a unit, case-insensitive: B, KB, MB, GB, TB are powers of 1000, KiB, MiB,
 GiB, TiB powers of 1024, and a bare number is bytes (500MiB, 2GiB, 1.5GB, 800MB, 1024).
 
+budgets in the notebook: a cell may carry its own budget, the most it may add to the kernel's
+memory (as --cell-budget, for that cell only), as the tag memory-budget=2GiB or as the cell
+metadata "memory_budget": "2GiB"; the metadata wins when both are set. A size that does not
+parse is an error that names the cell and the value.
+
+re-runs: with --repeat N, each cell's retained memory (RSS after minus before) is kept for every
+run; a cell whose runs after the first each keep more than the run-to-run noise (2 MiB) is
+reported as keeping that much each run, and --leak-budget fails the run on it.
+
 exit status:
   0    every cell ran and memory stayed within the budgets
   1    a budget was exceeded; each cell over budget is named, with by how much
@@ -58,6 +67,24 @@ examples:
   jupyter memory-inspector run analysis.ipynb --cell-budget 500MiB --peak-budget 4GiB
   jupyter memory-inspector run analysis.ipynb --output executed.ipynb --json memory.json
   jupyter memory-inspector run flaky.ipynb --allow-errors --timeout 600 --kernel python3
+  jupyter memory-inspector run train.ipynb --repeat 3 --cells 4-6 --leak-budget 10MiB
+  jupyter memory-inspector run analysis.ipynb --baseline memory-main.json --tolerance 10%
+"""
+
+COMPARE_DESCRIPTION = """\
+Compare two JSON reports (run --json) cell by cell: each cell's highest peak and all it retained
+(RSS after minus before, summed over its runs), with the change. Cells are matched by cell id,
+then by their first line of source, then by position, and each row says which matched it.
+
+exit status: 0, or 1 with --tolerance or --fail-on-increase when a matched cell's peak or
+retained memory grew beyond the tolerance (and beyond 2 MiB, the run-to-run noise); 2 for an
+unreadable report.
+"""
+
+COMPARE_EXAMPLES = """\
+examples:
+  jupyter memory-inspector compare main.json branch.json
+  jupyter memory-inspector compare main.json branch.json --tolerance 10% --markdown memory.md
 """
 
 

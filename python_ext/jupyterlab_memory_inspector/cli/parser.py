@@ -7,7 +7,16 @@ from typing import NoReturn
 
 from ..oom_guard import THRESHOLD
 from ..text import parse_size
-from .messages import EXIT_ERROR, PROG, RUN_DESCRIPTION, RUN_EXAMPLES
+from .compare import parse_tolerance
+from .messages import (
+    COMPARE_DESCRIPTION,
+    COMPARE_EXAMPLES,
+    EXIT_ERROR,
+    PROG,
+    RUN_DESCRIPTION,
+    RUN_EXAMPLES,
+)
+from .repeat import parse_range
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         "traced heap and each cell's top allocating lines; slows allocation-heavy code",
     )
     _guard_options(run)
+    _add_rerun_options(run)
+    _add_compare_command(commands)
     return parser
 
 
@@ -129,4 +140,83 @@ def _guard_options(run: argparse.ArgumentParser) -> None:
         default=THRESHOLD,
         help=f"interrupt the running cell when this share of the limit is in use "
         f"(default {THRESHOLD}); it stops earlier when memory grows fast",
+    )
+
+
+# Re-runs, leaks and baselines (issue 16): --repeat, --cells, --leak-budget, --baseline, compare.
+
+
+def _repeat(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of runs")
+    return value
+
+
+def _add_rerun_options(run: argparse.ArgumentParser) -> None:
+    repeats = run.add_argument_group("re-runs and leaks")
+    repeats.add_argument(
+        "--repeat",
+        metavar="N",
+        type=_repeat,
+        default=1,
+        help="run the notebook (or --cells) N times in one kernel and report what each cell "
+        "keeps per repeat (default: 1)",
+    )
+    repeats.add_argument(
+        "--cells",
+        metavar="RANGE",
+        type=parse_range,
+        help="repeat only these code cells, numbered from 1 (3, 2-4, 1,3-5); the code cells "
+        "before the range run once first",
+    )
+    repeats.add_argument(
+        "--leak-budget",
+        metavar="SIZE",
+        type=_size,
+        help="exit 1 naming each cell whose memory grows by more than SIZE per repeat (the "
+        "mean of what its runs after the first kept; needs --repeat 2 or more)",
+    )
+    baseline = run.add_argument_group("regressions against a baseline report")
+    baseline.add_argument(
+        "--baseline",
+        metavar="BASE.json",
+        help="compare each cell's peak and retained memory with a report of an earlier run "
+        "(--json); exit 1 when one grew beyond --tolerance",
+    )
+    baseline.add_argument(
+        "--tolerance",
+        metavar="PERCENT",
+        type=parse_tolerance,
+        help="how much a cell's peak or retained memory may grow over the baseline's "
+        "(default: 0%%); growths within the run-to-run noise (2 MiB) never count",
+    )
+
+
+def _add_compare_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    compare = commands.add_parser(
+        "compare",
+        help="compare two JSON reports cell by cell",
+        description=COMPARE_DESCRIPTION,
+        epilog=COMPARE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("base", metavar="BASE.json", help="the baseline report (run --json)")
+    compare.add_argument("new", metavar="NEW.json", help="the report to check against it")
+    compare.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    compare.add_argument(
+        "--tolerance",
+        metavar="PERCENT",
+        type=parse_tolerance,
+        help="exit 1 when a cell's peak or retained memory grew by more than PERCENT of the "
+        "base's (and by more than the 2 MiB of run-to-run noise)",
+    )
+    compare.add_argument(
+        "--fail-on-increase",
+        action="store_true",
+        help="exit 1 when a cell's peak or retained memory grew at all beyond the noise "
+        "(--tolerance 0%%, unless --tolerance is given)",
     )

@@ -22,10 +22,12 @@ from ..report import (
     render_json,
     render_markdown,
     render_table,
+    report_to_dict,
 )
 from ..report.model import first_line
 from ..text import format_bytes, format_delta, printable, shorten
-from .budgets import check_budgets
+from .budgets import check_budgets, check_own_budgets, notebook_budgets
+from .compare import compare_reports, read_report
 from .execute import run_notebook
 from .messages import (
     EXIT_INTERRUPTED,
@@ -37,6 +39,7 @@ from .messages import (
 )
 from .notebook import HeadlessRun, attach_records, cells_to_run, resolve_kernel
 from .notebook_file import read_notebook
+from .repeat import check_leak_budget, repeat_plan
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -48,13 +51,15 @@ def run_command(args: argparse.Namespace) -> int:
         if not target.parent.is_dir():
             raise CommandError(f"cannot write {target}: the folder {target.parent} does not exist")
     kernel = resolve_kernel(notebook, args.kernel)
+    own_budgets, plan, baseline = _rerun_setup(args, notebook)
     warning = notebook_file.warning(path.name)
     if warning is not None:
         say(f"warning: {warning}")
     total = len(cells_to_run(notebook))
     tracing = ", tracing allocations" if args.trace_allocations else ""
     cells = "code cell" if total == 1 else "code cells"
-    say(f"running {path.name}: {total} {cells}, kernel {kernel.display_name}{tracing}")
+    times = f", {args.repeat} times" if args.repeat > 1 else ""
+    say(f"running {path.name}: {total} {cells}{times}, kernel {kernel.display_name}{tracing}")
     run = run_notebook(
         notebook,
         path,
@@ -65,6 +70,7 @@ def run_command(args: argparse.Namespace) -> int:
         guard=GuardSettings(enabled=args.oom_guard, threshold=args.oom_guard_threshold),
         on_cell_done=_progress_line,
         log=_quiet_log(),
+        plan=plan,
     )
     suggestions = (
         current_advice(run.records[-1] if run.records else None, run.probe, run.facts).suggestions
@@ -88,16 +94,32 @@ def run_command(args: argparse.Namespace) -> int:
             _write(Path(args.output), lambda: nbformat.writes(notebook))
         print(render_table(report), end="", flush=True)
     excesses = check_budgets(report, args.cell_budget, args.peak_budget)
+    excesses += check_own_budgets(report, own_budgets)
     for excess in excesses:
         say(f"over budget: {excess.message()}")
+    leaks = check_leak_budget(report, args.leak_budget)
+    for leak in leaks:
+        say(f"over the leak budget: {leak.message()}")
+    regressions = (
+        compare_reports(
+            baseline,
+            report_to_dict(report),
+            base_name=Path(args.baseline).name,
+            new_name=path.name,
+            tolerance=args.tolerance or 0.0,
+            markdown=None,
+        )
+        if baseline is not None
+        else []
+    )
     if run.interrupted:
         say("interrupted")
         return EXIT_INTERRUPTED
     if run.failure is not None:
         raise CommandError(run.failure)
-    if excesses:
+    if excesses or leaks or regressions:
         return EXIT_OVER_BUDGET
-    if args.cell_budget is not None or args.peak_budget is not None:
+    if args.cell_budget is not None or args.peak_budget is not None or own_budgets:
         say("memory stayed within its budgets")
     return EXIT_OK
 
@@ -109,6 +131,25 @@ def _say_guarded(run: HeadlessRun, suggestions: list[Suggestion]) -> None:
     if run.guarded:
         for suggestion in suggestions[:FREE_MEMORY_HINTS]:
             say(f"to free memory: {suggestion.code}  # {suggestion.reason}")
+
+
+def _rerun_setup(
+    args: argparse.Namespace, notebook: NotebookNode
+) -> tuple[dict[str, int], list[int], dict[str, Any] | None]:
+    """The cells' own budgets, the cells to execute in order, and the baseline report: all
+    read before the kernel starts, so that a bad budget or baseline fails at once."""
+    if args.leak_budget is not None and args.repeat < 2:
+        raise CommandError("--leak-budget needs --repeat 2 or more: one run shows no growth")
+    if args.cells is not None and args.repeat < 2:
+        raise CommandError("--cells chooses the cells to repeat: give --repeat 2 or more")
+    if args.tolerance is not None and args.baseline is None:
+        raise CommandError("--tolerance applies to --baseline: give the baseline report")
+    try:
+        own_budgets = notebook_budgets(notebook.cells)
+    except ValueError as err:
+        raise CommandError(str(err)) from None
+    baseline = read_report(Path(args.baseline)) if args.baseline else None
+    return own_budgets, repeat_plan(notebook, args.repeat, args.cells), baseline
 
 
 def _outputs(args: argparse.Namespace) -> list[Path]:

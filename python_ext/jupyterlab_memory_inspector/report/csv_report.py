@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..death_cause import OOM_KILL
+from ..leaks import LeakVerdict
 from ..oom_guard import guard_message
 from ..text import format_bytes
 from .labels import status_text
@@ -40,6 +41,12 @@ COLUMNS = (
     "gc_uncollectable",
     "gc_pause_s",
     "note",
+    # The cell's verdict over all its runs (re-runs, --repeat), on each of its rows; empty for
+    # a cell that ran once.
+    "cell_runs",
+    "cell_growth_per_run",
+    "cell_leaking",
+    "cell_keeps",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -51,7 +58,10 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(cell) for cell in report.cells)
+    verdicts = {leak.cell_id: leak.verdict for leak in report.leaks}
+    writer.writerows(
+        _row(cell) + _verdict(verdicts.get(cell.cell_id or "")) for cell in report.cells
+    )
     if report.death is not None:
         writer.writerow(_death_row(report, report.death))
     return out.getvalue()
@@ -109,6 +119,12 @@ def _row(cell: CellRun) -> list[object]:
 def _guard_note(record: Mapping[str, Any]) -> str:
     outcome = record.get("oom_guard")
     return guard_message(outcome) if isinstance(outcome, Mapping) else ""
+
+
+def _verdict(verdict: LeakVerdict | None) -> list[object]:
+    if verdict is None:
+        return ["", "", "", ""]
+    return [verdict.runs, verdict.growth_per_run, str(verdict.leaking).lower(), verdict.keeps]
 
 
 def _text(value: str) -> str:

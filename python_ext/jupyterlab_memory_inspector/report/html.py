@@ -14,6 +14,7 @@ from .. import __version__
 from ..advice.suggestion import Suggestion
 from ..text import format_bytes, format_delta
 from .chart import memory_chart_svg
+from .html_reruns import reruns_section
 from .labels import (
     compacted_text,
     environment_text,
@@ -102,6 +103,7 @@ def render_html(report: Report) -> str:
         "is the highest it reached in between. Hover a band for the details.</figcaption>",
         "</figure></section>",
         _cells_section(report.cells),
+        reruns_section(report.leaks),
         _variables_section(report),
         _suggestions_section(report.suggestions),
         f"<footer>jupyterlab-memory-inspector {escape(__version__)}; peak measured by "

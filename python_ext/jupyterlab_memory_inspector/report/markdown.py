@@ -23,6 +23,7 @@ from .labels import (
 )
 from .model import CellRun, Report, Variable
 from .outcome import outcome_lines
+from .reruns import leak_text, retained_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 _BACKTICKS = re.compile(r"`+")
@@ -59,6 +60,8 @@ def render_markdown(report: Report) -> str:
     lines += ["", *(f"- {md_text(line)}" for line in outcome_lines(report))]
     lines += ["", "### Cell runs", ""]
     lines += _cell_table(report.cells) if report.cells else ["No cell runs were recorded."]
+    if report.leaks:
+        lines += ["", "### Cells run more than once", "", *_reruns(report)]
     lines += ["", "### Largest variables at the end", "", *_variables(report)]
     lines += ["", "### Suggestions", "", *_suggestions(report)]
     return "\n".join(lines) + "\n"
@@ -93,6 +96,22 @@ def _cell_row(cell: CellRun) -> list[str]:
         format_duration(cell.duration),
         md_text(gc_text(cell.gc)),
     ]
+
+
+def _reruns(report: Report) -> list[str]:
+    headers = ["cell", "source", "runs", "retained each run", "growth per run", "verdict"]
+    rows = (
+        [
+            md_text(leak.label),
+            md_code(leak.source_line) if leak.source_line else "_unknown_",
+            str(leak.verdict.runs),
+            retained_text(leak.verdict),
+            format_delta(leak.verdict.growth_per_run),
+            f"**{md_text(leak_text(leak))}**" if leak.verdict.leaking else md_text(leak_text(leak)),
+        ]
+        for leak in report.leaks
+    )
+    return _table(headers, ["---", "---", "--:", "--:", "--:", "---"], rows)
 
 
 def _variables(report: Report) -> list[str]:

@@ -13,7 +13,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..advice.suggestion import Suggestion
+from ..leaks import DEFAULT_TOLERANCE
 from .outcome import RightSize, right_size
+from .reruns import CellLeak, cell_leaks
 
 # Long first lines (a data literal, minified JSON) would swamp every rendering.
 SOURCE_LINE_LIMIT = 200
@@ -153,6 +155,8 @@ class Report:
     # The kernel's death that ended the session, if it did (schema: KernelDeath).
     death: Mapping[str, Any] | None = None
     right_size: RightSize | None = None
+    # Cells that ran more than once (a re-run, --repeat), with the leak rule's verdict.
+    leaks: tuple[CellLeak, ...] = ()
 
     def cell(self, run: int | None) -> CellRun | None:
         """The cell run numbered `run`, if there is one."""
@@ -172,6 +176,7 @@ def build_report(
     compacted: int = 0,
     generated: datetime | None = None,
     death: Mapping[str, Any] | None = None,
+    leak_tolerance: int = DEFAULT_TOLERANCE,
 ) -> Report:
     """The report of a session.
 
@@ -180,6 +185,8 @@ def build_report(
     at least ``code``, ``reason``, ``expected_bytes`` and ``confidence``), and `compacted` how
     many older runs the history dropped before `records`; `death` the kernel's death that
     ended the session (schema: KernelDeath).
+    many older runs the history dropped before `records`; cells that ran more than once are
+    judged by the leak rule with `leak_tolerance`.
     """
     if compacted < 0:
         raise ValueError("compacted counts dropped runs: it cannot be negative")
@@ -201,6 +208,7 @@ def build_report(
         compacted=compacted,
         death=dict(death) if death is not None else None,
         right_size=right_size(records, death),
+        leaks=cell_leaks(cells, leak_tolerance),
     )
 
 

@@ -6,6 +6,7 @@ from ..text import format_bytes, format_delta, printable, shorten
 from .labels import format_duration, status_text, summary_text
 from .model import CellRun, Report
 from .outcome import outcome_lines
+from .reruns import leak_text, retained_text
 
 SOURCE_WIDTH = 44
 
@@ -25,7 +26,23 @@ def render_table(report: Report) -> str:
         ).rstrip()
         for row in rows
     ]
-    return "\n".join([*lines, "", summary_text(report), *outcome_lines(report)]) + "\n"
+    return (
+        "\n".join([*lines, *_reruns(report), "", summary_text(report), *outcome_lines(report)])
+        + "\n"
+    )
+
+
+def _reruns(report: Report) -> list[str]:
+    """Each cell that ran more than once: its runs' retained memory and the verdict."""
+    if not report.leaks:
+        return []
+    lines = ["", "cells run more than once:"]
+    for leak in report.leaks:
+        source = printable(shorten(leak.source_line or "?", SOURCE_WIDTH))
+        lines.append(
+            f"  {leak.label} {source}: retained {retained_text(leak.verdict)}; {leak_text(leak)}"
+        )
+    return lines
 
 
 def _row(cell: CellRun) -> tuple[str, ...]:

@@ -6,8 +6,10 @@ import json
 import uuid
 import zlib
 from collections import deque
+from typing import Optional, cast
 
-from ..records import CellRecord, RecordEntry
+from ..leaks import CellRuns
+from ..records import CellRecord, LeakVerdict, RecordEntry
 
 # A record held as Python dicts costs ~16 KiB (every key, float and small dict is an object);
 # the same record as compressed JSON is well under 2 KiB (benchmarks/history_memory.py). A
@@ -16,14 +18,21 @@ from ..records import CellRecord, RecordEntry
 _LEVEL = 6
 
 
-def _encode(record: CellRecord) -> bytes:
-    text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+# A kept entry: its number, its record, and its cell's leak verdict (when the cell had run
+# before in this kernel session), each as compressed JSON.
+_Stored = tuple[int, bytes, Optional[bytes]]
+
+
+def _encode(value: CellRecord | LeakVerdict) -> bytes:
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return zlib.compress(text.encode("utf-8"), _LEVEL)
 
 
-def _decode(seq: int, data: bytes) -> RecordEntry:
-    record: CellRecord = json.loads(zlib.decompress(data))
-    return {"seq": seq, "record": record}
+def _decode(seq: int, data: bytes, leak: bytes | None) -> RecordEntry:
+    entry: RecordEntry = {"seq": seq, "record": json.loads(zlib.decompress(data))}
+    if leak is not None:
+        entry["leak"] = json.loads(zlib.decompress(leak))
+    return entry
 
 
 class RecordHistory:
@@ -32,7 +41,9 @@ class RecordHistory:
     def __init__(self, capacity: int) -> None:
         if capacity < 1:
             raise ValueError("a record history needs room for at least one record")
-        self._entries: deque[tuple[int, bytes]] = deque(maxlen=capacity)
+        self._entries: deque[_Stored] = deque(maxlen=capacity)
+        # Each cell's runs in this kernel session, for the leak rule's verdict on each record.
+        self._runs = CellRuns()
         # The advice reads the newest record after every cell: keep that one decoded.
         self._latest: RecordEntry | None = None
         self.last_seq = 0
@@ -50,8 +61,13 @@ class RecordHistory:
         self.last_seq += 1
         if len(self._entries) == self._entries.maxlen:
             self.compacted += 1
-        self._entries.append((self.last_seq, _encode(record)))
+        verdict = self._runs.add(record)
+        leak = verdict.to_json() if verdict is not None and verdict.runs > 1 else None
+        stored_leak = None if leak is None else _encode(cast(LeakVerdict, leak))
+        self._entries.append((self.last_seq, _encode(record), stored_leak))
         self._latest = {"seq": self.last_seq, "record": record}
+        if leak is not None:
+            self._latest["leak"] = cast(LeakVerdict, leak)
         return self._latest
 
     def latest(self) -> RecordEntry | None:
@@ -66,14 +82,18 @@ class RecordHistory:
         """`since(seq)` as a JSON array, spliced from the kept text: a client catching up on
         10,000 records gets them without each being decoded and encoded again."""
         entries = (
-            f'{{"seq":{n},"record":{zlib.decompress(data).decode("utf-8")}}}'
-            for n, data in self._after(seq)
+            f'{{"seq":{n},"record":{zlib.decompress(data).decode("utf-8")}{_leak_json(leak)}}}'
+            for n, data, leak in self._after(seq)
         )
         return "[" + ",".join(entries) + "]"
 
-    def _after(self, seq: int) -> list[tuple[int, bytes]]:
+    def _after(self, seq: int) -> list[_Stored]:
         if not self._entries or seq >= self.last_seq:
             return []
         first = self._entries[0][0]
         skip = max(0, seq - first + 1)
         return [self._entries[i] for i in range(skip, len(self._entries))]
+
+
+def _leak_json(leak: bytes | None) -> str:
+    return "" if leak is None else f',"leak":{zlib.decompress(leak).decode("utf-8")}'

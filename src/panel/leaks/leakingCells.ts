@@ -1,0 +1,31 @@
+import { CellRecord, LeakVerdict } from '../../schema';
+import { IKernelMemory } from '../../tokens';
+
+/**
+ * A cell that keeps memory each time it runs: its newest record and the server's verdict.
+ */
+export interface ILeakingCell {
+  record: CellRecord;
+  verdict: LeakVerdict;
+}
+
+/**
+ * The cells of the kernel whose newest run the server judged leaking, the largest first.
+ */
+export function leakingCells(memory: IKernelMemory): ILeakingCell[] {
+  const cells: ILeakingCell[] = [];
+  const seen = new Set<string>();
+  for (const entry of memory.records) {
+    const cellId = entry.record.cell_id;
+    if (cellId === null || seen.has(cellId)) {
+      continue;
+    }
+    seen.add(cellId);
+    const verdict = memory.leakForCell(cellId);
+    const record = memory.latestForCell(cellId);
+    if (verdict?.leaking && record && memory.isCurrent(record)) {
+      cells.push({ record, verdict });
+    }
+  }
+  return cells.sort((a, b) => b.verdict.keeps - a.verdict.keeps);
+}
