@@ -89,7 +89,34 @@ class HostMemory(TypedDict):
     available: int | None
 
 
-class CellRecord(TypedDict):
+class TreeProcess(TypedDict):
+    """One process of the kernel's tree."""
+
+    pid: int
+    name: str
+    kernel: bool
+    memory: int | None
+    at_peak: int | None
+
+
+class ProcessTree(TypedDict):
+    """The kernel with its descendants: before, after and peak of the cell, and who held what."""
+
+    before: int
+    after: int
+    peak: int
+    method: str
+    sample_interval: float
+    processes: list[TreeProcess]
+
+
+class _CellRecordAdditions(TypedDict, total=False):
+    """Fields that records of earlier probes lack."""
+
+    tree: ProcessTree
+
+
+class CellRecord(_CellRecordAdditions):
     """What one cell run did to the kernel's memory (cell-record.schema.json)."""
 
     schema_version: int

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from ..text import format_bytes
 from .labels import status_text
 from .model import CellRun, Report
+from .tree import breakdown_text
 
 GC_GENERATIONS = 3
 
@@ -34,6 +35,11 @@ COLUMNS = (
     "gc_collected",
     "gc_uncollectable",
     "gc_pause_s",
+    "tree_before",
+    "tree_after",
+    "tree_delta",
+    "tree_peak",
+    "tree_at_peak",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -78,6 +84,11 @@ def _row(cell: CellRun) -> list[object]:
         "" if gc is None else gc.collected,
         "" if gc is None else gc.uncollectable,
         "" if gc is None else f"{gc.pause:.6f}",
+        cell.tree.before,
+        cell.tree.after,
+        cell.tree.delta,
+        cell.tree.peak,
+        _text(breakdown_text(cell.tree)),
     ]
 
 
