@@ -22,6 +22,7 @@ from ..report import (
     render_table,
 )
 from ..report.model import first_line
+from ..report.tree import tree_figures
 from ..text import format_bytes, format_delta, printable, shorten
 from .budgets import check_budgets
 from .execute import run_notebook
@@ -123,8 +124,8 @@ def _progress_line(
     if record is None:
         outcome = "no record"
     else:
-        delta = format_delta(int(record["rss_delta"]))
-        outcome = f"{delta:>10}  peak {format_bytes(int(record['peak']))}"
+        tree = tree_figures(record)
+        outcome = f"{format_delta(tree.delta):>10}  peak {format_bytes(tree.peak)}"
         if record.get("status") in ("error", "syntax_error"):
             outcome += "  raised"
     width = len(str(total))
