@@ -1,12 +1,13 @@
 """The kernel's descendants (workers, subprocesses, a JVM) and the memory they add to it.
 
 The tree's figure is the kernel's RSS plus each descendant's private memory (USS: the
-``Private_*`` lines of ``/proc/<pid>/smaps_rollup``). Pages a forked worker shares with the kernel
-are in the kernel's RSS once and in no worker's USS, so they are counted once, as with PSS; unlike
-PSS this never reads the kernel's own ``smaps_rollup``, whose cost grows with the kernel's size
-(benchmarks/README.md, "The process tree"), and it is never below the kernel-only figure, so the
-tree's figure does not drop when a worker starts. Pages that only descendants share among
-themselves (a forkserver's with its workers) are in no USS: they are not counted.
+``Private_*`` lines of ``/proc/<pid>/smaps_rollup``, see `PrivateMemory`). Pages a forked worker
+shares with the kernel are in the kernel's RSS once and in no worker's USS, so they are counted
+once, as with PSS; unlike PSS this never reads the kernel's own ``smaps_rollup``, whose cost
+grows with the kernel's size (benchmarks/README.md, "The process tree"), and it is never below
+the kernel-only figure, so the tree's figure does not drop when a worker starts. Pages that only
+descendants share among themselves (a forkserver's with its workers) are in no USS: they are not
+counted.
 
 With no descendants nothing but the kernel's task list and ``children`` files is read.
 Stdlib only; nothing here touches a user object.
@@ -14,7 +15,12 @@ Stdlib only; nothing here touches a user object.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import time
+
+from .procmem import read_holding_gil
 
 # The breakdown names at most this many descendants (the largest); the figures count them all.
 MAX_LISTED = 32
@@ -46,10 +52,53 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def descendants_of(pid: int) -> list[int]:
-    """Every descendant of `pid`, parents before their children."""
+class OwnChildren:
+    """This process's children, from each of its threads' ``children`` file.
+
+    Read at each end of every cell, so with no children this is the tree's whole cost: the
+    files stay open and are read through `read_holding_gil`, since a call that lets go of the
+    GIL right after a cell starts or ends waits for the kernel's IOPub thread (procmem.py).
+    The threads are Python's own: a thread that ends hands its children to another one.
+    """
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self._files: dict[int, int] = {}
+
+    def read(self) -> list[int]:
+        """The pids of this process's children now."""
+        found: list[int] = []
+        tids = {thread.native_id for thread in threading.enumerate()}
+        for tid in tids:
+            fd = self._files.get(tid) if tid is not None else None
+            if fd is None and tid is not None:
+                try:
+                    fd = self._files[tid] = os.open(
+                        f"/proc/{self.pid}/task/{tid}/children", os.O_RDONLY
+                    )
+                except OSError:
+                    continue
+            try:
+                found.extend(int(word) for word in read_holding_gil(fd, 4096).split())
+            except (OSError, ValueError):
+                continue
+        for tid in [tid for tid in self._files if tid not in tids]:
+            with contextlib.suppress(OSError):
+                os.close(self._files.pop(tid))
+        return found
+
+    def close(self) -> None:
+        """Close the files kept open."""
+        for fd in self._files.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._files = {}
+
+
+def descendants_of(children: list[int]) -> list[int]:
+    """Every descendant of a process whose own `children` are given, parents before children."""
     found: list[int] = []
-    pending = children_of(pid)
+    pending = list(children)
     while pending:
         child = pending.pop(0)
         if child in found:
@@ -59,12 +108,22 @@ def descendants_of(pid: int) -> list[int]:
     return found
 
 
-def private_memory(pid: int) -> int | None:
-    """The process's private resident memory (USS), in bytes; None once it has gone."""
+def _statm(pid: int) -> tuple[int, int] | None:
+    """The process's resident and file-backed or shared resident bytes; None once it has gone."""
+    try:
+        fields = _read(f"/proc/{pid}/statm", 256).split()
+        page = os.sysconf("SC_PAGE_SIZE")
+        return int(fields[1]) * page, int(fields[2]) * page
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _rollup_private(pid: int) -> int | None:
+    """The process's private resident memory (USS) from its ``smaps_rollup``."""
     try:
         data = _read(f"/proc/{pid}/smaps_rollup", 4096)
     except OSError:
-        return _statm_private(pid)
+        return None
     total = 0
     for line in data.splitlines():
         if line.startswith(b"Private_"):
@@ -72,14 +131,51 @@ def private_memory(pid: int) -> int | None:
     return total
 
 
-def _statm_private(pid: int) -> int | None:
-    """Without smaps_rollup (kernels before 4.14): resident minus file-backed and shared pages,
-    which counts anonymous pages still shared with the kernel after a fork."""
-    try:
-        fields = _read(f"/proc/{pid}/statm", 256).split()
-        return max(0, int(fields[1]) - int(fields[2])) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
+class PrivateMemory:
+    """Each descendant's USS, cheaply.
+
+    Reading ``smaps_rollup`` walks the process's page tables: tens of milliseconds a GiB on the
+    development machine (benchmarks/README.md). Between two such reads a descendant's USS is
+    estimated from ``statm`` (microseconds): its RSS now minus what it did not hold privately at
+    the last read. What a worker adds is its own, and what it shares with the kernel changes
+    slowly. A descendant's ``smaps_rollup`` is read when it is first seen, and again (`refresh`)
+    no sooner than `REFRESH_FACTOR` times that read's duration after it, so these reads take at
+    most a twentieth of a core. Without ``smaps_rollup`` (Linux before 4.14), the USS is taken as
+    the anonymous resident memory, which counts pages still shared with the kernel after a fork.
+    """
+
+    REFRESH_FACTOR = 20
+
+    def __init__(self) -> None:
+        # pid -> (resident bytes that were not private at the last read, when to read again)
+        self._known: dict[int, tuple[int, float]] = {}
+
+    def read(self, pid: int, *, refresh: bool) -> int | None:
+        """`pid`'s USS in bytes (estimated between reads of its smaps_rollup); None once gone."""
+        statm = _statm(pid)
+        if statm is None:
+            return None
+        resident, shared = statm
+        known = self._known.get(pid)
+        now = time.monotonic()
+        if known is not None and (not refresh or now < known[1]):
+            return max(0, resident - known[0])
+        private = _rollup_private(pid)
+        if private is None:
+            return max(0, resident - shared)
+        cost = time.monotonic() - now
+        self._known[pid] = (max(0, resident - private), now + self.REFRESH_FACTOR * cost)
+        return private
+
+    @property
+    def known(self) -> bool:
+        """Whether any descendant is remembered."""
+        return bool(self._known)
+
+    def keep_only(self, pids: list[int]) -> None:
+        """Forget the processes that have gone (their pids may be reused)."""
+        if any(pid not in pids for pid in self._known):
+            self._known = {pid: known for pid, known in self._known.items() if pid in pids}
 
 
 def command_line(pid: int) -> list[str]:
@@ -142,11 +238,18 @@ class Reading:
         return self.kernel + self.added
 
 
-def read_tree(pid: int, kernel_rss: int) -> Reading:
-    """The tree of `pid` now, given the kernel's RSS read by the caller."""
+def read_tree(
+    own: OwnChildren, kernel_rss: int, private: PrivateMemory, *, refresh: bool
+) -> Reading:
+    """This process's tree now, given its RSS read by the caller."""
     sizes: Sizes = {}
-    for child in descendants_of(pid):
-        size = private_memory(child)
+    children = own.read()
+    if not children and not private.known:
+        return Reading(kernel_rss, sizes)
+    descendants = descendants_of(children)
+    private.keep_only(descendants)
+    for child in descendants:
+        size = private.read(child, refresh=refresh)
         if size is not None:
             sizes[child] = size
     return Reading(kernel_rss, sizes)

@@ -15,7 +15,15 @@ import threading
 import time
 from typing import Any, Callable
 
-from .proctree import MAX_LISTED, Reading, command_line, process_name, read_tree
+from .proctree import (
+    MAX_LISTED,
+    OwnChildren,
+    PrivateMemory,
+    Reading,
+    command_line,
+    process_name,
+    read_tree,
+)
 
 # A descendant that lives longer than this within a cell is in the cell's peak. Each reading of
 # a tree without descendants costs tens of microseconds (benchmarks/README.md).
@@ -29,8 +37,12 @@ class _Sampler:
     """The thread, and what it found during the current cell: the highest reading, the least
     the descendants held, and each descendant's name, read when first seen."""
 
-    def __init__(self, pid: int, read_rss: Callable[[], int], name: Callable[[int], str]) -> None:
-        self._pid = pid
+    def __init__(
+        self, read_rss: Callable[[], int], name: Callable[[int], str], private: PrivateMemory
+    ) -> None:
+        # Its own open files: the cell's hooks read theirs meanwhile.
+        self._own = OwnChildren()
+        self._private = private
         self._read_rss = read_rss
         self._name = name
         self._lock = threading.Lock()
@@ -80,11 +92,18 @@ class _Sampler:
         while True:
             self._running.wait()
             if self._closed:
+                self._own.close()
                 return
             generation = self._generation
-            with contextlib.suppress(OSError, ValueError):
-                self.add(read_tree(self._pid, self._read_rss()), generation)
+            # The cell's hook has just read the tree: the first reading here is a period later.
             time.sleep(SAMPLE_INTERVAL)
+            if generation != self._generation or not self._running.is_set():
+                continue
+            with contextlib.suppress(OSError, ValueError):
+                self.add(
+                    read_tree(self._own, self._read_rss(), self._private, refresh=True),
+                    generation,
+                )
 
 
 def _entry(pid: int, name: str, *, kernel: bool, memory: int | None, at_peak: int | None) -> dict:
@@ -98,12 +117,14 @@ class TreeWatch:
         self._pid = os.getpid()
         self._read_rss = read_rss
         self._kernel_cmdline: list[str] | None = None
-        self._sampler = _Sampler(self._pid, read_rss, self._name)
+        self._private = PrivateMemory()
+        self._own = OwnChildren()
+        self._sampler = _Sampler(read_rss, self._name, self._private)
         self._before: Reading | None = None
 
     def start_cell(self, rss: int) -> int:
         """Read the tree at the cell's start (the kernel's RSS is `rss`); returns its figure."""
-        self._before = read_tree(self._pid, rss)
+        self._before = read_tree(self._own, rss, self._private, refresh=False)
         self._sampler.start()
         self._sampler.add(self._before)
         return self._before.total
@@ -111,7 +132,7 @@ class TreeWatch:
     def end_cell(self, peak: int, rss: int) -> dict[str, Any]:
         """The record's ``tree``, given the kernel's own peak and RSS at the cell's end."""
         self._sampler.stop()
-        after = read_tree(self._pid, rss)
+        after = read_tree(self._own, rss, self._private, refresh=False)
         self._sampler.add(after)
         sampler = self._sampler
         highest, least = sampler.highest, sampler.least
@@ -132,8 +153,9 @@ class TreeWatch:
         return self.end_cell(rss, rss)
 
     def close(self) -> None:
-        """Let the sampling thread end."""
+        """Let the sampling thread end, and close the files kept open."""
         self._sampler.close()
+        self._own.close()
 
     def _report(
         self, method: str, before: int, after: Reading, peak: int, at_peak: Reading
