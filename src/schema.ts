@@ -585,6 +585,10 @@ export interface Sample {
    */
   memory: number;
   /**
+   * Bytes of the kernel with its descendant processes: with the process source, the kernel's RSS plus each descendant's USS (as the records' tree); with usage_request, the same as memory (ipykernel's sum of PSS over the tree). Absent from samples of earlier servers.
+   */
+  tree?: number;
+  /**
    * The probe installation that ran in the kernel process when the reading was taken; a kernel restart starts a new one (null before the probe announced itself)
    */
   probe_session: string | null;

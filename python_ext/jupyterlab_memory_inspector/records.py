@@ -179,7 +179,13 @@ class ProbeInfo(TypedDict):
     config: ProbeConfig
 
 
-class Sample(TypedDict):
+class _SampleAdditions(TypedDict, total=False):
+    """Fields that samples of earlier servers lack."""
+
+    tree: int
+
+
+class Sample(_SampleAdditions):
     """One live reading of the kernel's memory."""
 
     time: float

@@ -188,6 +188,7 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         properties: {
           time: { type: 'number' },
           memory: { type: 'integer', minimum: 0 },
+          tree: { type: 'integer', minimum: 0 },
           probe_session: { type: ['string', 'null'] }
         }
       },
