@@ -1,5 +1,6 @@
 import { CellRecord } from '../schema';
 import { IThresholds } from '../tokens';
+import { treeFigures } from './tree';
 
 /**
  * How alarming a figure is.
@@ -60,18 +61,21 @@ export const SEVERITY_CLASSES = ['jmi-mod-warning', 'jmi-mod-critical'];
 export function recordSeverity(
   record: Pick<
     CellRecord,
-    'limit' | 'host' | 'rss_delta' | 'peak' | 'rss_before'
+    | 'limit'
+    | 'host'
+    | 'rss_delta'
+    | 'peak'
+    | 'rss_before'
+    | 'rss_after'
+    | 'tree'
   >,
   thresholds: IThresholds
 ): { delta: Severity; peak: Severity } {
   const limit = effectiveLimit(record);
+  const tree = treeFigures(record);
   return {
-    delta: severity(Math.max(0, record.rss_delta), thresholds, limit),
-    peak: severity(
-      Math.max(0, record.peak - record.rss_before),
-      thresholds,
-      limit
-    )
+    delta: severity(Math.max(0, tree.delta), thresholds, limit),
+    peak: severity(tree.peakAbove, thresholds, limit)
   };
 }
 
