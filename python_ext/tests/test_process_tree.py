@@ -8,11 +8,17 @@ starts and ends within its cell, so only the reading of the tree while the cell 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import nbformat
 import pytest
 from test_cli import run_cli
 
+from jupyterlab_memory_inspector.probe.proctree import command_line, process_name
 from jupyterlab_memory_inspector.text import MiB, format_bytes
 
 SETUP = """\
@@ -123,3 +129,35 @@ def test_the_progress_line_shows_the_trees_peak(tree_run):
     result, records = tree_run
     line = next(line for line in result.stderr.splitlines() if line.startswith("[2/5]"))
     assert f"peak {format_bytes(records[1]['tree']['peak'])}" in line
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    """Whether `condition` held before `timeout` seconds passed, polled every 10 ms."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_child_is_named_by_what_it_runs():
+    kernel = command_line(os.getpid())
+    long_arg = "x" * 100
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", long_arg])
+    fork = os.fork()
+    if fork == 0:
+        # The forked copy only waits to be read, then leaves without running any cleanup.
+        time.sleep(30)
+        os._exit(0)
+    try:
+        # Until it has run exec, the child is a copy of this process.
+        assert wait_for(lambda: process_name(sleeper.pid, kernel).startswith("python"))
+        name = process_name(sleeper.pid, kernel)
+        assert len(name) == 60 and name.endswith("…")
+        assert process_name(fork, kernel) == "forked worker"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        os.kill(fork, signal.SIGKILL)
+        os.waitpid(fork, 0)
