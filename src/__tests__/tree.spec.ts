@@ -1,9 +1,10 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { badgeText } from '../badges/text';
+import { memorySummary } from '../model/summary';
 import { buildTimeline } from '../panel/timeline/data';
 import { runLines } from '../panel/timeline/chart';
-import { ProcessTree } from '../schema';
+import { ProcessTree, Sample } from '../schema';
 import { recordSeverity } from '../util/thresholds';
 import { sampleMemory, treeFigures } from '../util/tree';
 import { makeEntry, makeRecord, MiB } from './records';
@@ -128,5 +129,30 @@ describe('the tree in badges and the panel', () => {
     expect(
       sampleMemory({ time: 0, memory: 5 * MiB, probe_session: null })
     ).toBe(5 * MiB);
+  });
+});
+
+describe("the panel's memory now", () => {
+  it('is the tree of the newest record, or of the newest sample', () => {
+    // A worker still running at the cell's end holds 9 MiB of its own.
+    const entry = makeEntry(1, {
+      ...poolRecord(),
+      tree: { ...POOL_TREE, after: 70 * MiB }
+    });
+    const summary = (samples: Sample[]) =>
+      memorySummary({
+        records: [entry],
+        samples,
+        restarts: [],
+        monitor: null,
+        currentSession: 'session-1'
+      })!.bytes;
+    expect(summary([])).toBe(70 * MiB);
+    const later = entry.record.end + 1;
+    expect(
+      summary([
+        { time: later, memory: 61 * MiB, tree: 500 * MiB, probe_session: null }
+      ])
+    ).toBe(500 * MiB);
   });
 });
