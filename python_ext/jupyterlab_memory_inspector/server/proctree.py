@@ -10,6 +10,7 @@ not hold privately at the last such read.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any, Callable, Optional
 
@@ -18,28 +19,59 @@ REFRESH_FACTOR = 20
 TreeReader = Callable[[int], Optional[int]]
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as handle:
+                found.extend(int(word) for word in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _descendants(pid: int) -> list[int] | None:
+    """`pid`'s descendants from the threads' ``children`` files (microseconds, where psutil
+    scans every process on the machine: 20 ms at 150 processes); None where there are none."""
+    if not os.path.exists(f"/proc/{pid}/task/{pid}/children"):
+        return None
+    found: list[int] = []
+    pending = _children(pid)
+    while pending:
+        child = pending.pop(0)
+        if child not in found:
+            found.append(child)
+            pending.extend(_children(child))
+    return found
+
+
 class _Descendants:
     """The descendants' USS, estimated between reads of their smaps_rollup."""
 
-    def __init__(self, process: Any) -> None:
+    def __init__(self, psutil: Any, process: Any) -> None:
+        self._psutil = psutil
         self._process = process
         # pid -> (the psutil process, resident bytes not private at the last read, when due)
         self._known: dict[int, tuple[Any, int, float]] = {}
 
     def private(self) -> int:
         """The sum of the descendants' USS now, in bytes."""
-        children = self._process.children(recursive=True)
-        pids = {child.pid for child in children}
+        pids = _descendants(self._process.pid)
+        if pids is None:
+            # Not Linux (or no children files): psutil scans every process for its parent.
+            pids = [child.pid for child in self._process.children(recursive=True)]
         self._known = {pid: known for pid, known in self._known.items() if pid in pids}
-        total = 0
-        for child in children:
-            total += self._one(child)
-        return total
+        return sum(self._one(pid) for pid in pids)
 
-    def _one(self, child: Any) -> int:
+    def _one(self, pid: int) -> int:
         try:
+            known = self._known.get(pid)
+            child = known[0] if known is not None else self._psutil.Process(pid)
             resident = int(child.memory_info().rss)
-            known = self._known.get(child.pid)
             now = time.monotonic()
             if known is not None and now < known[2]:
                 return max(0, resident - known[1])
@@ -47,7 +79,7 @@ class _Descendants:
         except Exception:  # noqa: BLE001  (it ended, or its memory is not ours to read)
             return 0
         cost = time.monotonic() - now
-        self._known[child.pid] = (child, max(0, resident - private), now + REFRESH_FACTOR * cost)
+        self._known[pid] = (child, max(0, resident - private), now + REFRESH_FACTOR * cost)
         return private
 
 
@@ -57,7 +89,7 @@ def tree_reader(pid: int) -> TreeReader | None:
     try:
         import psutil  # noqa: PLC0415  (the server's way to list a process's descendants)
 
-        descendants = _Descendants(psutil.Process(pid))
+        descendants = _Descendants(psutil, psutil.Process(pid))
     except Exception:  # noqa: BLE001  (ImportError, or no such process)
         return None
 
