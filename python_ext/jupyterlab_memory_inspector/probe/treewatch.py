@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from .proctree import (
     MAX_LISTED,
+    SAMPLER_THREAD,
     OwnChildren,
     PrivateMemory,
     Reading,
@@ -61,9 +62,7 @@ class _Sampler:
             self.names = {}
         self._running.set()
         if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._run, name="memory-inspector-tree", daemon=True
-            )
+            self._thread = threading.Thread(target=self._run, name=SAMPLER_THREAD, daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
