@@ -303,6 +303,7 @@ export interface CellRecord {
    * How peak was measured. vmhwm: the kernel's high-water mark, reset before the cell (exact); sampling: a thread in the kernel reading RSS (misses spikes made while the GIL is held); endpoints: only before and after were read.
    */
   peak_method: 'vmhwm' | 'sampling' | 'endpoints';
+  tree?: ProcessTree;
   /**
    * Seconds the probe itself spent on this cell, in its hooks.
    */
@@ -316,6 +317,66 @@ export interface CellRecord {
   host: HostMemory;
   variables: VariablesReport;
   oom_guard?: OomGuard;
+}
+/**
+ * The kernel with every descendant process (workers, subprocesses, a JVM). Its figure is the kernel's RSS plus each descendant's private memory (USS), so pages a forked worker shares with the kernel count once; pages only descendants share among themselves are not counted. Absent from records of earlier probes: there the kernel-only figures stand for the tree.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "ProcessTree".
+ */
+export interface ProcessTree {
+  /**
+   * The tree's memory when the cell started.
+   */
+  before: number;
+  /**
+   * The tree's memory when the cell ended.
+   */
+  after: number;
+  /**
+   * The tree's highest memory while the cell ran: the highest reading of the tree, or the kernel's exact peak plus the least its descendants held in any reading, whichever is higher.
+   */
+  peak: number;
+  /**
+   * kernel: no descendant was seen during the cell, the figures are the kernel's own (rss_before, rss_after, peak); rss_uss: the kernel's RSS plus its descendants' USS.
+   */
+  method: 'kernel' | 'rss_uss';
+  /**
+   * Seconds between two readings of the tree while the cell ran: a descendant that lived longer is in the peak.
+   */
+  sample_interval: number;
+  /**
+   * The kernel first, then its largest descendants (at most 32) with what each held.
+   */
+  processes: TreeProcess[];
+}
+/**
+ * One process of the kernel's tree.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "TreeProcess".
+ */
+export interface TreeProcess {
+  /**
+   * Its process id (in the kernel's pid namespace).
+   */
+  pid: number;
+  /**
+   * A short readable name: kernel, loky worker, multiprocessing worker, forked worker, java, or its shortened command line.
+   */
+  name: string;
+  /**
+   * Whether this is the kernel process itself.
+   */
+  kernel: boolean;
+  /**
+   * What it held when the cell ended (the kernel: RSS; a descendant: USS); null when it had ended before.
+   */
+  memory: number | null;
+  /**
+   * What it held at the tree's peak; null when it did not run then.
+   */
+  at_peak: number | null;
 }
 /**
  * The garbage collector: what it did during the cell (from gc.callbacks) and its state after.
@@ -785,6 +846,10 @@ export interface Sample {
    * Bytes, in the monitor's live metric
    */
   memory: number;
+  /**
+   * Bytes of the kernel with its descendant processes: with the process source, the kernel's RSS plus each descendant's USS (as the records' tree); with usage_request, the same as memory (ipykernel's sum of PSS over the tree). Absent from samples of earlier servers.
+   */
+  tree?: number;
   /**
    * The probe installation that ran in the kernel process when the reading was taken; a kernel restart starts a new one (null before the probe announced itself)
    */

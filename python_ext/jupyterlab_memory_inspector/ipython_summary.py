@@ -17,12 +17,18 @@ def summary_line(record: dict[str, Any]) -> str:
 
     The largest new variable is the largest name that the cell bound or rebound.
     """
-    delta = record["rss_delta"]
+    # The kernel's process tree (its workers and subprocesses too), where the probe read it.
+    tree = record.get("tree") or {}
+    before = tree.get("before", record["rss_before"])
+    delta = tree["after"] - before if tree else record["rss_delta"]
     sign = "+" if delta >= 0 else ""
     parts = [
         f"memory: {sign}{format_bytes(delta)}",
-        f"peak +{format_bytes(max(0, record['peak'] - record['rss_before']))} above start",
+        f"peak +{format_bytes(max(0, tree.get('peak', record['peak']) - before))} above start",
     ]
+    children = sum(1 for process in tree.get("processes", ()) if not process.get("kernel"))
+    if children:
+        parts[-1] += f" with {children} child process{'es' if children != 1 else ''}"
     if record.get("peak_method") != "vmhwm":
         parts[-1] += f" ({record.get('peak_method')})"
     new = [item for item in record.get("variables", {}).get("items", []) if item.get("new")]

@@ -145,7 +145,34 @@ class _AddedOutsideTheProbe(TypedDict, total=False):
     oom_guard: OomGuard
 
 
-class CellRecord(_AddedOutsideTheProbe):
+class TreeProcess(TypedDict):
+    """One process of the kernel's tree."""
+
+    pid: int
+    name: str
+    kernel: bool
+    memory: int | None
+    at_peak: int | None
+
+
+class ProcessTree(TypedDict):
+    """The kernel with its descendants: before, after and peak of the cell, and who held what."""
+
+    before: int
+    after: int
+    peak: int
+    method: str
+    sample_interval: float
+    processes: list[TreeProcess]
+
+
+class _CellRecordAdditions(_AddedOutsideTheProbe, total=False):
+    """Fields that records of earlier probes lack."""
+
+    tree: ProcessTree
+
+
+class CellRecord(_CellRecordAdditions):
     """What one cell run did to the kernel's memory (cell-record.schema.json)."""
 
     schema_version: int
@@ -240,7 +267,13 @@ class _SampleGroup(TypedDict, total=False):
     group: GroupMemory | None
 
 
-class Sample(_SampleGroup):
+class _SampleAdditions(_SampleGroup, total=False):
+    """Fields that samples of earlier servers lack."""
+
+    tree: int
+
+
+class Sample(_SampleAdditions):
     """One live reading of the kernel's memory."""
 
     time: float

@@ -152,10 +152,15 @@ def test_without_an_exit_status_the_cause_is_not_guessed():
     )
 
 
+def _kernel_only(peak: int) -> dict[str, int]:
+    return {"rss_before": 100 * MiB, "rss_after": 100 * MiB, "peak": peak}
+
+
 def test_the_right_size_takes_the_tree_peak_where_records_have_it():
-    records = [{"peak": 300 * MiB}, {"peak": 400 * MiB, "tree_peak": 1200 * MiB}]
+    tree = {"before": 100 * MiB, "after": 100 * MiB, "peak": 1200 * MiB, "method": "rss_uss"}
+    records = [_kernel_only(300 * MiB), {**_kernel_only(400 * MiB), "tree": tree}]
     size = right_size(records, None)
     assert size.peak == 1200 * MiB and size.peak_of == "tree" and size.run == 2
     # 1.2 GiB with 25% headroom is 1.46 GiB: stated as the next 256 MiB, 1.5 GiB.
     assert size.size == 1536 * MiB
-    assert right_size([{"peak": 300 * MiB}], None).peak_of == "kernel"
+    assert right_size([_kernel_only(300 * MiB)], None).peak_of == "kernel"

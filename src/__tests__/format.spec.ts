@@ -7,9 +7,9 @@ import {
   formatDelta,
   formatDuration,
   formatGcActivity,
-  formatPercent,
-  peakIncrease
+  formatPercent
 } from '../util/format';
+import { treeFigures } from '../util/tree';
 import { makeRecord, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');
@@ -99,7 +99,7 @@ describe('badgeText', () => {
 
   it('never shows a negative peak increase', () => {
     const record = makeRecord({ rss_before: 600 * MiB, peak: 590 * MiB });
-    expect(peakIncrease(record)).toBe(0);
+    expect(treeFigures(record).peakAbove).toBe(0);
   });
 });
 

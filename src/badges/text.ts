@@ -5,9 +5,9 @@ import {
   formatBytes,
   formatDelta,
   formatDuration,
-  formatGcActivity,
-  peakIncrease
+  formatGcActivity
 } from '../util/format';
+import { treeBreakdown, treeFigures } from '../util/tree';
 import { SavedRecord } from './metadata';
 
 /**
@@ -39,19 +39,31 @@ export function badgeText(
     sampling: trans.__('sampled: short spikes may be missed'),
     endpoints: trans.__('before and after only')
   };
+  const tree = treeFigures(record);
   const lines = [
-    trans.__(
-      'Memory (RSS) %1 → %2 (%3)',
-      formatBytes(record.rss_before),
-      formatBytes(record.rss_after),
-      formatDelta(record.rss_delta)
-    ),
+    tree.children.length > 0
+      ? trans._n(
+          'Memory with %1 child process %2 → %3 (%4)',
+          'Memory with %1 child processes %2 → %3 (%4)',
+          tree.children.length,
+          tree.children.length,
+          formatBytes(tree.before),
+          formatBytes(tree.after),
+          formatDelta(tree.delta)
+        )
+      : trans.__(
+          'Memory (RSS) %1 → %2 (%3)',
+          formatBytes(tree.before),
+          formatBytes(tree.after),
+          formatDelta(tree.delta)
+        ),
     trans.__(
       'Peak %1, %2 above the start (%3)',
-      formatBytes(record.peak),
-      formatBytes(peakIncrease(record)),
+      formatBytes(tree.peak),
+      formatBytes(tree.peakAbove),
       method[record.peak_method]
     ),
+    ...treeBreakdown(record, trans),
     trans.__('Ran in %1', formatDuration(record.duration)),
     formatGcActivity(record.gc, trans)
   ];
@@ -76,8 +88,8 @@ export function badgeText(
     );
   }
   return {
-    delta: formatDelta(record.rss_delta),
-    peak: trans.__('peak +%1', formatBytes(peakIncrease(record))),
+    delta: formatDelta(tree.delta),
+    peak: trans.__('peak +%1', formatBytes(tree.peakAbove)),
     tooltip: lines.join('\n')
   };
 }

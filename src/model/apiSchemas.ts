@@ -195,6 +195,7 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         properties: {
           time: { type: 'number' },
           memory: { type: 'integer', minimum: 0 },
+          tree: { type: 'integer', minimum: 0 },
           probe_session: { type: ['string', 'null'] },
           group: {
             oneOf: [
@@ -455,6 +456,7 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       rss_delta: { type: 'integer' },
       peak: { type: 'integer', minimum: 0 },
       peak_method: { enum: ['vmhwm', 'sampling', 'endpoints'] },
+      tree: { $ref: '#/definitions/ProcessTree' },
       probe_time: { type: 'number', minimum: 0 },
       gc: { $ref: '#/definitions/GcReport' },
       heap: { oneOf: [{ $ref: '#/definitions/HeapReport' }, { type: 'null' }] },
@@ -464,6 +466,39 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       oom_guard: { $ref: '#/definitions/OomGuard' }
     },
     definitions: {
+      ProcessTree: {
+        type: 'object',
+        required: [
+          'before',
+          'after',
+          'peak',
+          'method',
+          'sample_interval',
+          'processes'
+        ],
+        properties: {
+          before: { type: 'integer', minimum: 0 },
+          after: { type: 'integer', minimum: 0 },
+          peak: { type: 'integer', minimum: 0 },
+          method: { enum: ['kernel', 'rss_uss'] },
+          sample_interval: { type: 'number', minimum: 0 },
+          processes: {
+            type: 'array',
+            items: { $ref: '#/definitions/TreeProcess' }
+          }
+        }
+      },
+      TreeProcess: {
+        type: 'object',
+        required: ['pid', 'name', 'kernel', 'memory', 'at_peak'],
+        properties: {
+          pid: { type: 'integer', minimum: 0 },
+          name: { type: 'string' },
+          kernel: { type: 'boolean' },
+          memory: { type: ['integer', 'null'], minimum: 0 },
+          at_peak: { type: ['integer', 'null'], minimum: 0 }
+        }
+      },
       GcReport: {
         type: 'object',
         required: [

@@ -1,5 +1,6 @@
 import { CellRecord, Monitor, RecordEntry, Sample } from '../schema';
 import { groupShare, IGroupShare } from './groupShare';
+import { sampleMemory, treeFigures } from '../util/tree';
 
 /**
  * The kernel's memory now, as the panel header and the status bar show it.
@@ -66,11 +67,11 @@ export function memorySummary(input: ISummaryInput): IMemorySummary | null {
   let time: number;
   let metric: 'rss' | 'pss';
   if (sample && (!record || sample.time >= record.end)) {
-    bytes = sample.memory;
+    bytes = sampleMemory(sample);
     time = sample.time;
     metric = input.monitor?.live.metric === 'pss' ? 'pss' : 'rss';
   } else if (record) {
-    bytes = record.rss_after;
+    bytes = treeFigures(record).after;
     time = record.end;
     metric = 'rss';
   } else {

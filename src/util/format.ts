@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { CellRecord, GcReport } from '../schema';
+import { GcReport } from '../schema';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
@@ -55,15 +55,6 @@ export function formatDuration(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = Math.round(seconds - minutes * 60);
   return `${minutes} min ${String(rest).padStart(2, '0')} s`;
-}
-
-/**
- * How far the peak rose above the memory at the cell's start.
- */
-export function peakIncrease(
-  record: Pick<CellRecord, 'peak' | 'rss_before'>
-): number {
-  return Math.max(0, record.peak - record.rss_before);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CellRecord } from '../schema';
 import { IThresholds } from '../tokens';
+import { treeFigures } from './tree';
 
 /**
  * How alarming a figure is.
@@ -76,7 +77,13 @@ export const SEVERITY_CLASSES = ['jmi-mod-warning', 'jmi-mod-critical'];
 export function recordSeverity(
   record: Pick<
     CellRecord,
-    'limit' | 'host' | 'rss_delta' | 'peak' | 'rss_before'
+    | 'limit'
+    | 'host'
+    | 'rss_delta'
+    | 'peak'
+    | 'rss_before'
+    | 'rss_after'
+    | 'tree'
   >,
   thresholds: IThresholds
 ): { delta: Severity; peak: Severity } {
@@ -86,13 +93,10 @@ export function recordSeverity(
     thresholds.unit === 'auto'
       ? (record.limit.bytes ?? null)
       : effectiveLimit(record);
+  const tree = treeFigures(record);
   return {
-    delta: severity(Math.max(0, record.rss_delta), thresholds, limit),
-    peak: severity(
-      Math.max(0, record.peak - record.rss_before),
-      thresholds,
-      limit
-    )
+    delta: severity(Math.max(0, tree.delta), thresholds, limit),
+    peak: severity(tree.peakAbove, thresholds, limit)
   };
 }
 

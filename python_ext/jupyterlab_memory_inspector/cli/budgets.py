@@ -1,4 +1,7 @@
-"""Memory budgets for CI: the most a cell may add, and the highest the kernel may peak."""
+"""Memory budgets for CI: the most a cell may add, and the highest the kernel may peak.
+
+Both count the kernel's process tree (its workers and subprocesses too), as the reports do.
+"""
 
 from __future__ import annotations
 
@@ -50,10 +53,11 @@ def check_budgets(
     """Every cell run whose change exceeds `cell_budget` or whose peak exceeds `peak_budget`."""
     excesses = []
     for cell in report.cells:
-        if cell_budget is not None and cell.delta > cell_budget:
-            excesses.append(BudgetExcess(cell, CELL, cell.delta, cell_budget))
-        if peak_budget is not None and cell.peak > peak_budget:
-            excesses.append(BudgetExcess(cell, PEAK, cell.peak, peak_budget))
+        tree = cell.tree
+        if cell_budget is not None and tree.delta > cell_budget:
+            excesses.append(BudgetExcess(cell, CELL, tree.delta, cell_budget))
+        if peak_budget is not None and tree.peak > peak_budget:
+            excesses.append(BudgetExcess(cell, PEAK, tree.peak, peak_budget))
     return excesses
 
 

@@ -25,7 +25,9 @@ stdout), write the reports you ask for, and fail when memory exceeds a budget.
 
 Each cell's record holds the kernel's resident memory (RSS) before and after the cell, the
 highest it reached while the cell ran (its peak), the cell's duration and what the garbage
-collector did. The kernel runs in NOTEBOOK's folder, so relative paths in the notebook work.
+collector did. The change, the peak and the budgets count the kernel's child processes too
+(workers, subprocesses): their private memory, read every 0.1 s while the cell runs. The
+kernel runs in NOTEBOOK's folder, so relative paths in the notebook work.
 
 NOTEBOOK may be of any version that nbformat reads (it runs as nbformat 4.5). A file that is
 not quite valid (cell ids in a version before 4.5, metadata of the wrong kind) is normalized

@@ -25,6 +25,7 @@ from ..report import (
     report_to_dict,
 )
 from ..report.model import first_line
+from ..report.tree import tree_figures
 from ..text import format_bytes, format_delta, printable, shorten
 from .budgets import check_budgets, check_own_budgets, notebook_budgets
 from .compare import compare_reports, read_report
@@ -185,8 +186,8 @@ def _progress_line(
     if record is None:
         outcome = "no record"
     else:
-        delta = format_delta(int(record["rss_delta"]))
-        outcome = f"{delta:>10}  peak {format_bytes(int(record['peak']))}"
+        tree = tree_figures(record)
+        outcome = f"{format_delta(tree.delta):>10}  peak {format_bytes(tree.peak)}"
         if record.get("status") in ("error", "syntax_error"):
             outcome += "  raised"
     width = len(str(total))

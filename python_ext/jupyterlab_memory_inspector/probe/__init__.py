@@ -170,6 +170,7 @@ class Probe:
         self.gc.uninstall()
         self.heap.configure(False, self.config["nframes"])
         self.memory.close()
+        self.watch.tree.close()
 
 
 def _retire_others(shell: Any) -> list[Any]:

@@ -22,6 +22,7 @@ from .limits import HOST_SECONDS, LIMIT_SECONDS, Recent, host_memory, memory_lim
 from .namespace import NamespaceScanner
 from .procmem import ProcessMemory
 from .publisher import Publisher
+from .treewatch import TreeWatch
 
 SCHEMA_VERSION = 1
 
@@ -81,6 +82,7 @@ class CellWatch:
         self._limit = Recent(memory_limit, LIMIT_SECONDS)
         self._host = Recent(host_memory, HOST_SECONDS)
         self._pending: dict[str | None, _Start] = {}
+        self.tree = TreeWatch(memory.rss)
         self.listeners: list[RecordListener] = []
         # Set by the probe that owns these hooks, so that another copy of the probe (the
         # server's injected one, or the %load_ext one) can retire it instead of doubling up.
@@ -101,6 +103,7 @@ class CellWatch:
             self._gc.start_cell()
             self._heap.start_cell()
             start.rss = self._memory.start_cell()
+            self.tree.start_cell(start.rss)
             start.probe_time = time.perf_counter() - entered
             start.mono = time.perf_counter()
         except (Exception, KeyboardInterrupt):  # noqa: BLE001  (never raise into the user's cell)
@@ -123,8 +126,10 @@ class CellWatch:
             cell_id = getattr(getattr(result, "info", None), "cell_id", None)
             start = _Start(cell_id, time.time(), entered)
             start.rss = peak = rss_after = self._memory.rss()
+            tree = self.tree.once(rss_after)
         else:
             peak, rss_after = self._memory.end_cell(start.rss)
+            tree = self.tree.end_cell(peak, rss_after)
         duration = max(0.0, entered - start.mono)
         execution_count = getattr(result, "execution_count", None)
         status = _status(result, started)
@@ -144,6 +149,7 @@ class CellWatch:
             "rss_delta": rss_after - start.rss,
             "peak": max(peak, start.rss, rss_after),
             "peak_method": self._memory.peak_method,
+            "tree": tree,
             "heap": self._heap.report(execution_count),
             "gc": self._gc.report(),
             "limit": self._limit(),

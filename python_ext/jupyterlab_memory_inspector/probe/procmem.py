@@ -91,6 +91,12 @@ class _Files:
 _FILES = _Files()
 
 
+def read_holding_gil(fd: int, size: int) -> bytes:
+    """Up to `size` (at most 4096) bytes from the start of the /proc file open as `fd`, read
+    without letting go of the GIL (see `_Files`)."""
+    return _FILES.read(fd, size)
+
+
 def _statm_reader(page: int) -> Callable[[], int] | None:
     fd = _open("/proc/self/statm", os.O_RDONLY)
     if fd is None:

@@ -12,6 +12,7 @@ from html import escape
 from ..text import GiB, KiB, MiB, TiB, format_bytes, format_delta
 from .labels import format_duration, limit_text, status_text
 from .model import CellRun, Report
+from .tree import breakdown_text
 
 WIDTH = 960
 HEIGHT = 380
@@ -49,7 +50,7 @@ def memory_chart_svg(report: Report) -> str:
             "No cell runs were recorded.</text></svg>"
         )
     # Where the probe could not read RSS every figure is 0: the axis still needs a span.
-    highest = max(MiB, *(max(cell.peak, cell.rss_before, cell.rss_after) for cell in cells))
+    highest = max(MiB, *(max(cell.tree.peak, cell.tree.before, cell.tree.after) for cell in cells))
     limit = report.environment.memory_limit
     limit_shown = limit is not None and 0 < limit <= highest * LIMIT_HEADROOM
     top, ticks, unit = _y_axis(max(highest, limit or 0) if limit_shown else highest)
@@ -58,7 +59,8 @@ def memory_chart_svg(report: Report) -> str:
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg" '
         'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="12">',
-        '<title id="chart-title">Kernel memory (RSS) over the cell runs</title>',
+        '<title id="chart-title">Memory of the kernel and its child processes over the cell '
+        "runs</title>",
         f'<desc id="chart-desc">{escape(_description(report))}</desc>',
         _grid(scale, ticks, unit),
         _rss(scale, cells),
@@ -116,7 +118,7 @@ def _grid(scale: _Scale, ticks: list[float], unit: tuple[int, str]) -> str:
     middle = TOP + PLOT_HEIGHT / 2
     lines.append(
         f'<text x="18" y="{middle}" text-anchor="middle" fill="{TEXT_COLOUR}" '
-        f'transform="rotate(-90 18 {middle})">memory (RSS)</text>'
+        f'transform="rotate(-90 18 {middle})">memory (RSS + children)</text>'
     )
     return "\n".join(lines)
 
@@ -124,8 +126,8 @@ def _grid(scale: _Scale, ticks: list[float], unit: tuple[int, str]) -> str:
 def _rss(scale: _Scale, cells: tuple[CellRun, ...]) -> str:
     points = []
     for index, cell in enumerate(cells):
-        points.append(f"{scale.x(index)},{scale.y(cell.rss_before)}")
-        points.append(f"{scale.x(index, 1)},{scale.y(cell.rss_after)}")
+        points.append(f"{scale.x(index)},{scale.y(cell.tree.before)}")
+        points.append(f"{scale.x(index, 1)},{scale.y(cell.tree.after)}")
     line = " L".join(points)
     base = scale.y(0)
     area = f"M{scale.x(0)},{base} L{line} L{scale.x(len(cells) - 1, 1)},{base} Z"
@@ -151,14 +153,14 @@ def _peaks(scale: _Scale, cells: tuple[CellRun, ...]) -> str:
         x = scale.x(index, 0.5)
         # The stem starts on the RSS line, which crosses the band's middle halfway between
         # the cell's start and end.
-        on_line = (cell.rss_before + cell.rss_after) / 2
-        if cell.peak > on_line:
+        on_line = (cell.tree.before + cell.tree.after) / 2
+        if cell.tree.peak > on_line:
             marks.append(
-                f'<line x1="{x}" x2="{x}" y1="{scale.y(on_line)}" y2="{scale.y(cell.peak)}" '
+                f'<line x1="{x}" x2="{x}" y1="{scale.y(on_line)}" y2="{scale.y(cell.tree.peak)}" '
                 f'stroke="{PEAK_COLOUR}" stroke-width="1.5" stroke-dasharray="3 2"/>'
             )
         marks.append(
-            f'<circle cx="{x}" cy="{scale.y(cell.peak)}" r="4" fill="#fff" '
+            f'<circle cx="{x}" cy="{scale.y(cell.tree.peak)}" r="4" fill="#fff" '
             f'stroke="{PEAK_COLOUR}" stroke-width="2"/>'
         )
     return "\n".join(marks)
@@ -204,10 +206,14 @@ def _hover_bands(scale: _Scale, cells: tuple[CellRun, ...]) -> str:
         tip = (
             f"{cell.label} {cell.source_line or ''}\n"
             f"{status_text(cell.status)}, {format_duration(cell.duration)}\n"
-            f"RSS {format_bytes(cell.rss_before)} → {format_bytes(cell.rss_after)} "
-            f"({format_delta(cell.delta)})\n"
-            f"peak {format_bytes(cell.peak)} ({format_delta(cell.peak_above_start)} above start)"
+            f"memory {format_bytes(cell.tree.before)} → {format_bytes(cell.tree.after)} "
+            f"({format_delta(cell.tree.delta)})\n"
+            f"peak {format_bytes(cell.tree.peak)} "
+            f"({format_delta(cell.tree.peak_above_start)} above start)"
         )
+        breakdown = breakdown_text(cell.tree)
+        if breakdown:
+            tip += f"\nat the peak: {breakdown}"
         bands.append(
             f'<rect x="{scale.x(index)}" y="{TOP}" width="{round(scale.band, 2)}" '
             f'height="{PLOT_HEIGHT}" fill="transparent"><title>{escape(tip)}</title></rect>'
@@ -220,7 +226,7 @@ def _legend(report: Report, limit_shown: bool) -> str:
     parts = [
         f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{y}" y2="{y}" stroke="{RSS_COLOUR}" '
         'stroke-width="2"/>',
-        f'<text x="{LEFT + 30}" y="{y + 4}" fill="{TEXT_COLOUR}">RSS at each cell\'s start '
+        f'<text x="{LEFT + 30}" y="{y + 4}" fill="{TEXT_COLOUR}">memory at each cell\'s start '
         "and end</text>",
         _peak_swatch(LEFT + 262, y, len(report.cells) > MARKER_LIMIT),
         f'<text x="{LEFT + 272}" y="{y + 4}" fill="{TEXT_COLOUR}">peak while the cell ran</text>',
@@ -253,10 +259,10 @@ def _peak_swatch(x: float, y: float, as_line: bool) -> str:
 
 def _description(report: Report) -> str:
     summary = report.summary
-    peak_cell = report.cell(summary.highest_peak_run)
+    peak_cell = report.cell(summary.highest_tree_peak_run)
     if peak_cell is None:
         return "No cell runs were recorded."
     return (
-        f"{summary.runs} cell runs; the highest peak, {format_bytes(peak_cell.peak)}, "
+        f"{summary.runs} cell runs; the highest peak, {format_bytes(peak_cell.tree.peak)}, "
         f"was in {peak_cell.label}."
     )

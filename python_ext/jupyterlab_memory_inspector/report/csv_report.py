@@ -15,6 +15,7 @@ from ..text import format_bytes
 from .labels import status_text
 from .model import CellRun, Report
 from .outcome import death_text
+from .tree import breakdown_text
 
 GC_GENERATIONS = 3
 
@@ -40,6 +41,11 @@ COLUMNS = (
     "gc_collected",
     "gc_uncollectable",
     "gc_pause_s",
+    "tree_before",
+    "tree_after",
+    "tree_delta",
+    "tree_peak",
+    "tree_at_peak",
     "note",
     # The cell's verdict over all its runs (re-runs, --repeat), on each of its rows; empty for
     # a cell that ran once.
@@ -112,6 +118,11 @@ def _row(cell: CellRun) -> list[object]:
         "" if gc is None else gc.collected,
         "" if gc is None else gc.uncollectable,
         "" if gc is None else f"{gc.pause:.6f}",
+        cell.tree.before,
+        cell.tree.after,
+        cell.tree.delta,
+        cell.tree.peak,
+        _text(breakdown_text(cell.tree)),
         _text(_guard_note(cell.record)),
     ]
 

@@ -23,11 +23,13 @@ from .labels import (
     format_expected,
     gc_text,
     kernel_text,
+    peak_text,
     status_text,
     summary_text,
 )
 from .model import CellRun, Report, Variable
 from .outcome import outcome_lines
+from .tree import breakdown_text
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -132,9 +134,9 @@ def _cards(report: Report) -> str:
                 format_delta(summary.rss_end - summary.rss_start) + " in all",
             ),
         ]
-    peak_cell = report.cell(summary.highest_peak_run)
+    peak_cell = report.cell(summary.highest_tree_peak_run)
     if peak_cell is not None:
-        cards.append(("Highest peak", format_bytes(peak_cell.peak), f"in {peak_cell.label}"))
+        cards.append(("Highest peak", peak_text(peak_cell), f"in {peak_cell.label}"))
     grew = report.cell(summary.largest_delta_run)
     if grew is not None and grew.delta > 0:
         cards.append(("Largest growth", format_delta(grew.delta), f"in {grew.label}"))
@@ -191,16 +193,17 @@ def _cell_row(cell: CellRun) -> str:
         else '<span class="muted">source unknown</span>'
     )
     raised = cell.status in ("error", "syntax_error")
-    change_class = "grew" if cell.delta > 0 else "shrank" if cell.delta < 0 else ""
+    change_class = "grew" if cell.tree.delta > 0 else "shrank" if cell.tree.delta < 0 else ""
     return (
         "<tr>"
         f'<td class="num">{cell.run}</td>'
         f"<td>{escape(cell.label)}</td>"
         f'<td class="src">{source_html}</td>'
         f'<td class="{"raised" if raised else ""}">{escape(status_text(cell.status))}</td>'
-        f'<td class="num {change_class}">{escape(format_delta(cell.delta))}</td>'
-        f'<td class="num">{escape(format_bytes(cell.peak))}</td>'
-        f'<td class="num">{escape(format_delta(cell.peak_above_start))}</td>'
+        f'<td class="num {change_class}">{escape(format_delta(cell.tree.delta))}</td>'
+        f'<td class="num" title="{escape(breakdown_text(cell.tree))}">'
+        f"{escape(format_bytes(cell.tree.peak))}</td>"
+        f'<td class="num">{escape(format_delta(cell.tree.peak_above_start))}</td>'
         f'<td class="num">{escape(format_duration(cell.duration))}</td>'
         f"<td>{escape(gc_text(cell.gc))}</td>"
         "</tr>"

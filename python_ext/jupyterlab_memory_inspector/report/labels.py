@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..advice.suggestion import Confidence
 from ..text import format_bytes, format_delta
-from .model import Environment, GcActivity, KernelInfo, Report
+from .model import CellRun, Environment, GcActivity, KernelInfo, Report
 
 STATUS_TEXT = {
     "ok": "ok",
@@ -100,10 +100,22 @@ def summary_text(report: Report) -> str:
         f"RSS {format_bytes(summary.rss_start)} → {format_bytes(summary.rss_end)} "
         f"({format_delta(summary.rss_end - summary.rss_start)})"
     )
-    peak_cell = report.cell(summary.highest_peak_run)
+    peak_cell = report.cell(summary.highest_tree_peak_run)
     if peak_cell is not None:
-        text += f"; highest peak {format_bytes(peak_cell.peak)} in {peak_cell.label}"
+        text += f"; highest peak {peak_text(peak_cell)} in {peak_cell.label}"
     return text + "."
+
+
+def peak_text(cell: CellRun) -> str:
+    """The cell's peak, the process tree's; with workers, what the kernel alone reached."""
+    tree = cell.tree
+    if not tree.descendants:
+        return format_bytes(tree.peak)
+    workers = len(tree.descendants)
+    return (
+        f"{format_bytes(tree.peak)} with {workers} child process{'es' if workers != 1 else ''} "
+        f"(the kernel alone {format_bytes(cell.peak)})"
+    )
 
 
 def compacted_text(compacted: int) -> str:

@@ -90,9 +90,9 @@ def _cell_row(cell: CellRun) -> list[str]:
         md_text(cell.label),
         md_code(cell.source_line) if cell.source_line else "_unknown_",
         status,
-        format_delta(cell.delta),
-        format_bytes(cell.peak),
-        format_delta(cell.peak_above_start),
+        format_delta(cell.tree.delta),
+        format_bytes(cell.tree.peak),
+        format_delta(cell.tree.peak_above_start),
         format_duration(cell.duration),
         md_text(gc_text(cell.gc)),
     ]

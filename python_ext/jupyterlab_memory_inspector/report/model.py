@@ -16,6 +16,7 @@ from ..advice.suggestion import Suggestion
 from ..leaks import DEFAULT_TOLERANCE
 from .outcome import RightSize, right_size
 from .reruns import CellLeak, cell_leaks
+from .tree import TreeFigures, tree_figures
 
 # Long first lines (a data literal, minified JSON) would swamp every rendering.
 SOURCE_LINE_LIMIT = 200
@@ -82,6 +83,7 @@ class CellRun:
     peak: int
     peak_above_start: int
     gc: GcActivity | None
+    tree: TreeFigures
     record: Mapping[str, Any]
 
     @property
@@ -136,6 +138,8 @@ class Summary:
     highest_peak: int | None
     highest_peak_run: int | None
     largest_delta_run: int | None
+    highest_tree_peak: int | None
+    highest_tree_peak_run: int | None
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,7 @@ def _cell_run(run: int, record: Mapping[str, Any], sources: Mapping[str, str]) -
         peak=peak,
         peak_above_start=max(0, peak - rss_before),
         gc=_gc_activity(record.get("gc")),
+        tree=tree_figures(record),
         record=record,
     )
 
@@ -291,9 +296,10 @@ def _environment(probe: Mapping[str, Any], records: Sequence[Mapping[str, Any]])
 
 def _summary(cells: Sequence[CellRun]) -> Summary:
     if not cells:
-        return Summary(0, 0, 0.0, None, None, None, None, None)
+        return Summary(0, 0, 0.0, None, None, None, None, None, None, None)
     highest = max(cells, key=lambda cell: cell.peak)
     largest = max(cells, key=lambda cell: cell.delta)
+    highest_tree = max(cells, key=lambda cell: cell.tree.peak)
     return Summary(
         runs=len(cells),
         errors=sum(1 for cell in cells if cell.status in ("error", "syntax_error")),
@@ -303,6 +309,8 @@ def _summary(cells: Sequence[CellRun]) -> Summary:
         highest_peak=highest.peak,
         highest_peak_run=highest.run,
         largest_delta_run=largest.run,
+        highest_tree_peak=highest_tree.tree.peak,
+        highest_tree_peak_run=highest_tree.run,
     )
 
 

@@ -1,7 +1,7 @@
 """How the session ended, for every rendering: the cells the out-of-memory guard stopped, the
 kernel's death (the fatal cell), and the size of machine the notebook needs.
 
-Right-sizing takes the highest peak of the session: the process tree's (``tree_peak``) where the
+Right-sizing takes the highest peak of the session: the process tree's (``tree``) where the
 record has it, else the kernel's own. A run cut short by an out-of-memory kill needed more than
 the group held when the kernel was killed: the line then says "more than", from that reading.
 """
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..death_cause import OOM_KILL, death_message
 from ..oom_guard import guard_message
 from ..text import format_bytes
+from .tree import tree_figures
 
 if TYPE_CHECKING:
     from .model import Report
@@ -42,9 +43,10 @@ def right_size(
     records: Sequence[Mapping[str, Any]], death: Mapping[str, Any] | None
 ) -> RightSize | None:
     """The right size for the session's records; None with no records and no death."""
-    tree = any(isinstance(record.get("tree_peak"), int) for record in records)
+    tree = any(isinstance(record.get("tree"), Mapping) for record in records)
     peaks = [
-        (_needed(record), n, "tree" if tree else "kernel") for n, record in enumerate(records, 1)
+        (tree_figures(record).peak, n, "tree" if tree else "kernel")
+        for n, record in enumerate(records, 1)
     ]
     if death is not None and isinstance(death.get("usage"), int) and death["cause"] == OOM_KILL:
         peaks.append((int(death["usage"]), None, "killed"))
@@ -53,11 +55,6 @@ def right_size(
     peak, run, of = max(peaks, key=lambda item: (item[0], item[2] == "killed"))
     size = math.ceil(peak * (1 + HEADROOM) / SIZE_STEP) * SIZE_STEP
     return RightSize(peak, of, run, HEADROOM, max(size, SIZE_STEP))
-
-
-def _needed(record: Mapping[str, Any]) -> int:
-    tree = record.get("tree_peak")
-    return int(tree) if isinstance(tree, int) else int(record.get("peak", 0))
 
 
 def right_size_text(size: RightSize) -> str:

@@ -51,8 +51,8 @@ def _row(cell: CellRun) -> tuple[str, ...]:
         cell.label,
         printable(shorten(cell.source_line or "?", SOURCE_WIDTH)),
         status_text(cell.status),
-        format_delta(cell.delta),
-        format_bytes(cell.peak),
-        format_delta(cell.peak_above_start),
+        format_delta(cell.tree.delta),
+        format_bytes(cell.tree.peak),
+        format_delta(cell.tree.peak_above_start),
         format_duration(cell.duration),
     )

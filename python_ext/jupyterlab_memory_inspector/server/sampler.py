@@ -14,6 +14,7 @@ from jupyter_client.manager import KernelManager
 
 from . import live
 from .kernel_channels import KernelChannels, KernelRequestError
+from .proctree import tree_reader
 
 # How long a usage_request may take before the sample is skipped.
 USAGE_TIMEOUT = 2.0
@@ -85,9 +86,9 @@ class LiveSampler:
     ) -> None:
         read = await self._reader(pid, channels)
         while True:
-            memory = await read()
-            if memory is not None:
-                sample = {"time": time.time(), "memory": memory, "probe_session": session()}
+            reading = await read()
+            if reading is not None:
+                sample = {"time": time.time(), **reading, "probe_session": session()}
                 self.samples.append(sample)
                 self._on_sample(sample)
             if busy.is_set():
@@ -104,13 +105,21 @@ class LiveSampler:
         local = live.local_process_reader(self._kernel_manager, pid)
         if local is not None:
             self._set_live(live.PROCESS, "rss", "")
+            tree = tree_reader(pid)
 
-            async def read_process() -> int | None:
-                return local()
+            async def read_process() -> dict[str, int] | None:
+                memory = local()
+                if memory is None:
+                    return None
+                # Listing the descendants scans /proc, and a big one's smaps_rollup takes
+                # milliseconds: off the event loop.
+                loop = asyncio.get_running_loop()
+                figure = None if tree is None else await loop.run_in_executor(None, tree, memory)
+                return {"memory": memory, "tree": memory if figure is None else figure}
 
             return read_process
 
-        async def read_usage() -> int | None:
+        async def read_usage() -> dict[str, int] | None:
             connected = channels()
             if connected is None:
                 return None
@@ -118,7 +127,9 @@ class LiveSampler:
                 reply = await asyncio.wait_for(connected.usage(), USAGE_TIMEOUT)
             except (asyncio.TimeoutError, KernelRequestError):
                 return None
-            return live.usage_reply_rss(reply)
+            memory = live.usage_reply_rss(reply)
+            # ipykernel sums the PSS of the kernel and its descendants: that is its tree.
+            return None if memory is None else {"memory": memory, "tree": memory}
 
         if await read_usage() is not None:
             self._set_live(live.USAGE_REQUEST, "pss", "")

@@ -14,12 +14,8 @@ import {
 } from 'chart.js';
 
 import { CellRecord } from '../../schema';
-import {
-  formatBytes,
-  formatDelta,
-  formatDuration,
-  peakIncrease
-} from '../../util/format';
+import { formatBytes, formatDelta, formatDuration } from '../../util/format';
+import { treeBreakdown, treeFigures } from '../../util/tree';
 import { IMarker, IPoint, ITimeline } from './data';
 import { formatClock, IDatasetRole } from './datasets';
 import { ITimelineTheme } from './theme';
@@ -145,13 +141,15 @@ export function runTitle(marker: IMarker, trans: TranslationBundle): string {
  */
 export function runLines(marker: IMarker, trans: TranslationBundle): string[] {
   const record = marker.record;
+  const tree = treeFigures(record);
   const lines = [
     trans.__(
       '%1, peak +%2, in %3',
-      formatDelta(record.rss_delta),
-      formatBytes(peakIncrease(record)),
+      formatDelta(tree.delta),
+      formatBytes(tree.peakAbove),
       formatDuration(record.duration)
-    )
+    ),
+    ...treeBreakdown(record, trans)
   ];
   if (!marker.current) {
     lines.push(trans.__('before the kernel restarted'));

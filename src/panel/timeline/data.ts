@@ -5,6 +5,7 @@ import {
   restartBoundaries,
   segmentAt
 } from './boundaries';
+import { sampleMemory, treeFigures } from '../../util/tree';
 
 /**
  * A point of the timeline: seconds since the epoch (the server's clock), and bytes.
@@ -152,13 +153,14 @@ export function buildTimeline(input: ITimelineInput): ITimeline {
 
   for (const { record } of input.records) {
     const segment = segmentAt(record.start, boundaries);
+    const tree = treeFigures(record);
     recordPoints[segment]!.push(
-      { x: record.start, y: record.rss_before },
-      { x: record.end, y: record.rss_after }
+      { x: record.start, y: tree.before },
+      { x: record.end, y: tree.after }
     );
     markers.push({
       x: record.end,
-      y: Math.max(record.peak, record.rss_after),
+      y: Math.max(tree.peak, tree.after),
       record,
       segment,
       current: record.probe_session === input.currentSession
@@ -185,7 +187,7 @@ export function buildTimeline(input: ITimelineInput): ITimeline {
     while (segment < boundaries.length && sample.time > boundaries[segment]!) {
       segment += 1;
     }
-    samplePoints[segment]!.push({ x: sample.time, y: sample.memory });
+    samplePoints[segment]!.push({ x: sample.time, y: sampleMemory(sample) });
   }
 
   const last = segments - 1;
