@@ -28,6 +28,7 @@ from . import scanplaces, scanreport, scansizing
 from .kinds import SKIP
 from .libraries import Libraries
 from .scanorder import estimated_total, rotation, visible
+from .scanoutputs import OutputTurns
 from .scanrecords import (
     BOUND_ID,
     BOUND_REF,
@@ -65,6 +66,7 @@ class NamespaceScanner:
         self._resume = 0
         self._listed: dict[int, str] = {}
         self._names = UserNames()
+        self._outputs = OutputTurns()
         self._steady = SteadyNames()
         self._libraries = Libraries()
         self.sized = 0
