@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from test_probe_unchanged_names import CountingHidden
 from test_probe_variables import MiB, fresh_shell, holders, item, run, scan
 
 from jupyterlab_memory_inspector.probe import namespace, scanoutputs
@@ -16,6 +15,18 @@ from jupyterlab_memory_inspector.probe.namespace import NamespaceScanner
 from jupyterlab_memory_inspector.probe.usernames import UserNames
 
 OUTPUTS = 100
+
+
+class AskedHidden(dict):
+    """user_ns_hidden that counts the names it is asked about."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+
+    def __contains__(self, name: object) -> bool:
+        self.asked += 1
+        return dict.__contains__(self, name)
 
 
 @pytest.fixture
@@ -107,16 +118,16 @@ def test_an_output_held_by_a_name_that_becomes_large_gets_its_holder(shell):
 
 def test_a_deleted_name_does_not_list_every_key_again():
     user_ns: dict = {"x": 1, "y": 2, "z": 3}
-    hidden = CountingHidden()
+    hidden = AskedHidden()
     for cell in range(1000):
         user_ns[f"_i{cell}"] = hidden[f"_i{cell}"] = "code"
     listing = UserNames()
     listing.of(user_ns, hidden)
-    CountingHidden.asked = 0
+    hidden.asked = 0
     del user_ns["y"]
     user_ns["_i1000"] = hidden["_i1000"] = "code"
     assert listing.of(user_ns, hidden) == ["x", "z"]
-    assert CountingHidden.asked == 1
+    assert hidden.asked == 1
 
 
 def test_a_deleted_name_leaves_the_other_names_to_the_bulk_check(shell, looked_at):
