@@ -18,7 +18,10 @@ every kernel's RSS, and each monitor's history (length, `compacted`, bytes held 
 by a deep `sys.getsizeof` walk; at the end also by what tracemalloc in this process sees freed
 when the history is emptied).
 
-    python benchmarks/soak.py [--quick]
+    python benchmarks/soak.py [--quick] [--probe-time-only]
+
+`--probe-time-only` runs the server-default kernel alone and reports its `probe_time` only (the
+memory figures need the four kernels side by side).
 """
 
 from __future__ import annotations
@@ -128,6 +131,8 @@ class Session:
         self.monitors = monitors
         self.by_label = {kernel.label: kernel for kernel in kernels}
         self.probe_times: list[float] = []
+        self.scan_times: list[float] = []
+        """The namespace scan's own part of each probe_time (its report's `elapsed`)."""
         self.checkpoints: list[dict[str, Any]] = []
 
     async def run_cell(self, code: str) -> None:
@@ -136,6 +141,9 @@ class Session:
         for kernel, run in zip(self.kernels, runs):
             if kernel.label == SERVER_DEFAULT:
                 self.probe_times.extend(record["probe_time"] for record in run.records)
+                self.scan_times.extend(
+                    (record["variables"] or {}).get("elapsed", 0.0) for record in run.records
+                )
 
     async def checkpoint(self, cells: int) -> dict[str, Any]:
         """What the probe, the kernels and the server hold after `cells` cells."""
@@ -221,12 +229,46 @@ async def soak(cells: int, every: int, stderr: IO[str]) -> dict[str, Any]:
             "freed_when_emptied": freed,
             "probe_time_first_500": session.probe_times[:500],
             "probe_time_last_500": session.probe_times[-500:],
+            "probe_times": session.probe_times,
+            "scan_times": session.scan_times,
             "server_process_rss": _own_rss(),
         }
     finally:
         for monitor in session.monitors.values():
             monitor.close()
         await shutdown_kernels(session.kernels)
+
+
+async def probe_time_soak(cells: int, stderr: IO[str]) -> dict[str, Any]:
+    """The server-default kernel alone, for its probe_time: the same cells, no checkpoints."""
+    [kernel] = await start_kernels([SERVER_DEFAULT], stderr)
+    monitor = await attach_monitor(kernel, DEFAULT_CAP)
+    session = Session([kernel], {SERVER_DEFAULT: monitor})
+    try:
+        await session.run_cell(SETUP_CELL)
+        for index in range(1, cells + 1):
+            await session.run_cell(cell(index))
+        return {"probe_times": session.probe_times, "scan_times": session.scan_times}
+    finally:
+        monitor.close()
+        await shutdown_kernels([kernel])
+
+
+def print_probe_times(times: list[float], block: int, scans: list[float]) -> None:
+    """The median probe_time (and the scan's part of it) of each block of cells, and the last
+    block's over the first."""
+    print(f"\n## probe_time (server-default kernel), median of each {block} cells, ms\n")
+    rows = [
+        [
+            f"{start + 1}-{start + len(times[start : start + block])}",
+            f"{median(times[start : start + block]) * 1e3:.2f}",
+            f"{median(scans[start : start + block]) * 1e3:.2f}" if scans else "",
+        ]
+        for start in range(0, len(times), block)
+    ]
+    print(table(["cells", "probe_time", "of which the scan"], rows))
+    first, last = median(times[:block]), median(times[-block:])
+    print(f"\nLast {block} over first {block}: {last / first:.2f} (target <= 1.2).")
 
 
 def _own_rss() -> int:
@@ -340,6 +382,9 @@ def print_report(results: dict[str, Any]) -> None:
         + ", ".join(f"{label} {_mib(value)} MiB" for label, value in freed.items())
         + f"; this process's RSS at the end {_mib(soaked['server_process_rss'])} MiB."
     )
+    print_probe_times(
+        soaked["probe_times"], 500 if results["mode"] == "full" else 50, soaked["scan_times"]
+    )
     first, last_times = soaked["probe_time_first_500"], soaked["probe_time_last_500"]
     print(
         f"\nprobe_time (server-default kernel), median of the first 500 cells "
@@ -350,8 +395,23 @@ def print_report(results: dict[str, Any]) -> None:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="300 cells instead of 5,000")
+    parser.add_argument(
+        "--probe-time-only", action="store_true", help="the server-default kernel's probe_time only"
+    )
     args = parser.parse_args()
     cells, every = (300, 100) if args.quick else (5_000, 500)
+    if args.probe_time_only:
+        started = time.perf_counter()
+        with kernel_log() as stderr:
+            timed = await probe_time_soak(cells, stderr)
+        seconds = time.perf_counter() - started
+        print_probe_times(timed["probe_times"], 50 if args.quick else 500, timed["scan_times"])
+        path = write_results(
+            "soak-probe-time" + ("-quick" if args.quick else ""),
+            {"cells": cells, "machine": machine(), "seconds": seconds, **timed},
+        )
+        print(f"\nRun time {seconds:.0f} s; results in {path}")
+        return
     # From the start, so that every record this process keeps is traced.
     tracemalloc.start(1)
     started = time.perf_counter()

@@ -65,27 +65,28 @@ class Holders:
         return found
 
 
-def output_places(shell: Any, user_ns: dict) -> list[tuple[str, int | None, Any]]:
-    """Where IPython's output cache holds values, as (where, N of Out[N] or None, value):
-    Out[N] newest first, then ``_``, ``__``, ``___``, the display hook, the last result."""
-    places: list[tuple[str, int | None, Any]] = []
+def output_cache(shell: Any) -> dict | None:
+    """IPython's output cache (``Out``, keyed by execution count), if the shell has one."""
     out = getattr(getattr(shell, "history_manager", None), "output_hist", None)
-    if out is not None and inherits(type(out), dict):
-        for key, value in islice(reversed(dict.items(out)), OUTPUT_LIMIT):
-            if type(key) is int:
-                places.append((f"Out[{key}]", key, value))
+    return out if out is not None and inherits(type(out), dict) else None
+
+
+def last_places(shell: Any, user_ns: dict) -> list[tuple[str, Any]]:
+    """Where IPython holds its last results: ``_``, ``__``, ``___``, the display hook, the last
+    execution result (the output cache's places but ``Out[N]``)."""
+    places: list[tuple[str, Any]] = []
     for name in _LAST_NAMES:
         value = dict.get(user_ns, name, _MISSING)
         if value is not _MISSING:
-            places.append((name, None, value))
+            places.append((name, value))
     displayhook = getattr(shell, "displayhook", None)
     for name in _LAST_NAMES:
         value = getattr(displayhook, name, _MISSING)
         if value is not _MISSING:
-            places.append((f"displayhook.{name}", None, value))
+            places.append((f"displayhook.{name}", value))
     result = getattr(getattr(shell, "last_execution_result", None), "result", None)
     if result is not None:
-        places.append(("last_execution_result", None, result))
+        places.append(("last_execution_result", result))
     return places
 
 

@@ -28,6 +28,7 @@ from . import scanplaces, scanreport, scansizing
 from .kinds import SKIP
 from .libraries import Libraries
 from .scanorder import estimated_total, rotation, visible
+from .scanoutputs import OutputTurns
 from .scanrecords import (
     BOUND_ID,
     BOUND_REF,
@@ -66,6 +67,7 @@ class NamespaceScanner:
         self._listed: dict[int, str] = {}
         self._names = UserNames()
         self.tool_names = ToolNames()
+        self._outputs = OutputTurns()
         self._steady = SteadyNames()
         self._libraries = Libraries()
         self.sized = 0

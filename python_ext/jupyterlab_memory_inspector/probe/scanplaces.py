@@ -13,14 +13,14 @@ if TYPE_CHECKING:
 
 
 def collect_outputs(scan: Scan) -> None:
-    """The output cache's values, and where it holds each (for the holders of an item)."""
+    """The output cache's values (``Out`` in turns, see `scanoutputs`), and where it holds
+    each (for the holders of an item)."""
+    scan.scanner._outputs.collect(scan)
     by_id = scan.by_id
-    for where, out_key, value in places.output_places(scan.shell, scan.user_ns):
+    for where, value in places.last_places(scan.shell, scan.user_ns):
         oid = id(value)
         known = by_id.get(oid)
         if known is None:
-            # The cache keeps every displayed value: one still small, unchanged and holding
-            # no buffer is never listed, so it is only noted, like an unchanged name.
             if scan.take_light(where, value, scan.order, with_parts=False) is not None:
                 scan.scanner.reused += 1
                 continue
@@ -28,8 +28,6 @@ def collect_outputs(scan: Scan) -> None:
         elif type(known) is not Item:
             # A small unchanged name: no holder of it is ever reported.
             continue
-        if out_key is not None:
-            scan.out_keys.setdefault(oid, []).append(out_key)
         scan.holders.add(oid, places.OUTPUT_CACHE, where)
 
 

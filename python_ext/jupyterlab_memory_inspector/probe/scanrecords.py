@@ -71,7 +71,9 @@ class Entry:
         self.measure = measure
         self.size = measure.size
         self.parts = measure.parts
-        self.light = measure.size < LARGE and not measure.members and not measure.sampled
+        # A sampled container may hold a large item outside its sample: the report looks
+        # through light ones too when there are large items (`scanreport._find_memberships`).
+        self.light = measure.size < LARGE and not measure.members
         self.memberships: tuple[frozenset[int], list[tuple[int, str]]] | None = None
         """The large items looked for in this (sampled) container, and where it holds them."""
         self.rendered: tuple[tuple, dict, str] | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Union
 
 from . import holders as places
@@ -136,14 +137,14 @@ def _find_holders(scan: Scan, ranked: list[Item]) -> None:
 def _find_memberships(scan: Scan, wanted: set[int]) -> None:
     """Look through the sampled containers for large items that sizing did not meet. An
     unchanged container looked through for the same items before is not looked again."""
-    for item in scan.items:
+    for item in itertools.chain(scan.items, _sampled_lights(scan)):
         measure = item.measure
         if item.kind != NAME or measure is None or not measure.sampled:
             continue
         others = frozenset(wanted - {id(item.obj)})
         if item.sizing not in CONTAINERS or not others:
             continue
-        entry = scan.cache.get(id(item.obj))
+        entry = item.entry or scan.cache.get(id(item.obj))
         if entry is not None and entry.memberships is not None and entry.memberships[0] == others:
             found = entry.memberships[1]
         elif scan.out_of_time():
@@ -158,6 +159,14 @@ def _find_memberships(scan: Scan, wanted: set[int]) -> None:
                 entry.memberships = (others, found)
         for oid, where in found:
             scan.holders.add(oid, places.CONTAINER, item.name + where)
+
+
+def _sampled_lights(scan: Scan) -> Iterator[Item]:
+    """The light records of sampled containers, as items (not listed: only looked through)."""
+    promoted = scan.promoted
+    for light in scan.lights:
+        if light[LIGHT_ENTRY].measure.sampled and id(light) not in promoted:
+            yield from_light(light)
 
 
 def _record_light(scan: Scan, light: Light) -> tuple[dict, str]:

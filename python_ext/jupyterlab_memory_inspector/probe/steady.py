@@ -128,14 +128,20 @@ class SteadyNames:
         own: the scan does not copy them each time."""
         carried = Carried()
         known = self._names
+        # A name deleted (or set again) moves the names after it: the groups' places are
+        # found again from their names, in C, and only the groups of names gone are dropped.
+        places = None
         if len(names) < len(known) or names[: len(known)] != known:
-            for group in self._groups:
-                carried.changed.add(group)
-            self._groups = []
-            return carried
+            places = dict(zip(names, range(len(names))))
         kept = []
         hidden_names = dict.keys(hidden)
         for group in self._groups:
+            if places is not None:
+                orders = list(map(places.get, group.names))
+                if None in orders:
+                    carried.changed.add(group)
+                    continue
+                group.orders = orders
             found = list(map(values.__getitem__, group.orders))
             ids = group.unchanged(found, hidden_names)
             if ids is None:

@@ -1,43 +1,80 @@
 """The names of an IPython namespace that may be the user's, listed again after every cell.
 
 IPython adds hidden names to the namespace each cell (``_i12``, ``_12``...) and never takes
-most of them away: after a few thousand cells they are most of its entries, and testing each
-of them in Python once a cell costs more than the rest of the scan. A dict keeps its keys in
-insertion order, so while its first keys are the very key objects the last listing saw, in the
-same order, nothing was deleted or moved and the keys after them are the new ones: only those
-are tested. Comparing the keys by identity runs in C, and never calls a key's ``__eq__``.
+most of them away: after a few thousand cells they are most of its entries, and looking at
+each of them once a cell, even in C, costs more than the rest of the scan. A dict keeps its keys
+in insertion order, and a key set since the last listing (new, or deleted and set again) comes
+after every older one: so the last listing's last key is looked for from the end, and the keys
+after it are the new ones. The dict's length then tells how many older keys went, if any; the
+user's names that went are seen missing, and if they are all that went, the listing is the last
+one without them, plus the new keys. Anything else (an IPython name deleted, a name of the
+user's set again, the last key gone) lists every key again, as does every `RELIST_EVERY`-th
+listing: the last key deleted and set again, with as many other keys deleted as added
+meanwhile, would pass for no change (a name deleted meanwhile is still skipped: the scan finds
+no value for it). Keys are compared by identity, in C, never by a key's ``__eq__``.
 """
 
 from __future__ import annotations
 
-import operator
+import itertools
 from typing import Any
+
+RELIST_EVERY = 64
+"""Listings between two that look at every key."""
+TAIL_LIMIT = 256
+"""Keys looked at from the end for the last key of the last listing, beyond those added."""
 
 
 class UserNames:
     """The str keys of a namespace, but IPython's hidden ``_``-names, in the dict's order."""
 
     def __init__(self) -> None:
-        # The keys are held so that their ids are not reused; only while all are exact str
-        # (the names of the namespace), never any other object of the user's.
-        self._keys: list[str] = []
+        # The last key is held so that its id is not reused; only while it is an exact str (a
+        # name of the namespace), never any other object of the user's.
+        self._last: str | None = None
+        self._count = 0
         self._names: list[str] = []
+        self._listings = 0
 
     def of(self, user_ns: dict, hidden: dict) -> list[str]:
         """The user's candidate names in `user_ns`, oldest first."""
-        keys: list[Any] = list(dict.keys(user_ns))
-        known = self._keys
-        if len(keys) >= len(known) and all(map(operator.is_, keys, known)):
-            new = keys[len(known) :]
-            names = self._names + _candidates(new, hidden)
-        else:
-            new = keys
+        self._listings += 1
+        names = None
+        if self._last is not None and self._listings % RELIST_EVERY:
+            names = self._since_last(user_ns, hidden)
+        if names is None:
+            keys = list(dict.keys(user_ns))
             names = _candidates(keys, hidden)
-        if all(type(key) is str for key in new):
-            self._keys, self._names = keys, names
+            last = keys[-1] if keys else None
         else:
-            self._keys, self._names = [], []
+            last = next(reversed(dict.keys(user_ns)), None)
+        self._names = names
+        self._count = dict.__len__(user_ns)
+        self._last = last if type(last) is str else None
         return names
+
+    def _since_last(self, user_ns: dict, hidden: dict) -> list[str] | None:
+        """The listing from the last one and the keys set since, or None if that cannot tell."""
+        count = dict.__len__(user_ns)
+        added: list[Any] = []
+        last = self._last
+        for key in itertools.islice(
+            reversed(dict.keys(user_ns)), max(0, count - self._count) + TAIL_LIMIT
+        ):
+            if key is last:
+                break
+            added.append(key)
+        else:
+            return None
+        gone = self._count + len(added) - count
+        names = self._names
+        if gone:
+            present = list(map(dict.__contains__, itertools.repeat(user_ns), names))
+            if present.count(False) != gone:
+                return None
+            names = list(itertools.compress(names, present))
+        added.reverse()
+        return names + _candidates(added, hidden)
 
 
 def _candidates(keys: list[Any], hidden: dict) -> list[str]:
