@@ -157,6 +157,16 @@ describe('the choice of suggestions', () => {
     expect(chosenBytes(offered, new Set(['big', 'keep']))).toBe(340 * MiB);
   });
 
+  it('leaves out what a later cell needs, as the server says', () => {
+    const needed = suggestion('df', 500 * MiB, {
+      warnings: ['[9] reads df: df.head()'],
+      chosen_by_default: false
+    });
+    expect(defaultChoice([...offered, needed])).toEqual(['big', 'keep']);
+    const next = [...offered, needed];
+    expect([...mergeChoice(offered, new Set(['big']), next)]).toEqual(['big']);
+  });
+
   it("keeps the user's picks for suggestions still offered; new ones start at the default", () => {
     const chosen = new Set(['f', 'keep']);
     const next = [

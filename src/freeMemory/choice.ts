@@ -3,13 +3,18 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { AdviceReply, FreeMemoryCell, Suggestion } from '../schema';
 
 /**
- * The suggestions picked when the user has not chosen: those expected to give memory back
- * (the server's own default).
+ * Whether a suggestion is picked when the user has not chosen (the server's own default):
+ * it is expected to give memory back, and no later cell needs what it lets go of.
+ */
+export function chosenByDefault(suggestion: Suggestion): boolean {
+  return suggestion.chosen_by_default ?? suggestion.expected_bytes > 0;
+}
+
+/**
+ * The suggestions picked when the user has not chosen.
  */
 export function defaultChoice(suggestions: readonly Suggestion[]): string[] {
-  return suggestions
-    .filter(suggestion => suggestion.expected_bytes > 0)
-    .map(suggestion => suggestion.id);
+  return suggestions.filter(chosenByDefault).map(suggestion => suggestion.id);
 }
 
 /**
@@ -26,7 +31,7 @@ export function mergeChoice(
   for (const suggestion of next) {
     const keep = known.has(suggestion.id)
       ? chosen.has(suggestion.id)
-      : suggestion.expected_bytes > 0;
+      : chosenByDefault(suggestion);
     if (keep) {
       merged.add(suggestion.id);
     }
