@@ -165,6 +165,18 @@ describe('the choice of suggestions', () => {
     expect(defaultChoice([...offered, needed])).toEqual(['big', 'keep']);
     const next = [...offered, needed];
     expect([...mergeChoice(offered, new Set(['big']), next)]).toEqual(['big']);
+    // Picked by default before a later cell read it: the new warning unpicks it.
+    const readNow = suggestion('big', 300 * MiB, {
+      warnings: ['[3] reads big: print(big)'],
+      chosen_by_default: false
+    });
+    expect([
+      ...mergeChoice(offered, new Set(['big', 'keep']), [readNow, offered[2]!])
+    ]).toEqual(['keep']);
+    // Picked by the user once warned: it stays picked.
+    expect([...mergeChoice([readNow], new Set(['big']), [readNow])]).toEqual([
+      'big'
+    ]);
   });
 
   it("keeps the user's picks for suggestions still offered; new ones start at the default", () => {

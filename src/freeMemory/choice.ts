@@ -19,19 +19,26 @@ export function defaultChoice(suggestions: readonly Suggestion[]): string[] {
 
 /**
  * The choice after new suggestions arrive: what the user had picked or left out stays so
- * for the suggestions that are still offered; new ones start at the default.
+ * for the suggestions that are still offered; new ones start at the default, and so does
+ * one that a later cell has come to need since (a tick given before the warning existed
+ * was not given knowing it).
  */
 export function mergeChoice(
   previous: readonly Suggestion[],
   chosen: ReadonlySet<string>,
   next: readonly Suggestion[]
 ): Set<string> {
-  const known = new Set(previous.map(suggestion => suggestion.id));
+  const before = new Map(
+    previous.map(suggestion => [suggestion.id, suggestion])
+  );
   const merged = new Set<string>();
   for (const suggestion of next) {
-    const keep = known.has(suggestion.id)
-      ? chosen.has(suggestion.id)
-      : chosenByDefault(suggestion);
+    const old = before.get(suggestion.id);
+    const keep =
+      old === undefined ||
+      (chosenByDefault(old) && !chosenByDefault(suggestion))
+        ? chosenByDefault(suggestion)
+        : chosen.has(suggestion.id);
     if (keep) {
       merged.add(suggestion.id);
     }
