@@ -2,6 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { gcCounters, gcMeaning } from '../panel/gc/gcWords';
 import { byteTickLabel, byteTicks } from '../panel/timeline/ticks';
+import { holderChips } from '../util/holderWords';
 import { GcReport } from '../schema';
 import { MiB } from './records';
 
@@ -80,5 +81,43 @@ describe('the garbage collector section', () => {
     expect(gcCounters({ ...gc, frozen: 3 }, trans)).toMatch(
       /3 objects are frozen \(gc\.freeze\(\)\): never collected\.$/
     );
+  });
+});
+
+describe('holders', () => {
+  const frames = [
+    'sys.last_traceback',
+    'sys.last_exc',
+    'InteractiveTB.tb'
+  ].flatMap(root =>
+    ['__getitem__', 'get_loc', 'load'].map(frame => ({
+      kind: 'exception' as const,
+      where: `${root}: ${frame}()`
+    }))
+  );
+
+  it('are named as a person names them, once each, the exact expressions kept', () => {
+    const chips = holderChips(
+      [
+        { kind: 'output_cache', where: 'Out[5]' },
+        { kind: 'output_cache', where: '_5' },
+        { kind: 'output_cache', where: "user_ns_hidden['_5']" },
+        { kind: 'output_cache', where: 'displayhook.___' },
+        { kind: 'output_cache', where: '_' },
+        ...frames,
+        { kind: 'name', where: 'df_clean' },
+        { kind: 'container', where: 'seen (a member)' }
+      ],
+      trans
+    );
+    expect(chips.map(chip => chip.text)).toEqual([
+      'the output of [5]',
+      "IPython's output history",
+      'the last error (3 frames)',
+      'df_clean',
+      'a member of seen'
+    ]);
+    expect(chips[0]!.exact).toEqual(['Out[5]', '_5', "user_ns_hidden['_5']"]);
+    expect(chips[2]!.exact).toHaveLength(9);
   });
 });
