@@ -74,6 +74,10 @@ test('the free-memory cell, run from the toast, breaks none of the later cells',
     { timeout: 30000 }
   );
   await expect(last).toContainText('all ran');
+  await cell.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: 'test-results/screenshots/free-later-cells-ran.png'
+  });
   await expect(
     page.locator(
       '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'

@@ -143,6 +143,8 @@ test.describe('Free-memory cell', () => {
     await expect(section.locator('.jmi-Suggestions-total')).toHaveText(
       'Pick the suggestions to put in the free-memory cell.'
     );
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/suggestions-not-chosen.png` });
     await big.locator('input[type="checkbox"]').check();
     await expect(section.locator('.jmi-Suggestions-total')).toHaveText(
       /^1 suggestion chosen: about 2\d\d MiB expected back\.$/
