@@ -91,7 +91,7 @@ const NOTEBOOK = [
 describe('the advice request', () => {
   it('names a cell by its prompt once it has run, else by its place', () => {
     expect(cellLabel(code('a', 'x', 7), 1)).toBe('[7]');
-    expect(cellLabel(code('a', 'x'), 11)).toBe('cell 12');
+    expect(cellLabel(code('a', 'x'), 11)).toBe('cell #12');
   });
 
   it('sends the code cells in order, with their labels', () => {
@@ -103,7 +103,7 @@ describe('the advice request', () => {
     expect(rows).toEqual([
       ['load', 'big = load()', '[7]'],
       ['plot', 'plot(big)', '[8]'],
-      ['later', 'print(big.mean())', 'cell 5']
+      ['later', 'print(big.mean())', 'cell #5']
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('the advice request', () => {
     expect([anchor.id, anchor.source, anchor.label]).toEqual([
       'intro',
       '',
-      'cell 1'
+      'cell #1'
     ]);
     // Other markdown cells stay out: the server reads each one as Python.
     expect(adviceRequest(NOTEBOOK, 3).cells.map(cell => cell.id)).toEqual([
