@@ -60,6 +60,8 @@ def test_the_output_cache_needs_xdel():
 def test_an_entry_only_the_output_cache_holds_is_dropped_with_xdel():
     (suggestion,) = advise(record(item("Out[7]", kind="output")), {}, [])
     assert suggestion.code == "_memory_inspector_out7 = Out[7]\n%xdel _memory_inspector_out7"
+    assert suggestion.title == "Forget the output of [7]"
+    assert suggestion.reason.startswith("only IPython's output history holds this ndarray (Out[7])")
 
 
 def test_a_holder_that_cannot_be_removed_means_nothing_comes_back():

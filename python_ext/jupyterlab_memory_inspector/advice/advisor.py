@@ -263,11 +263,12 @@ def _for_output(item: dict[str, Any]) -> Suggestion | None:
     return Suggestion(
         id=f"xdel:{item['name']}",
         kind="xdel",
-        title=f"Drop {item['name']} from the output cache",
+        title=f"Forget the output of [{match['n']}]",
         code=f"{temporary} = {item['name']}\n%xdel {temporary}",
         reason=(
-            f"only the output cache holds this {item['type']}: Out.clear() and %reset -f out "
-            "leave references behind, %xdel finds them all"
+            f"only IPython's output history holds this {_type_words(item['type'])} "
+            f"({item['name']}); %xdel finds every reference it keeps, which Out.clear() "
+            "and %reset -f out leave behind"
         ),
         expected_bytes=item["size"],
         confidence="high" if item["exact"] else "medium",
