@@ -4,6 +4,7 @@ import {
   chosenBytes,
   defaultChoice,
   holdsChoice,
+  leftOutText,
   mergeChoice,
   nothingToFreeText
 } from '../freeMemory/choice';
@@ -198,6 +199,16 @@ describe('the choice of suggestions', () => {
     const cell = { source: '', predicted: 0, suggestions: ['big'] };
     expect(holdsChoice(cell, ['big'])).toBe(true);
     expect(holdsChoice(cell, ['big', 'keep'])).toBe(false);
+  });
+
+  it('names what the cell left out because a later cell needs it', () => {
+    // The helper titles it "Delete df".
+    const needed = suggestion('df', 500 * MiB, { chosen_by_default: false });
+    const cell = { source: '', predicted: 0, suggestions: ['big', 'keep'] };
+    expect(leftOutText({ ...reply([...offered, needed]), cell }, trans)).toBe(
+      'Left out: Delete df (a later cell needs it).'
+    );
+    expect(leftOutText({ ...reply(offered), cell }, trans)).toBe('');
   });
 
   it('says why there is nothing to insert', () => {

@@ -72,6 +72,29 @@ export function holdsChoice(
 }
 
 /**
+ * What the cell left out because a later cell needs it, short enough for a notification
+ * (JupyterLab cuts them at 140 characters); empty when nothing was left out.
+ */
+export function leftOutText(
+  reply: AdviceReply,
+  trans: TranslationBundle
+): string {
+  const inCell = new Set(reply.cell.suggestions);
+  const left = reply.suggestions.filter(
+    suggestion =>
+      !inCell.has(suggestion.id) &&
+      suggestion.expected_bytes > 0 &&
+      !chosenByDefault(suggestion)
+  );
+  if (left.length === 0) {
+    return '';
+  }
+  return left.length === 1
+    ? trans.__('Left out: %1 (a later cell needs it).', left[0]!.title)
+    : trans.__('Left out %1 suggestions that later cells need.', left.length);
+}
+
+/**
  * Why there is no free-memory cell to insert: nothing is suggested, or nothing suggested is
  * expected to give memory back.
  */

@@ -46,6 +46,9 @@ test('the free-memory cell, run from the toast, breaks none of the later cells',
   const toast = page.locator('.Toastify__toast', {
     hasText: 'Inserted a free-memory cell'
   });
+  await expect(toast).toContainText(
+    'with 2 suggestions, about 160 MiB expected back. Left out 3 suggestions that later cells need.'
+  );
   await toast.getByRole('button', { name: 'Run it' }).click();
 
   // What the cell holds: only what no later cell needs.
