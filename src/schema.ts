@@ -1006,6 +1006,10 @@ export interface Suggestion {
    * What could break: a later cell that reads a deleted name
    */
   warnings: string[];
+  /**
+   * Whether the free-memory cell takes it when the user has not chosen: it is expected to give memory back and no later cell reads (or may read) what it deletes, empties or rebinds. Absent: expected_bytes > 0
+   */
+  chosen_by_default?: boolean;
 }
 /**
  * A code cell of the notebook, as the frontend sends it.

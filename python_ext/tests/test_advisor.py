@@ -60,6 +60,8 @@ def test_the_output_cache_needs_xdel():
 def test_an_entry_only_the_output_cache_holds_is_dropped_with_xdel():
     (suggestion,) = advise(record(item("Out[7]", kind="output")), {}, [])
     assert suggestion.code == "_memory_inspector_out7 = Out[7]\n%xdel _memory_inspector_out7"
+    assert suggestion.title == "Forget the output of [7]"
+    assert suggestion.reason.startswith("only IPython's output history holds this ndarray (Out[7])")
 
 
 def test_a_holder_that_cannot_be_removed_means_nothing_comes_back():
@@ -107,8 +109,12 @@ def test_a_name_read_later_is_a_warning_and_a_container_is_emptied_instead():
     later = cells("total = len(rows)", "print(arr.sum())")
     suggestions = by_id(advise(record(data, array), {}, later))
     assert suggestions["clear:rows"].code == "rows.clear()"
-    assert suggestions["clear:rows"].warnings == ["[10] will find rows empty: total = len(rows)"]
-    assert suggestions["del:arr"].warnings == ["arr is used by a later cell: [11] print(arr.sum())"]
+    assert suggestions["clear:rows"].warnings == [
+        "[10] reads rows and would find it empty: total = len(rows)"
+    ]
+    assert suggestions["del:arr"].warnings == ["[11] reads arr: print(arr.sum())"]
+    assert not suggestions["clear:rows"].chosen_by_default
+    assert not suggestions["del:arr"].chosen_by_default
 
 
 def test_a_name_assigned_again_later_is_set_to_none():
@@ -159,13 +165,14 @@ def test_a_partial_scan_lowers_the_confidence_and_sampled_sizes_are_medium():
     assert advise(record(item("a", exact=False)), {}, [])[0].confidence == "medium"
 
 
-def test_first_uses_reads_magics_and_skips_what_is_not_python():
+def test_first_uses_reads_magics_and_says_unknown_after_what_is_not_python():
     found, unreadable = first_uses(
-        cells("%matplotlib inline\nx = y + 1", "%%bash\necho $y", "def f(:", "y = 2"),
+        cells("%matplotlib inline\nx = y + 1", "%%sql\nselect 1", "def f(:", "y = 2"),
         {"x", "y", "never_used"},
     )
     assert found["y"].reads and found["y"].cell.label == "[10]"
-    assert not found["x"].reads
+    assert found["x"].action == "assigns"
+    assert found["never_used"].action == "unknown" and found["never_used"].cell.label == "[11]"
     assert unreadable == ["[11]", "[12]"]
 
 
@@ -178,14 +185,17 @@ def test_the_free_memory_cell_explains_itself():
     suggestions = advise(record(item("a"), item("b", size=50 * MiB)), {}, cells("print(b)"))
     source, predicted = free_memory_cell(suggestions)
     assert predicted == 150 * MiB
-    assert source.splitlines()[:5] == [
+    assert source.splitlines() == [
         "# Free memory: suggested by the memory inspector",
-        "# Expected back: about 150 MiB.",
-        "# - Delete a (100 MiB, high confidence): nothing else holds this numpy.ndarray",
-        "# - Delete b (50.0 MiB, high confidence): nothing else holds this numpy.ndarray",
-        "#   WARNING: b is used by a later cell: [10] print(b)",
+        "# Expected back in all: about 150 MiB.",
+        "",
+        "# Delete a (about 100 MiB back): nothing else holds this ndarray.",
+        "del a",
+        "",
+        "# Delete b (about 50.0 MiB back): nothing else holds this ndarray.",
+        "# WARNING: [10] reads b: print(b).",
+        "del b",
     ]
-    assert source.endswith("\ndel a\ndel b\n")
     compile(source.replace("%xdel", "#"), "<cell>", "exec")
 
 

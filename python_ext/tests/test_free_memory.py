@@ -123,8 +123,16 @@ async def test_a_deleted_name_that_a_later_cell_reads_is_flagged(jp_fetch, kerne
     code, reply = await advice(jp_fetch, kernel_id, [*cells, later], cells[-1]["id"])
     assert code == 200, reply
     (suggestion,) = [s for s in reply["suggestions"] if s["names"] == ["data"]]
-    assert suggestion["warnings"] == ["data is used by a later cell: [9] print(data.mean())"]
-    assert "#   WARNING: data is used by a later cell" in reply["cell"]["source"]
+    assert suggestion["warnings"] == ["[9] reads data: print(data.mean())"]
+    # Not chosen by default: the cell the server puts together without a choice keeps data.
+    assert suggestion["chosen_by_default"] is False
+    assert suggestion["id"] not in reply["cell"]["suggestions"]
+    assert "del data" not in reply["cell"]["source"]
+    code, reply = await advice(
+        jp_fetch, kernel_id, [*cells, later], cells[-1]["id"], choose=[suggestion["id"]]
+    )
+    assert code == 200, reply
+    assert "# WARNING: [9] reads data: print(data.mean())." in reply["cell"]["source"]
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,12 @@ def test_html_is_self_contained():
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
 
 
+def test_html_says_how_peaks_were_measured_in_words():
+    page = render_html(_report(_complete_session()))
+    assert "peaks measured exactly (the kernel&#x27;s high-water mark" in page
+    assert "vmhwm" not in page.rpartition("<footer>")[2]
+
+
 def test_html_chart_draws_the_limit_peaks_and_labels():
     page = render_html(_report(_complete_session()))
     svg = page[page.index("<svg") : page.index("</svg>")]

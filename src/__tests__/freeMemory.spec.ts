@@ -4,6 +4,7 @@ import {
   chosenBytes,
   defaultChoice,
   holdsChoice,
+  leftOutText,
   mergeChoice,
   nothingToFreeText
 } from '../freeMemory/choice';
@@ -91,7 +92,7 @@ const NOTEBOOK = [
 describe('the advice request', () => {
   it('names a cell by its prompt once it has run, else by its place', () => {
     expect(cellLabel(code('a', 'x', 7), 1)).toBe('[7]');
-    expect(cellLabel(code('a', 'x'), 11)).toBe('cell 12');
+    expect(cellLabel(code('a', 'x'), 11)).toBe('cell #12');
   });
 
   it('sends the code cells in order, with their labels', () => {
@@ -103,7 +104,7 @@ describe('the advice request', () => {
     expect(rows).toEqual([
       ['load', 'big = load()', '[7]'],
       ['plot', 'plot(big)', '[8]'],
-      ['later', 'print(big.mean())', 'cell 5']
+      ['later', 'print(big.mean())', 'cell #5']
     ]);
   });
 
@@ -127,7 +128,7 @@ describe('the advice request', () => {
     expect([anchor.id, anchor.source, anchor.label]).toEqual([
       'intro',
       '',
-      'cell 1'
+      'cell #1'
     ]);
     // Other markdown cells stay out: the server reads each one as Python.
     expect(adviceRequest(NOTEBOOK, 3).cells.map(cell => cell.id)).toEqual([
@@ -157,6 +158,28 @@ describe('the choice of suggestions', () => {
     expect(chosenBytes(offered, new Set(['big', 'keep']))).toBe(340 * MiB);
   });
 
+  it('leaves out what a later cell needs, as the server says', () => {
+    const needed = suggestion('df', 500 * MiB, {
+      warnings: ['[9] reads df: df.head()'],
+      chosen_by_default: false
+    });
+    expect(defaultChoice([...offered, needed])).toEqual(['big', 'keep']);
+    const next = [...offered, needed];
+    expect([...mergeChoice(offered, new Set(['big']), next)]).toEqual(['big']);
+    // Picked by default before a later cell read it: the new warning unpicks it.
+    const readNow = suggestion('big', 300 * MiB, {
+      warnings: ['[3] reads big: print(big)'],
+      chosen_by_default: false
+    });
+    expect([
+      ...mergeChoice(offered, new Set(['big', 'keep']), [readNow, offered[2]!])
+    ]).toEqual(['keep']);
+    // Picked by the user once warned: it stays picked.
+    expect([...mergeChoice([readNow], new Set(['big']), [readNow])]).toEqual([
+      'big'
+    ]);
+  });
+
   it("keeps the user's picks for suggestions still offered; new ones start at the default", () => {
     const chosen = new Set(['f', 'keep']);
     const next = [
@@ -176,6 +199,16 @@ describe('the choice of suggestions', () => {
     const cell = { source: '', predicted: 0, suggestions: ['big'] };
     expect(holdsChoice(cell, ['big'])).toBe(true);
     expect(holdsChoice(cell, ['big', 'keep'])).toBe(false);
+  });
+
+  it('names what the cell left out because a later cell needs it', () => {
+    // The helper titles it "Delete df".
+    const needed = suggestion('df', 500 * MiB, { chosen_by_default: false });
+    const cell = { source: '', predicted: 0, suggestions: ['big', 'keep'] };
+    expect(leftOutText({ ...reply([...offered, needed]), cell }, trans)).toBe(
+      'Left out: Delete df (a later cell needs it).'
+    );
+    expect(leftOutText({ ...reply(offered), cell }, trans)).toBe('');
   });
 
   it('says why there is nothing to insert', () => {

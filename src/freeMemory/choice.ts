@@ -3,30 +3,42 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { AdviceReply, FreeMemoryCell, Suggestion } from '../schema';
 
 /**
- * The suggestions picked when the user has not chosen: those expected to give memory back
- * (the server's own default).
+ * Whether a suggestion is picked when the user has not chosen (the server's own default):
+ * it is expected to give memory back, and no later cell needs what it lets go of.
+ */
+export function chosenByDefault(suggestion: Suggestion): boolean {
+  return suggestion.chosen_by_default ?? suggestion.expected_bytes > 0;
+}
+
+/**
+ * The suggestions picked when the user has not chosen.
  */
 export function defaultChoice(suggestions: readonly Suggestion[]): string[] {
-  return suggestions
-    .filter(suggestion => suggestion.expected_bytes > 0)
-    .map(suggestion => suggestion.id);
+  return suggestions.filter(chosenByDefault).map(suggestion => suggestion.id);
 }
 
 /**
  * The choice after new suggestions arrive: what the user had picked or left out stays so
- * for the suggestions that are still offered; new ones start at the default.
+ * for the suggestions that are still offered; new ones start at the default, and so does
+ * one that a later cell has come to need since (a tick given before the warning existed
+ * was not given knowing it).
  */
 export function mergeChoice(
   previous: readonly Suggestion[],
   chosen: ReadonlySet<string>,
   next: readonly Suggestion[]
 ): Set<string> {
-  const known = new Set(previous.map(suggestion => suggestion.id));
+  const before = new Map(
+    previous.map(suggestion => [suggestion.id, suggestion])
+  );
   const merged = new Set<string>();
   for (const suggestion of next) {
-    const keep = known.has(suggestion.id)
-      ? chosen.has(suggestion.id)
-      : suggestion.expected_bytes > 0;
+    const old = before.get(suggestion.id);
+    const keep =
+      old === undefined ||
+      (chosenByDefault(old) && !chosenByDefault(suggestion))
+        ? chosenByDefault(suggestion)
+        : chosen.has(suggestion.id);
     if (keep) {
       merged.add(suggestion.id);
     }
@@ -57,6 +69,29 @@ export function holdsChoice(
 ): boolean {
   const held = new Set(cell.suggestions);
   return chosen.every(id => held.has(id));
+}
+
+/**
+ * What the cell left out because a later cell needs it, short enough for a notification
+ * (JupyterLab cuts them at 140 characters); empty when nothing was left out.
+ */
+export function leftOutText(
+  reply: AdviceReply,
+  trans: TranslationBundle
+): string {
+  const inCell = new Set(reply.cell.suggestions);
+  const left = reply.suggestions.filter(
+    suggestion =>
+      !inCell.has(suggestion.id) &&
+      suggestion.expected_bytes > 0 &&
+      !chosenByDefault(suggestion)
+  );
+  if (left.length === 0) {
+    return '';
+  }
+  return left.length === 1
+    ? trans.__('Left out: %1 (a later cell needs it).', left[0]!.title)
+    : trans.__('Left out %1 suggestions that later cells need.', left.length);
 }
 
 /**

@@ -10,7 +10,7 @@ import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { nothingToFreeText } from './choice';
+import { leftOutText, nothingToFreeText } from './choice';
 import { currentKernelMemory } from '../model/activeKernel';
 import { formatBytes } from '../util/format';
 import {
@@ -69,27 +69,32 @@ export function addFreeMemoryCommands(
       case 'inserted': {
         const count = outcome.reply.cell.suggestions.length;
         const predicted = formatBytes(outcome.reply.cell.predicted);
+        const leftOut = leftOutText(outcome.reply, trans);
         if (outcome.ran) {
           Notification.success(
             trans._n(
-              'Inserted and ran a free-memory cell below %2 with %1 suggestion, about %3 expected back: its badge shows what it returned.',
-              'Inserted and ran a free-memory cell below %2 with %1 suggestions, about %3 expected back: its badge shows what it returned.',
+              'Inserted and ran a free-memory cell below %2 with %1 suggestion, about %3 expected back.',
+              'Inserted and ran a free-memory cell below %2 with %1 suggestions, about %3 expected back.',
               count,
               outcome.below,
               predicted
-            ),
+            ) +
+              ' ' +
+              (leftOut || trans.__('Its badge shows what it returned.')),
             { autoClose: 6000 }
           );
           return;
         }
         Notification.success(
           trans._n(
-            'Inserted a free-memory cell below %2 with %1 suggestion, about %3 expected back. Read it, then run it.',
-            'Inserted a free-memory cell below %2 with %1 suggestions, about %3 expected back. Read it, then run it.',
+            'Inserted a free-memory cell below %2 with %1 suggestion, about %3 expected back.',
+            'Inserted a free-memory cell below %2 with %1 suggestions, about %3 expected back.',
             count,
             outcome.below,
             predicted
-          ),
+          ) +
+            ' ' +
+            (leftOut || trans.__('Read it, then run it.')),
           {
             autoClose: 8000,
             actions: [

@@ -133,7 +133,7 @@ export async function freeMemory(
       cellId,
       below: anchorCell
         ? cellLabel(anchorCell, cells.indexOf(anchorCell))
-        : `cell ${below + 1}`,
+        : `cell #${below + 1}`,
       ran: options.run === true
     };
   } finally {

@@ -281,7 +281,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           expected_bytes: { type: 'integer', minimum: 0 },
           confidence: { enum: ['high', 'medium', 'low'] },
           names: { type: 'array', items: { type: 'string' } },
-          warnings: { type: 'array', items: { type: 'string' } }
+          warnings: { type: 'array', items: { type: 'string' } },
+          chosen_by_default: { type: 'boolean' }
         }
       },
       NotebookCell: {

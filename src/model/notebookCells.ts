@@ -34,12 +34,13 @@ export function snapshotCells(model: INotebookModel): ICellSnapshot[] {
 
 /**
  * How messages name a cell: its prompt (`[7]`) once it has run, else its place in the
- * notebook (`cell 12`), which is what a reader can find.
+ * notebook (`cell #12`, as the command line says it), which is what a reader can find and
+ * which no one takes for a prompt.
  */
 export function cellLabel(cell: ICellSnapshot, index: number): string {
   return cell.executionCount !== null
     ? `[${cell.executionCount}]`
-    : `cell ${index + 1}`;
+    : `cell #${index + 1}`;
 }
 
 /**
@@ -87,7 +88,7 @@ export function adviceRequest(
       request.cells.push({
         id: cell.id,
         source: '',
-        label: `cell ${index + 1}`
+        label: `cell #${index + 1}`
       });
     }
   });

@@ -75,7 +75,11 @@ test.describe('Memory panel', () => {
     await expect(rows.last()).toHaveAttribute('data-name', 'big');
 
     const gc = panel.locator('.jmi-Gc');
-    await expect(gc.locator('.jmi-Facts')).toContainText('enabled');
+    // What the collector does comes first; its counters wait behind "Counters".
+    await expect(gc.locator('.jmi-Facts dd').first()).toHaveText(
+      /^On\. Python frees an object as soon as nothing refers to it;.*Counters/
+    );
+    await expect(gc.locator('.jmi-Gc-counters')).not.toHaveAttribute('open');
     await gc.locator('.jmi-CollectButton').click();
     await expect(gc.locator('.jmi-Result')).toHaveText(
       /^Collected \d+ objects? in .+; memory .+ → .+ \(.+\)\.$/

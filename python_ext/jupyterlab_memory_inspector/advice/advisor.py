@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .gains import freed, freed_all
+from .holder_words import holder_words, join_words
 from .later_use import CellSource, FirstUse, first_uses
 from .suggestion import Suggestion
 
@@ -74,7 +75,7 @@ def advise(
     partial = bool(record and record["variables"]["partial"])
     types = {item["name"]: item["type"] for item in items if item["kind"] == "name"}
     names = {item["name"] for item in items if item["kind"] == "name"}
-    uses, unreadable = first_uses(later_cells, names)
+    uses, _ = first_uses(later_cells, names)
     # Names bound to one object share a suggestion: the largest item's deletes them all.
     covered: set[str] = set()
     for item in items:
@@ -90,19 +91,21 @@ def advise(
         else:
             continue
         if suggestion is not None:
-            if unreadable and suggestion.kind in ("del", "xdel"):
-                suggestion.warnings.append(
-                    f"Could not read later cells {', '.join(unreadable)}: check them yourself."
-                )
             suggestions.append(suggestion)
     exception_items = [item for item in items if item["kind"] == "exception"]
     if exception_items:
         suggestions.append(_for_exception(exception_items))
-    suggestions.extend(_for_resources(facts.get("resources") or []))
+    resources = facts.get("resources") or []
+    if resources:
+        resource_uses, _ = first_uses(later_cells, {resource["name"] for resource in resources})
+        suggestions.extend(_for_resources(resources, resource_uses))
     for make in (_for_garbage, _for_trim, _for_cuda):
         suggestion = make(facts)
         if suggestion is not None:
             suggestions.append(suggestion)
+    for suggestion in suggestions:
+        if (suggestion.expected_bytes or 0) == 0:
+            suggestion.chosen_by_default = False
     rank = {"high": 0, "medium": 1, "low": 2}
     suggestions.sort(key=lambda s: (-(s.expected_bytes or 0), rank[str(s.confidence)], s.id))
     return suggestions
@@ -127,21 +130,34 @@ def _for_name(
         return None
     removal = _removal(name, holders, types)
     first = uses.get(name)
+    action = first.action if first is not None else None
     container = types.get(name) in ("builtins.list", "builtins.dict", "builtins.set")
-    if first is not None and first.reads and container and removal.complete:
-        return _clear(item, first, partial, removal)
-    if first is not None and not first.reads and not removal.uses_xdel:
+    if first is not None and action == "reads" and container and removal.complete:
+        return _clear(item, first, partial)
+    if first is not None and action in ("assigns", "deletes") and not removal.uses_xdel:
         kind, title = "none", f"Set {name} to None"
         code = removal.set_none()
-        reason = f"{first.cell.label} assigns {name} again, so it can let go of it now"
+        # A later `del name` still finds the name: only its value goes now.
+        reason = (
+            f"{first.cell.label} assigns {name} again, so it can let go of it now"
+            if action == "assigns"
+            else f"{first.cell.label} deletes {name}: set to None, the name stays for that cell"
+        )
+        if removal.explained:
+            reason += f"; also held by {join_words(removal.explained)}, which the code lets go of"
     else:
         kind = "xdel" if removal.uses_xdel else "del"
         title = f"Delete {name}"
         code = removal.delete()
+        if action == "deletes":
+            # %xdel also removes the name, which the later `del` needs.
+            code.append(f"{name} = None")
         reason = _delete_reason(item, removal)
-    warnings = []
-    if first is not None and first.reads:
-        warnings.append(f"{name} is used by a later cell: {first.cell.label} {first.line}")
+    warnings = [
+        warning
+        for deleted in [name, *removal.others]
+        for warning in _later_use_warnings(deleted, uses.get(deleted))
+    ]
     return Suggestion(
         id=f"{kind}:{name}",
         kind=kind,
@@ -152,10 +168,20 @@ def _for_name(
         confidence=_confidence(item, partial) if removal.complete else "low",
         names=[name],
         warnings=warnings,
+        chosen_by_default=not warnings,
     )
 
 
-def _clear(item: dict[str, Any], first: FirstUse, partial: bool, removal: _Removal) -> Suggestion:
+def _later_use_warnings(name: str, first: FirstUse | None) -> list[str]:
+    """What a later cell that needs `name` would meet: none when no later cell needs it."""
+    if first is None or first.action in ("assigns", "deletes"):
+        return []
+    if first.action == "unknown":
+        return [f"{first.cell.label} could not be read: it may use {name}"]
+    return [f"{first.cell.label} reads {name}: {first.line}"]
+
+
+def _clear(item: dict[str, Any], first: FirstUse, partial: bool) -> Suggestion:
     name = item["name"]
     return Suggestion(
         id=f"clear:{name}",
@@ -169,38 +195,37 @@ def _clear(item: dict[str, Any], first: FirstUse, partial: bool, removal: _Remov
         expected_bytes=freed(item),
         confidence="medium" if not partial else "low",
         names=[name],
-        warnings=[f"{first.cell.label} will find {name} empty: {first.line}"],
+        warnings=[f"{first.cell.label} reads {name} and would find it empty: {first.line}"],
+        chosen_by_default=False,
     )
 
 
 def _removal(name: str, holders: list[dict[str, str]], types: dict[str, str]) -> _Removal:
     """What removes `name` and what else holds its object, as far as that can be done."""
     before: list[str] = []
-    explained: list[str] = []
     others: list[str] = []
-    complete = True
-    uses_xdel = clears_exception = False
+    let_go: list[dict[str, str]] = []
+    left: list[dict[str, str]] = []
     for holder in holders:
         kind, where = holder["kind"], holder["where"]
         if kind in ("name", "view"):
             others.append(where)
-        elif kind == "output_cache":
-            uses_xdel = True
-            explained.append(f"the output cache ({where})")
-        elif kind == "exception":
-            clears_exception = True
-            explained.append("the last exception's frames")
+            let_go.append(holder)
+        elif kind in ("output_cache", "exception"):
+            let_go.append(holder)
         elif kind == "container":
             line = _container_removal(name, where, types)
             if line is None:
-                complete = False
-                explained.append(f"{where} (remove it there yourself)")
+                left.append(holder)
             else:
                 before.append(line)
-                explained.append(where)
-    if clears_exception:
+                let_go.append(holder)
+    if any(holder["kind"] == "exception" for holder in holders):
         before.append(CLEAR_EXCEPTION)
-    return _Removal(name, others, before, [*others, *explained], complete, uses_xdel)
+    explained = holder_words(let_go)
+    explained.extend(f"{words} (remove it there yourself)" for words in holder_words(left))
+    uses_xdel = any(holder["kind"] == "output_cache" for holder in holders)
+    return _Removal(name, others, before, explained, not left, uses_xdel)
 
 
 def _container_removal(name: str, where: str, types: dict[str, str]) -> str | None:
@@ -218,15 +243,17 @@ def _container_removal(name: str, where: str, types: dict[str, str]) -> str | No
 
 
 def _delete_reason(item: dict[str, Any], removal: _Removal) -> str:
+    held_by = join_words(removal.explained)
     if not removal.complete:
-        return (
-            "also held by "
-            + ", ".join(removal.explained)
-            + ": deleting the name alone frees nothing"
-        )
+        return f"also held by {held_by}: deleting the name alone frees nothing"
     if not removal.explained:
-        return f"nothing else holds this {item['type']}"
-    return "also held by " + ", ".join(removal.explained) + ", which the code lets go of too"
+        return f"nothing else holds this {_type_words(item['type'])}"
+    return f"also held by {held_by}, which the code lets go of too"
+
+
+def _type_words(type_name: str) -> str:
+    """``pandas.core.frame.DataFrame`` as a person says it: ``DataFrame``."""
+    return type_name.rpartition(".")[2] or type_name
 
 
 def _for_output(item: dict[str, Any]) -> Suggestion | None:
@@ -237,11 +264,12 @@ def _for_output(item: dict[str, Any]) -> Suggestion | None:
     return Suggestion(
         id=f"xdel:{item['name']}",
         kind="xdel",
-        title=f"Drop {item['name']} from the output cache",
+        title=f"Forget the output of [{match['n']}]",
         code=f"{temporary} = {item['name']}\n%xdel {temporary}",
         reason=(
-            f"only the output cache holds this {item['type']}: Out.clear() and %reset -f out "
-            "leave references behind, %xdel finds them all"
+            f"only IPython's output history holds this {_type_words(item['type'])} "
+            f"({item['name']}); %xdel finds every reference it keeps, which Out.clear() "
+            "and %reset -f out leave behind"
         ),
         expected_bytes=freed(item),
         confidence="high" if item["exact"] else "medium",
@@ -255,23 +283,21 @@ def _for_exception(items: list[dict[str, Any]]) -> Suggestion:
     return Suggestion(
         id="exception",
         kind="exception",
-        title="Release the last exception",
+        title="Release the last error",
         code=CLEAR_EXCEPTION,
-        reason=(
-            f"the last error's traceback keeps its frames alive ({held}); "
-            "sys.last_* and IPython's InteractiveTB.tb both hold it"
-        ),
+        reason=f"the last error keeps alive what the functions it went through held ({held})",
         expected_bytes=total,
         confidence="high" if all(item["exact"] for item in items) else "medium",
         names=[item["name"] for item in items],
     )
 
 
-def _for_resources(resources: list[dict[str, Any]]) -> list[Suggestion]:
+def _for_resources(resources: list[dict[str, Any]], uses: dict[str, FirstUse]) -> list[Suggestion]:
     suggestions = []
     for resource in resources:
         name = resource["name"]
         what = resource["detail"] or resource["type"]
+        warnings = _later_use_warnings(name, uses.get(name))
         suggestions.append(
             Suggestion(
                 id=f"close:{name}",
@@ -285,6 +311,8 @@ def _for_resources(resources: list[dict[str, Any]]) -> list[Suggestion]:
                 expected_bytes=int(resource.get("size") or 0),
                 confidence="high",
                 names=[name],
+                warnings=warnings,
+                chosen_by_default=not warnings,
             )
         )
     return suggestions

@@ -30,6 +30,8 @@ class Suggestion:
     confidence: Confidence
     names: list[str] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
+    # Off for what a later cell needs: the user ticks it only after reading the warning.
+    chosen_by_default: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """As the API sends it."""
@@ -59,4 +61,5 @@ class Suggestion:
             confidence=confidence,
             names=[str(name) for name in item.get("names") or () if isinstance(name, str)],
             warnings=[str(text) for text in item.get("warnings") or () if isinstance(text, str)],
+            chosen_by_default=item.get("chosen_by_default") is not False,
         )

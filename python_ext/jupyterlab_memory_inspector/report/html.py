@@ -23,6 +23,7 @@ from .labels import (
     format_expected,
     gc_text,
     kernel_text,
+    peak_method_text,
     peak_text,
     status_text,
     summary_text,
@@ -108,8 +109,8 @@ def render_html(report: Report) -> str:
         reruns_section(report.leaks),
         _variables_section(report),
         _suggestions_section(report.suggestions),
-        f"<footer>jupyterlab-memory-inspector {escape(__version__)}; peak measured by "
-        f"{escape(report.environment.peak_method or 'unknown')}.</footer>",
+        f"<footer>jupyterlab-memory-inspector {escape(__version__)}; peaks measured "
+        f"{escape(peak_method_text(report.environment.peak_method))}.</footer>",
     ]
     return (
         "<!DOCTYPE html>\n"

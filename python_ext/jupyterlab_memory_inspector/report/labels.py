@@ -19,6 +19,18 @@ def status_text(status: str) -> str:
     return STATUS_TEXT.get(status, status)
 
 
+PEAK_METHOD_TEXT = {
+    "vmhwm": "exactly (the kernel's high-water mark, reset before each cell)",
+    "sampling": "by sampling while each cell ran (a short spike can be missed)",
+    "endpoints": "only at the start and end of each cell (spikes in between are not seen)",
+}
+
+
+def peak_method_text(method: str | None) -> str:
+    """How the peaks were measured, in words rather than the probe's method name."""
+    return PEAK_METHOD_TEXT.get(method or "", "in a way this version does not know")
+
+
 def format_duration(seconds: float) -> str:
     """``0.2 ms``, ``850 ms``, ``2.4 s``, ``3 min 05 s``."""
     if seconds < 0.0095:

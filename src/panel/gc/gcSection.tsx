@@ -12,6 +12,7 @@ import {
 import { CollectReply } from '../../schema';
 import { CommandIDs } from '../../tokens';
 import { MemorySection } from '../section';
+import { gcCounters, gcMeaning } from './gcWords';
 
 /**
  * What a garbage collection freed, in one sentence.
@@ -79,16 +80,17 @@ export class GcSection extends MemorySection {
         <dl className="jmi-Facts">
           <dt>{trans.__('Garbage collector')}</dt>
           <dd>
-            {gc
-              ? gc.enabled
-                ? trans.__(
-                    'enabled; thresholds %1; counts %2; %3 frozen',
-                    gc.thresholds.join(' / '),
-                    gc.counts.join(' / '),
-                    gc.frozen
-                  )
-                : trans.__('disabled (gc.disable())')
-              : trans.__('known after the next cell')}
+            {gc ? (
+              <>
+                {gcMeaning(gc, trans)}
+                <details className="jmi-Gc-counters">
+                  <summary>{trans.__('Counters')}</summary>
+                  {gcCounters(gc, trans)}
+                </details>
+              </>
+            ) : (
+              trans.__('known after the next cell')
+            )}
           </dd>
           {gc ? (
             <>

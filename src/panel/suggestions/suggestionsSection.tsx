@@ -81,6 +81,7 @@ export class SuggestionsSection extends MemorySection {
     const activeIndex = panel.content.activeCellIndex;
     const request = adviceRequest(cells, activeIndex);
     const anchor = cells[activeIndex];
+    this._askedFor = anchor?.id ?? null;
     const fetch = ++this._fetches;
     this._stale = false;
     this._loading = true;
@@ -288,6 +289,7 @@ export class SuggestionsSection extends MemorySection {
         if (this.active.memory?.kernelId !== this._replyKernel) {
           this._reply = null;
           this._anchor = null;
+          this._askedFor = null;
           this._message = null;
           this._chosen = new Set();
           this._fetches++;
@@ -306,6 +308,7 @@ export class SuggestionsSection extends MemorySection {
           // The kernel's process was replaced: its suggestions named objects that are gone.
           this._reply = null;
           this._anchor = null;
+          this._askedFor = null;
           this._message = null;
           this._stale = true;
         }
@@ -321,7 +324,9 @@ export class SuggestionsSection extends MemorySection {
   private _onActiveCellChanged(): void {
     const notebook = this._notebook?.content;
     const active = notebook?.activeCell;
-    if (active && active.model.id !== this._anchor?.id) {
+    // Compared with the cell last asked about, not the last answer's: an answer on its way
+    // for another cell must not hide the move.
+    if (active && active.model.id !== this._askedFor) {
       this._stale = true;
       this._schedule(MOVE_DELAY_MS);
     }
@@ -362,6 +367,7 @@ export class SuggestionsSection extends MemorySection {
   private _replyKernel: string | null = null;
   private _replySession: string | null = null;
   private _anchor: { id: string; label: string } | null = null;
+  private _askedFor: string | null = null;
   private _chosen = new Set<string>();
   private _message: IMessage | null = null;
   private _loading = false;

@@ -16,6 +16,7 @@ import {
 import { CellRecord } from '../../schema';
 import { formatBytes, formatDelta, formatDuration } from '../../util/format';
 import { treeBreakdown, treeFigures } from '../../util/tree';
+import { byteTickLabel, byteTicks } from './ticks';
 import { IMarker, IPoint, ITimeline } from './data';
 import { formatClock, IDatasetRole } from './datasets';
 import { ITimelineTheme } from './theme';
@@ -32,10 +33,12 @@ Chart.register(
 );
 
 /**
- * Draws a dashed vertical line, labelled, where the kernel restarted or died.
+ * Draws a dashed vertical line, labelled, where the kernel restarted or died. The label sits
+ * on a patch of the background: drawn over the run markers, it stays readable.
  */
 function restartsPlugin(
-  boundaries: () => readonly { time: number; label: string; color: string }[]
+  boundaries: () => readonly { time: number; label: string; color: string }[],
+  background: string
 ): Plugin<'line'> {
   return {
     id: 'jmiRestarts',
@@ -57,7 +60,6 @@ function restartsPlugin(
           continue;
         }
         ctx.strokeStyle = color;
-        ctx.fillStyle = color;
         ctx.beginPath();
         ctx.moveTo(pixel, area.top);
         ctx.lineTo(pixel, area.bottom);
@@ -65,13 +67,22 @@ function restartsPlugin(
         // Near the right edge the label goes on the line's left, not off the chart.
         const width = ctx.measureText(label).width;
         const right = pixel + 3 + width > area.right;
-        ctx.textAlign = right ? 'right' : 'left';
-        ctx.fillText(label, right ? pixel - 3 : pixel + 3, area.top + 2);
+        const left = right ? pixel - 3 - width : pixel + 3;
+        ctx.fillStyle = background;
+        ctx.fillRect(left - 1, area.top + 1, width + 2, LABEL_HEIGHT);
+        ctx.fillStyle = color;
+        ctx.textAlign = 'left';
+        ctx.fillText(label, left, area.top + 2);
       }
       ctx.restore();
     }
   };
 }
+
+/**
+ * The height of a restart label's background, in CSS pixels: the panel's 11 px font.
+ */
+const LABEL_HEIGHT = 13;
 
 /**
  * Room for the y-axis labels, in CSS pixels: "1023 MiB" in the panel's 11 px font.
@@ -168,6 +179,8 @@ export function createTimelineChart(
   source: ITimelineChartSource
 ): Chart<'line', IPoint[]> {
   const font = { family: colors.font, size: 11 };
+  // The memory axis's step, which its tick labels are written in.
+  let step = 1;
   const chart = new Chart<'line', IPoint[]>(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -186,7 +199,7 @@ export function createTimelineChart(
               }
             : { time, label: trans.__('restart'), color: colors.old }
         );
-      })
+      }, colors.tooltip)
     ],
     options: {
       animation: false,
@@ -225,10 +238,17 @@ export function createTimelineChart(
           afterFit: scale => {
             scale.width = Math.max(scale.width, Y_AXIS_MIN_WIDTH);
           },
+          // Round sizes in the step's own unit; Chart.js's room for ticks sets how many.
+          afterBuildTicks: scale => {
+            const ticks = byteTicks(scale.max, scale.ticks.length);
+            step = ticks.step;
+            scale.ticks = ticks.values.map(value => ({ value }));
+            scale.max = ticks.values[ticks.values.length - 1]!;
+          },
           ticks: {
             color: colors.text,
             font,
-            callback: value => formatBytes(Number(value))
+            callback: value => byteTickLabel(Number(value), step)
           }
         }
       },

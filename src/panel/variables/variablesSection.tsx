@@ -3,7 +3,8 @@ import * as React from 'react';
 
 import { ActiveKernelMemory } from '../../model/activeKernel';
 import { formatBytes, formatDuration } from '../../util/format';
-import { Holder, Variable } from '../../schema';
+import { Variable } from '../../schema';
+import { holderChips } from '../../util/holderWords';
 import {
   DEFAULT_SORT,
   IVariableSort,
@@ -155,13 +156,13 @@ export class VariablesSection extends MemorySection {
                 <td className="jmi-Table-holders">
                   {variable.holders.length === 0
                     ? '—'
-                    : variable.holders.map((holder, index) => (
+                    : holderChips(variable.holders, trans).map(chip => (
                         <span
-                          key={index}
+                          key={chip.text}
                           className="jmi-Holder"
-                          title={this._holderKind(holder)}
+                          title={chip.exact.join('\n')}
                         >
-                          {holder.where}
+                          {chip.text}
                         </span>
                       ))}
                 </td>
@@ -250,24 +251,6 @@ export class VariablesSection extends MemorySection {
       );
     }
     return null;
-  }
-
-  private _holderKind(holder: Holder): string {
-    const trans = this._trans;
-    switch (holder.kind) {
-      case 'name':
-        return trans.__('another name');
-      case 'output_cache':
-        return trans.__('the output cache');
-      case 'exception':
-        return trans.__("the last exception's frames");
-      case 'container':
-        return trans.__('a container in the namespace');
-      case 'view':
-        return trans.__("a view of this object's data");
-      case 'base':
-        return trans.__('the object this one is a view of');
-    }
   }
 
   private _sort: IVariableSort = DEFAULT_SORT;

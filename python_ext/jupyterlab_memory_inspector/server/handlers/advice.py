@@ -42,11 +42,7 @@ class AdviceHandler(BaseHandler):
         chosen = [
             suggestion
             for suggestion in suggestions
-            if (
-                suggestion.id in choose
-                if choose is not None
-                else (suggestion.expected_bytes or 0) > 0
-            )
+            if (suggestion.id in choose if choose is not None else suggestion.chosen_by_default)
         ]
         source, predicted = free_memory_cell(chosen)
         self.finish(

@@ -96,6 +96,6 @@ def _not_json(constant: str) -> None:
 def cell_sources(cells: list[dict[str, Any]]) -> list[CellSource]:
     """The notebook's code cells of a checked body (NotebookCell objects), named for messages."""
     return [
-        CellSource(cell["id"], cell["source"], cell.get("label") or f"cell {position + 1}")
+        CellSource(cell["id"], cell["source"], cell.get("label") or f"cell #{position + 1}")
         for position, cell in enumerate(cells)
     ]
