@@ -113,8 +113,11 @@ test.describe('A kernel that stops answering', () => {
 
     await page.notebook.runCell(1);
     const { badge: second } = await badgeOf(page, 1);
+    await expect(second).toHaveAttribute('data-execution-count', '2');
+    // The collection asked for while stopped runs once the kernel resumes, before this cell,
+    // and may give back a little of what the process held.
     await expect(second.locator('.jmi-Badge-delta')).toHaveText(
-      /^\+4\d\.\d MiB$/
+      /^\+(39|4\d)\.\d MiB$/
     );
     await expect
       .poll(async () => (await markers(page)).map(m => m.executionCount))
