@@ -28,6 +28,7 @@ module.exports = {
   reporter: [['list']],
   webServer: {
     ...uiConfig.webServer,
+    command: `jupyter lab --config ${path.join(__dirname, 'jupyter_server_bench_config.py')}`,
     cwd: uiTests
   }
 };

@@ -326,3 +326,33 @@ export async function boundaries(
     return [];
   });
 }
+
+/**
+ * Change one of the memory inspector's settings through JupyterLab's settings registry, as
+ * the Settings Editor does.
+ */
+export async function setSetting(
+  page: IJupyterLabPageFixture,
+  key: string,
+  value: unknown
+): Promise<void> {
+  await page.evaluate(
+    async ([key, value]) => {
+      const registry = (await (
+        window as unknown as {
+          galata: {
+            getPlugin(id: string): Promise<{
+              set(plugin: string, key: string, value: unknown): Promise<void>;
+            }>;
+          };
+        }
+      ).galata.getPlugin('@jupyterlab/apputils-extension:settings'))!;
+      await registry.set(
+        'jupyterlab-memory-inspector:plugin',
+        key as string,
+        value
+      );
+    },
+    [key, value] as const
+  );
+}

@@ -1,0 +1,229 @@
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { growth, heapSummary, HeapSummary } from './heapSnapshot';
+
+/**
+ * The page's JS heap over a Run All of 5,000 cells, with the memory panel open and the badges
+ * on: the used heap after a forced garbage collection (CDP HeapProfiler.collectGarbage, then
+ * Runtime.getHeapUsage) before the run and every 500 executed cells.
+ *
+ * Each cell binds one small int and prints nothing, so that JupyterLab's own growth (cell
+ * models, prompts) stays small and the same with and without the extension. Run it twice:
+ * once as is, once with the extension disabled in a throwaway configuration
+ * (benchmarks/README.md, "Frontend"); the spec sees which from the page and names its result
+ * file after it. JMI_BENCH_MAX_RECORDS sets the panel's "Cell runs kept per kernel" first;
+ * JMI_BENCH_SNAPSHOTS=1 also takes a heap snapshot once half the cells have run and at the
+ * end, and reports what grew between them, by constructor.
+ */
+const CELLS = Number(process.env.JMI_BENCH_CELLS ?? 5000);
+const EVERY = 500;
+const MAX_RECORDS = process.env.JMI_BENCH_MAX_RECORDS;
+const SNAPSHOTS = process.env.JMI_BENCH_SNAPSHOTS === '1';
+const PLUGIN = 'jupyterlab-memory-inspector:plugin';
+
+interface IApp {
+  commands: { execute(id: string): Promise<unknown> };
+  hasPlugin(id: string): boolean;
+  isPluginActivated(id: string): boolean;
+  shell: {
+    currentWidget: {
+      content: {
+        model: { cells: { length: number; get(i: number): unknown } };
+      };
+    };
+  };
+}
+
+interface ICheckpoint {
+  executed: number;
+  heap_used_mib: number;
+  heap_total_mib: number;
+  records_in_page: number | null;
+}
+
+async function openNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string
+): Promise<void> {
+  const notebook = {
+    cells: Array.from({ length: CELLS }, (_, i) => ({
+      cell_type: 'code',
+      execution_count: null,
+      id: `cell-${i}`,
+      metadata: {},
+      outputs: [],
+      source: `n = ${i}`
+    })),
+    metadata: {
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  const file = `${tmpPath}/heap-${CELLS}.ipynb`;
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', file);
+  await page.notebook.openByPath(file);
+  await page.notebook.activate(`heap-${CELLS}.ipynb`);
+}
+
+/**
+ * How many cells of the active notebook have an execution count, counted from the end
+ * (Run All runs them in order): the last executed cell's index plus one.
+ */
+function executed(page: IJupyterLabPageFixture): Promise<number> {
+  return page.evaluate(() => {
+    const cells = (window as unknown as { jupyterapp: IApp }).jupyterapp.shell
+      .currentWidget.content.model.cells;
+    for (let i = cells.length - 1; i >= 0; i--) {
+      const cell = cells.get(i) as { type: string; executionCount?: number };
+      if (cell.executionCount) {
+        return i + 1;
+      }
+    }
+    return 0;
+  });
+}
+
+/**
+ * How many records the extension's model keeps for the active notebook's kernel, or null
+ * without the extension.
+ */
+function recordsInPage(page: IJupyterLabPageFixture): Promise<number | null> {
+  return page.evaluate(async plugin => {
+    const app = (window as unknown as { jupyterapp: IApp }).jupyterapp;
+    if (!app.isPluginActivated(plugin)) {
+      return null;
+    }
+    const inspector = (await (
+      window as unknown as {
+        galata: {
+          getPlugin(id: string): Promise<{
+            find(kernelId: string): { records: unknown[] } | undefined;
+          }>;
+        };
+      }
+    ).galata.getPlugin(plugin))!;
+    const kernel = (
+      app.shell.currentWidget as unknown as {
+        sessionContext: { session: { kernel: { id: string } | null } | null };
+      }
+    ).sessionContext.session?.kernel;
+    return kernel ? (inspector.find(kernel.id)?.records.length ?? 0) : 0;
+  }, PLUGIN);
+}
+
+test('Run All of 5,000 cells: the page’s JS heap', async ({
+  page,
+  tmpPath
+}) => {
+  // Minutes on a loaded 2-core machine; snapshots of a 100 MiB heap add several.
+  test.setTimeout(1800000);
+  const withExtension = await page.evaluate(
+    plugin =>
+      (window as unknown as { jupyterapp: IApp }).jupyterapp.isPluginActivated(
+        plugin
+      ),
+    PLUGIN
+  );
+  if (withExtension && MAX_RECORDS) {
+    await page.evaluate(
+      async ([plugin, value]) => {
+        const registry = (await (
+          window as unknown as {
+            galata: {
+              getPlugin(id: string): Promise<{
+                set(plugin: string, key: string, value: number): Promise<void>;
+              }>;
+            };
+          }
+        ).galata.getPlugin('@jupyterlab/apputils-extension:settings'))!;
+        await registry.set(plugin, 'maxRecords', value);
+      },
+      [PLUGIN, Number(MAX_RECORDS)] as const
+    );
+  }
+  await openNotebook(page, tmpPath);
+  if (withExtension) {
+    await page.evaluate(() =>
+      (window as unknown as { jupyterapp: IApp }).jupyterapp.commands.execute(
+        'jupyterlab-memory-inspector:open'
+      )
+    );
+    await expect(page.locator('.jmi-Panel')).toBeVisible();
+  }
+
+  // Galata's page is a proxy; CDP wants the page itself.
+  const cdp = await page.context().newCDPSession(page.context().pages()[0]!);
+  await cdp.send('HeapProfiler.enable');
+  const checkpoint = async (count: number): Promise<ICheckpoint> => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
+    return {
+      executed: count,
+      heap_used_mib: usedSize / 2 ** 20,
+      heap_total_mib: totalSize / 2 ** 20,
+      records_in_page: await recordsInPage(page)
+    };
+  };
+  const checkpoints = [await checkpoint(0)];
+  const started = Date.now();
+  await page.evaluate(() => {
+    void (
+      window as unknown as { jupyterapp: IApp }
+    ).jupyterapp.commands.execute('notebook:run-all-cells');
+  });
+  let halfway: HeapSummary | null = null;
+  let grew: ReturnType<typeof growth> | null = null;
+  let next = EVERY;
+  while (next <= CELLS) {
+    // A checkpoint as soon as the run passes it: polled, as Run All gives no event per cell.
+    let count = 0;
+    await expect
+      .poll(
+        async () => {
+          count = await executed(page);
+          return count;
+        },
+        { timeout: 300000, intervals: [250] }
+      )
+      .toBeGreaterThanOrEqual(next);
+    checkpoints.push(await checkpoint(count));
+    process.stdout.write(`${JSON.stringify(checkpoints.at(-1))}\n`);
+    if (SNAPSHOTS && !halfway && count >= CELLS / 2) {
+      halfway = await heapSummary(cdp);
+    } else if (SNAPSHOTS && halfway && count >= CELLS) {
+      grew = growth(halfway, await heapSummary(cdp));
+    }
+    next = (Math.floor(count / EVERY) + 1) * EVERY;
+  }
+  const elapsed = (Date.now() - started) / 1000;
+
+  const warm = checkpoints.find(c => c.executed >= 1000) ?? checkpoints[1]!;
+  const last = checkpoints[checkpoints.length - 1]!;
+  const result = {
+    cells: CELLS,
+    extension: withExtension,
+    max_records: withExtension ? Number(MAX_RECORDS ?? 10000) : null,
+    run_all_seconds: elapsed,
+    growth_after_1000_cells_mib: last.heap_used_mib - warm.heap_used_mib,
+    growth_per_cell_after_1000_kib:
+      ((last.heap_used_mib - warm.heap_used_mib) * 1024) /
+      (last.executed - warm.executed),
+    checkpoints,
+    ...(grew ? { grew_from_half_to_end: grew } : {})
+  };
+  const out = path.resolve(__dirname, '../results');
+  fs.mkdirSync(out, { recursive: true });
+  const name = withExtension
+    ? `heap-${CELLS}${MAX_RECORDS ? `-max${MAX_RECORDS}` : ''}${SNAPSHOTS ? '-snapshots' : ''}.json`
+    : `heap-${CELLS}-without-extension${SNAPSHOTS ? '-snapshots' : ''}.json`;
+  fs.writeFileSync(path.join(out, name), JSON.stringify(result, null, 2));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  expect(last.executed).toBe(CELLS);
+});
