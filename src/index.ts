@@ -18,6 +18,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addBudgetCommand } from './badges/budgetCommand';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CellBadgesExtension } from './badges/extension';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addKernelCommands } from './commands';
