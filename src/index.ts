@@ -34,6 +34,11 @@ import { followSettings } from './model/settings';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MemoryStatus } from './status/statusbar';
 import { CommandIDs, IMemoryInspector, SETTINGS_PLUGIN_ID } from './tokens';
+import { IKernelOverview, KernelOverview } from './model/overview';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addKernelOverview, OPEN_OVERVIEW } from './overview';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { AllKernelsStatus } from './status/allKernels';
 
 /**
  * The translation domain of this extension's strings.
@@ -268,8 +273,53 @@ const limitWarningPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
+/**
+ * Every running kernel at a glance: one live overview from the server, its view, and its
+ * total in the status bar.
+ */
+const overviewPlugin: JupyterFrontEndPlugin<IKernelOverview> = {
+  id: 'jupyterlab-memory-inspector:overview',
+  description:
+    'Shows every running kernel with its notebook or console, state, memory, peak and last cell, and the total in the status bar.',
+  autoStart: true,
+  provides: IKernelOverview,
+  requires: [IMemoryInspector],
+  optional: [ICommandPalette, IStatusBar, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null
+  ): IKernelOverview => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const overview = new KernelOverview(
+      app.serviceManager.serverSettings,
+      app.serviceManager.kernels
+    );
+    addKernelOverview(app, overview, trans, palette);
+    if (statusBar) {
+      const item = new AllKernelsStatus(
+        overview,
+        inspector,
+        trans,
+        () => void app.commands.execute(OPEN_OVERVIEW)
+      );
+      statusBar.registerStatusItem(overviewPlugin.id, {
+        item,
+        align: 'left',
+        rank: 5,
+        isActive: () => item.hasKernels,
+        activeStateChanged: item.activeStateChanged
+      });
+    }
+    return overview;
+  }
+};
+
 export default [
   modelPlugin,
+  overviewPlugin,
   badgesPlugin,
   commandsPlugin,
   panelPlugin,
