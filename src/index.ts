@@ -15,6 +15,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CellBadgesExtension } from './badges/extension';
@@ -237,7 +238,7 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
     }
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const item = new MemoryStatus(
-      new ActiveKernelMemory(tracker, inspector),
+      new ActiveKernelMemory(tracker, inspector, app.shell),
       trans,
       () => void app.commands.execute(CommandIDs.open)
     );

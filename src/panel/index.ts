@@ -70,7 +70,7 @@ export function addMemoryPanel(
   themeManager: IThemeManager | null,
   sessionDialogs: ISessionContextDialogs | null
 ): MemoryInspectorPanel {
-  const active = new ActiveKernelMemory(tracker, inspector);
+  const active = new ActiveKernelMemory(tracker, inspector, app.shell);
   const onRunClicked = (record: CellRecord) => {
     const cellId = record.cell_id;
     void (

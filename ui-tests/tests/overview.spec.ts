@@ -1,7 +1,7 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { copyFileSync, mkdirSync } from 'fs';
 
-import { execute, IApp, openNotebook } from './helpers';
+import { execute, IApp, openNotebook, openPanel, PANEL } from './helpers';
 
 const OVERVIEW = '.jmi-Overview';
 const OPEN_OVERVIEW = 'jupyterlab-memory-inspector:open-overview';
@@ -193,5 +193,21 @@ test.describe('The overview of every kernel', () => {
       process.kill(pid, 'SIGCONT');
     }
     await expect(stopped.locator('td[data-column="state"]')).toHaveText('idle');
+  });
+
+  test('the panel follows the active console as it follows the active notebook', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, `${tmpPath}/n.ipynb`, ['x = 1']);
+    await openPanel(page);
+    const title = page.locator(`${PANEL} .jmi-Header-notebook`);
+    await expect(title).toHaveText('n.ipynb');
+    await consoleRun(page, tmpPath, 'big = bytearray(128 * 2**20)');
+    await expect(title).toHaveText(/^Console \d+$/);
+    // The console's prompt has its record: the panel shows its run on the timeline.
+    await expect(page.locator(`${PANEL} .jmi-Total-bytes`)).toBeVisible();
+    await page.notebook.activate('n.ipynb');
+    await expect(title).toHaveText('n.ipynb');
   });
 });
