@@ -10,7 +10,15 @@ import signal
 import pytest
 import tornado.httpclient
 import tornado.websocket
-from lab_client import LabLikeClient, MiB, get_json, poll, start_kernel, wait_for_state
+from lab_client import (
+    LabLikeClient,
+    MiB,
+    get_json,
+    poll,
+    start_kernel,
+    wait_for_record_of,
+    wait_for_state,
+)
 
 from jupyterlab_memory_inspector.server.kernel_channels import own_client
 
@@ -97,6 +105,23 @@ async def test_the_overview_shows_the_last_cell_its_peak_and_the_share(
     assert kernel["limit"] and kernel["limit_kind"] in ("limit", "host")
     assert kernel["share"] == pytest.approx(kernel["memory"] / kernel["limit"])
     assert reply["share"] == pytest.approx(reply["total"] / reply["limit"])
+
+
+async def test_each_console_prompt_gets_a_record(jp_fetch, jp_serverapp, three_kernels):
+    """A console sends its prompts with no cell id: each still gets its record."""
+    kernel_id = three_kernels["console-1"]
+    client = LabLikeClient(own_client(jp_serverapp.kernel_manager.get_kernel(kernel_id)))
+    try:
+        # jupyter_client's execute sends no metadata, as a console's prompt.
+        first = client.client.execute(f"c = bytearray({64 * MiB})")
+        second = client.client.execute("del c")
+        records = await wait_for_record_of(jp_fetch, kernel_id, second)
+    finally:
+        client.close()
+    assert [r["msg_id"] for r in records] == [first, second]
+    assert [r["cell_id"] for r in records] == [None, None]
+    assert [r["execution_count"] for r in records] == [1, 2]
+    assert records[0]["rss_delta"] > 60 * MiB
 
 
 async def test_a_kernel_without_a_session_is_listed_without_a_path(jp_fetch, jp_serverapp):
