@@ -128,6 +128,7 @@ export class KernelOverviewWidget extends Widget {
       row.append(cell);
     }
     const actions = document.createElement('th');
+    actions.className = 'jmi-Overview-actionsHead';
     actions.textContent = this._trans.__('Actions');
     row.append(actions);
     return head;
@@ -147,6 +148,8 @@ export class KernelOverviewWidget extends Widget {
       for (const column of COLUMNS) {
         const cell = row.insertCell();
         cell.dataset.column = column;
+        // A narrow view shows each row as a card, with the column's name before its figure.
+        cell.dataset.label = columnLabel(column, this._trans);
         cell.textContent = cellText(kernel, column, now, this._trans);
         if (column === 'path') {
           cell.title = `${kernel.path ?? ''} (${kernel.kernel_id})`;
