@@ -1,4 +1,5 @@
 import {
+  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -285,20 +286,21 @@ const overviewPlugin: JupyterFrontEndPlugin<IKernelOverview> = {
   autoStart: true,
   provides: IKernelOverview,
   requires: [IMemoryInspector],
-  optional: [ICommandPalette, IStatusBar, ITranslator],
+  optional: [ICommandPalette, IStatusBar, ITranslator, ILabShell],
   activate: (
     app: JupyterFrontEnd,
     inspector: IMemoryInspector,
     palette: ICommandPalette | null,
     statusBar: IStatusBar | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    labShell: ILabShell | null
   ): IKernelOverview => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const overview = new KernelOverview(
       app.serviceManager.serverSettings,
       app.serviceManager.kernels
     );
-    addKernelOverview(app, overview, trans, palette);
+    addKernelOverview(app, overview, trans, palette, labShell !== null);
     if (statusBar) {
       const item = new AllKernelsStatus(
         overview,

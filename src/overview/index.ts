@@ -1,6 +1,7 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
 
 import { memoryIcon } from '../icons';
 import { IKernelOverview } from '../model/overview';
@@ -40,16 +41,38 @@ function overviewActions(app: JupyterFrontEnd): IOverviewActions {
 }
 
 /**
- * Add "Show All Kernels' Memory": a main-area view of every running kernel, from the
- * palette and the running-sessions sidebar's context menu.
+ * Add "Show All Kernels' Memory": a view of every running kernel, from the palette and the
+ * running-sessions sidebar's context menu; in JupyterLab's main area (`inLab`), else in the
+ * right sidebar.
  */
 export function addKernelOverview(
   app: JupyterFrontEnd,
   model: IKernelOverview,
   trans: TranslationBundle,
-  palette: ICommandPalette | null
+  palette: ICommandPalette | null,
+  inLab: boolean
 ): void {
-  let widget: MainAreaWidget<KernelOverviewWidget> | null = null;
+  let widget: Widget | null = null;
+  const create = (): Widget => {
+    const content = new KernelOverviewWidget(
+      model,
+      overviewActions(app),
+      trans
+    );
+    content.title.icon = memoryIcon;
+    if (!inLab) {
+      // Notebook 7 shows one document in its main area: the overview goes to a sidebar,
+      // where its narrow layout (cards) applies.
+      content.title.caption = content.title.label;
+      return content;
+    }
+    const area = new MainAreaWidget({ content });
+    area.id = 'jmi-kernel-overview-area';
+    area.title.label = content.title.label;
+    area.title.icon = memoryIcon;
+    area.title.closable = true;
+    return area;
+  };
   app.commands.addCommand(OPEN_OVERVIEW, {
     label: trans.__("Show All Kernels' Memory"),
     caption: trans.__(
@@ -59,19 +82,10 @@ export function addKernelOverview(
     describedBy: { args: { type: 'object', properties: {} } },
     execute: () => {
       if (!widget || widget.isDisposed) {
-        const content = new KernelOverviewWidget(
-          model,
-          overviewActions(app),
-          trans
-        );
-        widget = new MainAreaWidget({ content });
-        widget.id = 'jmi-kernel-overview-area';
-        widget.title.label = content.title.label;
-        widget.title.icon = memoryIcon;
-        widget.title.closable = true;
+        widget = create();
       }
       if (!widget.isAttached) {
-        app.shell.add(widget, 'main');
+        app.shell.add(widget, inLab ? 'main' : 'right', { rank: 700 });
       }
       app.shell.activateById(widget.id);
     }
