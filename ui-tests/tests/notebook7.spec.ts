@@ -86,8 +86,7 @@ test.describe('Jupyter Notebook 7', () => {
     await expect(cells).toHaveCount(2);
     // The page's kernel must be connected: a cell run before that may never be sent.
     await expect.poll(() => kernelStatus(page)).toBe('connected/idle');
-    // One cell at a time, each once the one before has run, as a user does.
-    await cells.nth(0).locator('.jp-InputArea-editor').click();
+    // One cell at a time from the first, the active one on opening, as a user does.
     for (const [index, prompt] of ['[1]:', '[2]:'].entries()) {
       await execute(page, 'notebook:run-cell-and-select-next');
       await expect(cells.nth(index).locator('.jp-InputPrompt')).toHaveText(
