@@ -210,4 +210,20 @@ test.describe('The overview of every kernel', () => {
     await page.notebook.activate('n.ipynb');
     await expect(title).toHaveText('n.ipynb');
   });
+
+  test("the running sidebar's context menu opens the overview", async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, `${tmpPath}/r.ipynb`, ['x = 1']);
+    await page.sidebar.openTab('jp-running-sessions');
+    const item = page
+      .locator('.jp-RunningSessions-item', { hasText: 'r.ipynb' })
+      .first();
+    await item.click({ button: 'right' });
+    await page
+      .locator('.lm-Menu-itemLabel', { hasText: "Show All Kernels' Memory" })
+      .click();
+    await expect(rowOf(page, `${tmpPath}/r.ipynb`)).toBeVisible();
+  });
 });
