@@ -1,5 +1,5 @@
 import { URLExt } from '@jupyterlab/coreutils';
-import { Kernel, ServerConnection } from '@jupyterlab/services';
+import { Kernel, KernelAPI, ServerConnection } from '@jupyterlab/services';
 import { Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -72,9 +72,9 @@ export function overviewStreamUrl(
 }
 
 /**
- * The overview from the server's overview stream, which reconnects by itself; the kernel
- * actions go through JupyterLab's kernel manager, so that every open view of a kernel learns
- * of them at once.
+ * The overview from the server's overview stream, which reconnects by itself. Interrupt and
+ * restart are REST calls (no kernel connection of our own); a shutdown goes through
+ * JupyterLab's kernel manager, so that every open view of the kernel learns of it at once.
  */
 export class KernelOverview implements IKernelOverview {
   constructor(
@@ -97,11 +97,11 @@ export class KernelOverview implements IKernelOverview {
   }
 
   async interrupt(kernelId: string): Promise<void> {
-    await this._connection(kernelId).interrupt();
+    await KernelAPI.interruptKernel(kernelId, this._serverSettings);
   }
 
   async restart(kernelId: string): Promise<void> {
-    await this._connection(kernelId).restart();
+    await KernelAPI.restartKernel(kernelId, this._serverSettings);
   }
 
   async shutdown(kernelId: string): Promise<void> {
@@ -120,30 +120,7 @@ export class KernelOverview implements IKernelOverview {
     const socket = this._socket;
     this._socket = null;
     socket?.close();
-    for (const connection of this._connections.values()) {
-      connection.dispose();
-    }
-    this._connections.clear();
     Signal.clearData(this);
-  }
-
-  /**
-   * A connection to act on the kernel; its own, so that no kernel is left with a stray one.
-   */
-  private _connection(kernelId: string): Kernel.IKernelConnection {
-    let connection = this._connections.get(kernelId);
-    if (!connection || connection.isDisposed) {
-      connection = this._kernels.connectTo({
-        model: { id: kernelId, name: this._nameOf(kernelId) },
-        handleComms: false
-      });
-      this._connections.set(kernelId, connection);
-    }
-    return connection;
-  }
-
-  private _nameOf(kernelId: string): string {
-    return this._find(kernelId)?.name ?? '';
   }
 
   private _find(kernelId: string): OverviewKernel | undefined {
@@ -154,8 +131,6 @@ export class KernelOverview implements IKernelOverview {
    * Take a kernel out at once: the stream confirms it within a second.
    */
   private _drop(kernelId: string): void {
-    this._connections.get(kernelId)?.dispose();
-    this._connections.delete(kernelId);
     const overview = this._overview;
     if (!overview || !this._find(kernelId)) {
       return;
@@ -218,7 +193,6 @@ export class KernelOverview implements IKernelOverview {
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _attempt = 0;
   private _overview: OverviewReply | null = null;
-  private _connections = new Map<string, Kernel.IKernelConnection>();
   private _isDisposed = false;
   private _changed = new Signal<this, OverviewReply>(this);
 }
