@@ -1,4 +1,5 @@
 import {
+  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -15,6 +16,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 // All are needed as soon as the plugins activate, so loading them lazily would gain nothing.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { ActiveKernelMemory } from './model/activeKernel';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addBudgetCommand } from './badges/budgetCommand';
@@ -36,6 +38,11 @@ import { followSettings } from './model/settings';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MemoryStatus } from './status/statusbar';
 import { CommandIDs, IMemoryInspector, SETTINGS_PLUGIN_ID } from './tokens';
+import { IKernelOverview, KernelOverview } from './model/overview';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addKernelOverview, OPEN_OVERVIEW } from './overview';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { AllKernelsStatus } from './status/allKernels';
 
 /**
  * The translation domain of this extension's strings.
@@ -254,7 +261,7 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
     }
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const item = new MemoryStatus(
-      new ActiveKernelMemory(tracker, inspector),
+      new ActiveKernelMemory(tracker, inspector, app.shell),
       trans,
       () => void app.commands.execute(CommandIDs.open)
     );
@@ -290,8 +297,54 @@ const limitWarningPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
+/**
+ * Every running kernel at a glance: one live overview from the server, its view, and its
+ * total in the status bar.
+ */
+const overviewPlugin: JupyterFrontEndPlugin<IKernelOverview> = {
+  id: 'jupyterlab-memory-inspector:overview',
+  description:
+    'Shows every running kernel with its notebook or console, state, memory, peak and last cell, and the total in the status bar.',
+  autoStart: true,
+  provides: IKernelOverview,
+  requires: [IMemoryInspector],
+  optional: [ICommandPalette, IStatusBar, ITranslator, ILabShell],
+  activate: (
+    app: JupyterFrontEnd,
+    inspector: IMemoryInspector,
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null,
+    labShell: ILabShell | null
+  ): IKernelOverview => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const overview = new KernelOverview(
+      app.serviceManager.serverSettings,
+      app.serviceManager.kernels
+    );
+    addKernelOverview(app, overview, trans, palette, labShell !== null);
+    if (statusBar) {
+      const item = new AllKernelsStatus(
+        overview,
+        inspector,
+        trans,
+        () => void app.commands.execute(OPEN_OVERVIEW)
+      );
+      statusBar.registerStatusItem(overviewPlugin.id, {
+        item,
+        align: 'left',
+        rank: 5,
+        isActive: () => item.hasKernels,
+        activeStateChanged: item.activeStateChanged
+      });
+    }
+    return overview;
+  }
+};
+
 export default [
   modelPlugin,
+  overviewPlugin,
   badgesPlugin,
   badgeMenuPlugin,
   commandsPlugin,

@@ -4,12 +4,13 @@
  */
 
 /**
- * Any message of WS /memory-inspector/kernels/<id>/stream.
+ * Any message of WS /memory-inspector/kernels/<id>/stream, or of WS /memory-inspector/overview/stream (overview events only).
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
  * via the `definition` "StreamEvent".
  */
-export type StreamEvent = RecordsEvent | MonitorEvent | SamplesEvent;
+export type StreamEvent =
+  RecordsEvent | MonitorEvent | SamplesEvent | OverviewEvent;
 
 /**
  * Payloads of the /memory-inspector/ REST and websocket API.
@@ -858,6 +859,114 @@ export interface Sample {
    * The kernel's memory group (or the machine) at the same moment; null where it cannot be read, absent for a kernel that runs elsewhere.
    */
   group?: GroupMemory | null;
+}
+/**
+ * Stream message of WS /memory-inspector/overview/stream: the overview, at once and then when it changed.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "OverviewEvent".
+ */
+export interface OverviewEvent {
+  type: 'overview';
+  overview: OverviewReply;
+}
+/**
+ * GET /memory-inspector/overview: every kernel the server runs, in one reply.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "OverviewReply".
+ */
+export interface OverviewReply {
+  /**
+   * When it was made (seconds since the epoch, the server's clock)
+   */
+  time: number;
+  kernels: OverviewKernel[];
+  /**
+   * The sum of the kernels' memory now, in bytes
+   */
+  total: number;
+  /**
+   * What all kernels share: the largest memory limit the kernels saw, else the host's memory
+   */
+  limit: number | null;
+  limit_kind: 'limit' | 'host' | null;
+  /**
+   * total / limit; null without a limit
+   */
+  share: number | null;
+}
+/**
+ * One running kernel, as the server knows it without calling into it.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "OverviewKernel".
+ */
+export interface OverviewKernel {
+  kernel_id: string;
+  /**
+   * The kernel spec's name (python3, ...)
+   */
+  name: string;
+  /**
+   * The notebook or console of the kernel's session, relative to the server's root; null for a kernel that no session uses
+   */
+  path: string | null;
+  /**
+   * The session's type (notebook, console, file, ...); null without a session
+   */
+  type: string | null;
+  /**
+   * idle, busy, starting (or restarting), dead, not answering (the process is stopped, or the probe's install got no reply), unknown
+   */
+  state: 'idle' | 'busy' | 'starting' | 'dead' | 'not answering' | 'unknown';
+  /**
+   * The state of the kernel's monitor, as in Monitor.state
+   */
+  monitor_state:
+    | 'connecting'
+    | 'installing'
+    | 'active'
+    | 'unsupported'
+    | 'failed'
+    | 'closed';
+  /**
+   * Bytes now: the live reader's last reading of the kernel's current process (RSS, or PSS from usage_request), or its RSS read by the server; null when it cannot be read
+   */
+  memory: number | null;
+  /**
+   * The highest reading of the kernel's current process since it started (live readings and the cells' peaks); null before any
+   */
+  peak: number | null;
+  /**
+   * What the share counts against: the memory limit the newest record saw, else the host's memory; null before any record
+   */
+  limit: number | null;
+  limit_kind: 'limit' | 'host' | null;
+  /**
+   * memory / limit; null without both
+   */
+  share: number | null;
+  /**
+   * The newest cell run that the kernel's probe recorded; null before any
+   */
+  last_cell: OverviewLastCell | null;
+}
+/**
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "OverviewLastCell".
+ */
+export interface OverviewLastCell {
+  execution_count: number | null;
+  cell_id: string | null;
+  /**
+   * When it ended (seconds since the epoch)
+   */
+  end: number;
+  /**
+   * As the record's status
+   */
+  status: string;
 }
 /**
  * Every 4xx/5xx reply.

@@ -68,6 +68,12 @@ export interface IMemoryInspectorSettings {
   limitWarningPercent: number;
 
   /**
+   * Percentage of the memory limit from which the status bar's total of all kernels shows a
+   * warning.
+   */
+  allKernelsWarningPercent: number;
+
+  /**
    * Seconds between live memory readings while a cell runs (0.1 to 10).
    */
   sampleInterval: number;

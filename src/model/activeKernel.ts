@@ -1,7 +1,9 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ISessionContext } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
 
 import { IKernelMemory, IMemoryInspector } from '../tokens';
 
@@ -18,23 +20,58 @@ export type ActiveChange =
   'kernel' | 'monitor' | 'status' | 'records' | 'samples';
 
 /**
- * The memory of the active notebook's kernel, for the views that follow the active notebook
- * (the side panel and the status bar). It holds the kernel's model through
+ * A widget with a kernel session that the views can follow: a notebook or a code console.
+ */
+export type SessionWidget = Widget & { sessionContext: ISessionContext };
+
+/**
+ * Whether the shell's current widget is a code console: it has a session and a console, and
+ * this package does not depend on @jupyterlab/console for its type.
+ */
+function isConsole(widget: Widget | null): widget is SessionWidget {
+  return (
+    widget !== null &&
+    'sessionContext' in widget &&
+    'console' in widget &&
+    !widget.isDisposed
+  );
+}
+
+/**
+ * The memory of the active notebook's or console's kernel, for the views that follow it (the
+ * side panel and the status bar). It holds the kernel's model through
  * `IMemoryInspector.acquire` for as long as it follows that kernel.
  */
 export class ActiveKernelMemory implements IDisposable {
+  /**
+   * `shell`, where it tells its current widget, lets the views follow code consoles too;
+   * focusing a widget without a kernel (the file browser, the overview) changes nothing.
+   */
   constructor(
     private readonly _tracker: INotebookTracker,
-    private readonly _inspector: IMemoryInspector
+    private readonly _inspector: IMemoryInspector,
+    private readonly _shell: JupyterFrontEnd.IShell | null = null
   ) {
     _tracker.currentChanged.connect(this._onCurrentChanged, this);
+    _shell?.currentChanged?.connect(this._onShellChanged, this);
     this._onCurrentChanged();
   }
 
   /**
-   * The notebook followed: the active one, or the last one that was active.
+   * The notebook followed: the active one, or the last one that was active; null while a
+   * console is followed.
    */
   get notebook(): NotebookPanel | null {
+    const widget = this._notebook;
+    return widget && this._tracker.has(widget)
+      ? (widget as NotebookPanel)
+      : null;
+  }
+
+  /**
+   * The notebook or console followed.
+   */
+  get widget(): SessionWidget | null {
     return this._notebook;
   }
 
@@ -70,6 +107,7 @@ export class ActiveKernelMemory implements IDisposable {
     }
     this._isDisposed = true;
     this._tracker.currentChanged.disconnect(this._onCurrentChanged, this);
+    this._shell?.currentChanged?.disconnect(this._onShellChanged, this);
     this._setNotebook(null);
     Signal.clearData(this);
   }
@@ -78,7 +116,16 @@ export class ActiveKernelMemory implements IDisposable {
     this._setNotebook(this._tracker.currentWidget);
   }
 
-  private _setNotebook(notebook: NotebookPanel | null): void {
+  private _onShellChanged(): void {
+    const current = this._shell?.currentWidget ?? null;
+    if (current && this._tracker.has(current)) {
+      this._setNotebook(current as NotebookPanel);
+    } else if (isConsole(current)) {
+      this._setNotebook(current);
+    }
+  }
+
+  private _setNotebook(notebook: SessionWidget | null): void {
     if (notebook === this._notebook) {
       return;
     }
@@ -158,7 +205,7 @@ export class ActiveKernelMemory implements IDisposable {
     this._changed.emit('samples');
   }
 
-  private _notebook: NotebookPanel | null = null;
+  private _notebook: SessionWidget | null = null;
   private _memory: IKernelMemory | null = null;
   private _isDisposed = false;
   private _changed = new Signal<this, ActiveChange>(this);

@@ -142,7 +142,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         oneOf: [
           { $ref: '#/definitions/RecordsEvent' },
           { $ref: '#/definitions/MonitorEvent' },
-          { $ref: '#/definitions/SamplesEvent' }
+          { $ref: '#/definitions/SamplesEvent' },
+          { $ref: '#/definitions/OverviewEvent' }
         ]
       },
       ErrorReply: {
@@ -412,6 +413,93 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           time: { type: 'number' },
           event: { enum: ['started', 'restarted', 'died', 'interrupted'] },
           death: { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
+        }
+      },
+      OverviewKernel: {
+        type: 'object',
+        required: [
+          'kernel_id',
+          'name',
+          'path',
+          'type',
+          'state',
+          'monitor_state',
+          'memory',
+          'peak',
+          'limit',
+          'limit_kind',
+          'share',
+          'last_cell'
+        ],
+        properties: {
+          kernel_id: { type: 'string' },
+          name: { type: 'string' },
+          path: { type: ['string', 'null'] },
+          type: { type: ['string', 'null'] },
+          state: {
+            enum: [
+              'idle',
+              'busy',
+              'starting',
+              'dead',
+              'not answering',
+              'unknown'
+            ]
+          },
+          monitor_state: {
+            enum: [
+              'connecting',
+              'installing',
+              'active',
+              'unsupported',
+              'failed',
+              'closed'
+            ]
+          },
+          memory: { type: ['integer', 'null'], minimum: 0 },
+          peak: { type: ['integer', 'null'], minimum: 0 },
+          limit: { type: ['integer', 'null'], minimum: 0 },
+          limit_kind: { enum: ['limit', 'host', null] },
+          share: { type: ['number', 'null'], minimum: 0 },
+          last_cell: {
+            oneOf: [
+              { $ref: '#/definitions/OverviewLastCell' },
+              { type: 'null' }
+            ]
+          }
+        }
+      },
+      OverviewLastCell: {
+        type: 'object',
+        required: ['execution_count', 'cell_id', 'end', 'status'],
+        properties: {
+          execution_count: { type: ['integer', 'null'] },
+          cell_id: { type: ['string', 'null'] },
+          end: { type: 'number' },
+          status: { type: 'string' }
+        }
+      },
+      OverviewReply: {
+        type: 'object',
+        required: ['time', 'kernels', 'total', 'limit', 'limit_kind', 'share'],
+        properties: {
+          time: { type: 'number' },
+          kernels: {
+            type: 'array',
+            items: { $ref: '#/definitions/OverviewKernel' }
+          },
+          total: { type: 'integer', minimum: 0 },
+          limit: { type: ['integer', 'null'], minimum: 0 },
+          limit_kind: { enum: ['limit', 'host', null] },
+          share: { type: ['number', 'null'], minimum: 0 }
+        }
+      },
+      OverviewEvent: {
+        type: 'object',
+        required: ['type', 'overview'],
+        properties: {
+          type: { const: 'overview' },
+          overview: { $ref: '#/definitions/OverviewReply' }
         }
       }
     }

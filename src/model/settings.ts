@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: IMemoryInspectorSettings = {
   traceFrames: 1,
   thresholds: { unit: 'auto', warning: 256, critical: 1024 },
   limitWarningPercent: 85,
+  allKernelsWarningPercent: 80,
   sampleInterval: 0.5,
   scanBudgetMs: 50,
   saveToMetadata: false,
@@ -100,6 +101,7 @@ export function readSettings(
     key:
       | 'traceFrames'
       | 'limitWarningPercent'
+      | 'allKernelsWarningPercent'
       | 'sampleInterval'
       | 'scanBudgetMs'
       | 'maxRecords'
@@ -110,6 +112,7 @@ export function readSettings(
     traceFrames: number('traceFrames'),
     thresholds: readThresholds(composite.thresholds),
     limitWarningPercent: number('limitWarningPercent'),
+    allKernelsWarningPercent: number('allKernelsWarningPercent'),
     sampleInterval: number('sampleInterval'),
     scanBudgetMs: number('scanBudgetMs'),
     saveToMetadata: booleanOr(composite.saveToMetadata, d.saveToMetadata),

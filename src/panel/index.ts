@@ -14,6 +14,7 @@ import { memoryIcon } from '../icons';
 import { CellRecord } from '../schema';
 import { CommandIDs, IMemoryInspector } from '../tokens';
 import { MemoryInspectorPanel } from './widget';
+import { OPEN_OVERVIEW } from '../overview';
 
 /**
  * How long a cell reached from the timeline stays highlighted.
@@ -69,7 +70,7 @@ export function addMemoryPanel(
   themeManager: IThemeManager | null,
   sessionDialogs: ISessionContextDialogs | null
 ): MemoryInspectorPanel {
-  const active = new ActiveKernelMemory(tracker, inspector);
+  const active = new ActiveKernelMemory(tracker, inspector, app.shell);
   const onRunClicked = (record: CellRecord) => {
     const cellId = record.cell_id;
     void (
@@ -113,6 +114,14 @@ export function addMemoryPanel(
         args: { toolbar: true },
         icon: downloadIcon,
         label: trans.__('Export report')
+      })
+    );
+    panel.toolbar.addItem(
+      'all-kernels',
+      new CommandToolbarButton({
+        commands: app.commands,
+        id: OPEN_OVERVIEW,
+        label: trans.__('All kernels')
       })
     );
   });

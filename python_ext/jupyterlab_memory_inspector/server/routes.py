@@ -12,6 +12,7 @@ from .handlers.collect import CollectHandler
 from .handlers.config import ConfigHandler
 from .handlers.info import InfoHandler
 from .handlers.kernels import KernelHandler, KernelsHandler, RecordsHandler
+from .handlers.overview import OverviewHandler, OverviewStreamHandler
 from .handlers.report import ReportHandler
 from .handlers.stream import StreamHandler
 from .registry import MonitorRegistry
@@ -23,6 +24,8 @@ def routes(registry: MonitorRegistry) -> list[tuple[str, type, dict[str, Any]]]:
     table: list[tuple[str, type]] = [
         (r"/info", InfoHandler),
         (r"/kernels", KernelsHandler),
+        (r"/overview", OverviewHandler),
+        (r"/overview/stream", OverviewStreamHandler),
         (kernel, KernelHandler),
         (kernel + r"/records", RecordsHandler),
         (kernel + r"/config", ConfigHandler),

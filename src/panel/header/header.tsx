@@ -16,7 +16,7 @@ export function panelMessage(
   active: ActiveKernelMemory,
   trans: TranslationBundle
 ): string | null {
-  if (!active.notebook) {
+  if (!active.widget) {
     return trans.__('Open a notebook to see what its cells do to memory.');
   }
   const memory = active.memory;
@@ -100,7 +100,7 @@ export class PanelHeader extends MemorySection {
   protected render(): React.ReactElement {
     const trans = this._trans;
     const active = this.active;
-    const notebook = active.notebook;
+    const notebook = active.widget;
     const memory = active.memory;
     const message = panelMessage(active, trans);
     const kernelName =
@@ -113,7 +113,7 @@ export class PanelHeader extends MemorySection {
         </p>
       ) : null;
     const title = notebook ? (
-      <div className="jmi-Header-title" title={notebook.context.path}>
+      <div className="jmi-Header-title" title={notebook.sessionContext.path}>
         <span className="jmi-Header-notebook">{notebook.title.label}</span>
         <span className="jmi-Header-kernel">{kernelName}</span>
       </div>
