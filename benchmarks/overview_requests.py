@@ -95,8 +95,7 @@ def start_kernels(server: Server, count: int, started: int) -> None:
         reply = server.request("GET", "memory-inspector/overview") or {"kernels": []}
         kernels = reply["kernels"]
         return len(kernels) == count and all(
-            k["monitor_state"] == "active" and k["state"] == "idle" and k["memory"]
-            for k in kernels
+            k["monitor_state"] == "active" and k["state"] == "idle" and k["memory"] for k in kernels
         )
 
     server.wait(all_idle, f"{count} idle kernels with their probes", 60 + 10 * count)
