@@ -1,7 +1,14 @@
 import { expect, test } from '@jupyterlab/galata';
 import { existsSync } from 'fs';
 
-import { badgeOf, IApp, openNotebook, openPanel, PANEL } from './helpers';
+import {
+  badgeOf,
+  IApp,
+  kernelStatus,
+  openNotebook,
+  openPanel,
+  PANEL
+} from './helpers';
 import { ServerProcess } from './servers';
 
 const PORT = Number(process.env.UI_TEST_PORT || '8888') + 10002;
@@ -68,6 +75,11 @@ test.describe('A kernel killed for memory in JupyterLab', () => {
       { timeout: 90000 }
     );
     await expect(badge).toHaveAttribute('data-death', 'oom_kill');
+    // The kernel restarts on its own; the badge keeps the death.
+    await expect
+      .poll(() => kernelStatus(page), { timeout: 60000 })
+      .toBe('connected/idle');
+    await expect(note).toContainText('out of memory');
     // The badge of the cell that ran before is left alone.
     await expect(
       (await badgeOf(page, 0)).badge.locator('.jmi-Badge-death')
