@@ -81,7 +81,9 @@ describe('the tree in badges and the panel', () => {
   it("shows the tree's peak on the badge and breaks it down in the tooltip", () => {
     const text = badgeText(poolRecord(), trans);
     expect(text.peak).toBe('peak +802 MiB');
-    expect(text.tooltip).toContain('Memory with 2 child processes');
+    expect(text.tooltip).toMatch(
+      /Memory with 2 child processes [\d.]+ [KMG]iB → [\d.]+ [KMG]iB \([+-][\d.]+ [KMG]iB\)/
+    );
     expect(text.tooltip).toContain('The kernel alone: 60.0 MiB → 61.0 MiB');
     expect(text.tooltip).toContain(
       'pid 201 loky worker: 401 MiB at the peak, ended at the end'

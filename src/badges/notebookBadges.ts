@@ -11,9 +11,12 @@ import {
   FREE_METADATA_KEY,
   readFreeCellMetadata
 } from '../freeMemory/metadata';
+import { DeathCells } from '../model/deathCells';
+import { deathDismissals } from '../model/deathDismissals';
 import { CellRecord } from '../schema';
 import { IKernelMemory, IMemoryInspector } from '../tokens';
 import { BADGE_CLASS, createBadge, fillBadge } from './badge';
+import { fillDeathNote } from './deathNote';
 import { cellBudget, fillLeakAndBudget, isBudgetKey } from './leakBudget';
 import {
   isSameRun,
@@ -98,11 +101,15 @@ export class NotebookBadges implements IDisposable {
       this._memory.monitorChanged.disconnect(this._onMonitor, this);
       this._inspector.release(this._memory);
       this._memory = null;
+      this._deaths?.dispose();
+      this._deaths = null;
     }
     if (kernel && !this._isDisposed) {
       this._memory = this._inspector.acquire(kernel.id);
       this._memory.recordsAdded.connect(this._onRecords, this);
       this._memory.monitorChanged.connect(this._onMonitor, this);
+      this._deaths = new DeathCells(kernel, this._memory, deathDismissals);
+      this._deaths.changed.connect(this._onDeaths, this);
     }
     this._session = this._memory?.currentSession ?? null;
     this._renderAll();
@@ -114,6 +121,16 @@ export class NotebookBadges implements IDisposable {
     if (memory.currentSession !== this._session) {
       this._session = memory.currentSession;
       this._renderAll();
+    }
+  }
+
+  private _onDeaths(_: DeathCells, cellIds: readonly string[]): void {
+    const cells = this._cellsById();
+    for (const cellId of cellIds) {
+      const cell = cells.get(cellId);
+      if (cell) {
+        this._render(cell);
+      }
     }
   }
 
@@ -233,8 +250,11 @@ export class NotebookBadges implements IDisposable {
 
   private _render(cell: Cell): void {
     const shown = this._shown(cell);
+    const died = this._inspector.settings.showBadges
+      ? this._deaths?.forCell(cell.model.id)
+      : undefined;
     const existing = cell.node.querySelector<HTMLElement>(`.${BADGE_CLASS}`);
-    if (!shown) {
+    if (!shown && !died) {
       existing?.remove();
       return;
     }
@@ -246,6 +266,10 @@ export class NotebookBadges implements IDisposable {
     const badge = existing ?? createBadge();
     if (badge.parentElement !== host) {
       host.appendChild(badge);
+    }
+    if (!shown) {
+      fillDeathNote(badge, died!.death, this._trans, true);
+      return;
     }
     fillBadge(
       badge,
@@ -268,6 +292,7 @@ export class NotebookBadges implements IDisposable {
       cellBudget(cell.model),
       this._trans
     );
+    fillDeathNote(badge, died?.death, this._trans, false);
   }
 
   private _onMetadataChanged(
@@ -283,6 +308,7 @@ export class NotebookBadges implements IDisposable {
   }
 
   private _memory: IKernelMemory | null = null;
+  private _deaths: DeathCells | null = null;
   private readonly _earlier = new Map<string, CellRecord>();
   private _session: string | null = null;
   private _renderPending = false;

@@ -45,7 +45,7 @@ export function badgeText(
       ? trans._n(
           'Memory with %1 child process %2 → %3 (%4)',
           'Memory with %1 child processes %2 → %3 (%4)',
-          tree.children.length,
+          // The count is also %1: _n puts it first among the values.
           tree.children.length,
           formatBytes(tree.before),
           formatBytes(tree.after),

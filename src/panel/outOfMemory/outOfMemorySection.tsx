@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { ActiveKernelMemory } from '../../model/activeKernel';
+import { deathDismissals } from '../../model/deathDismissals';
 import { CellRecord, KernelDeath } from '../../schema';
 import { deathText, guardText } from '../../util/guardText';
 import { MemorySection } from '../section';
@@ -24,9 +25,10 @@ export class OutOfMemorySection extends MemorySection {
   protected render(): React.ReactElement {
     const trans = this._trans;
     const memory = this.active.memory;
+    const kernelId = memory?.kernelId ?? '';
     const deaths: { time: number; death: KernelDeath }[] = [];
     for (const event of memory?.monitor?.lifecycle ?? []) {
-      if (event.death && !this._dismissed.has(event.time)) {
+      if (event.death && !deathDismissals.isDismissed(kernelId, event.time)) {
         deaths.push({ time: event.time, death: event.death });
       }
     }
@@ -51,7 +53,8 @@ export class OutOfMemorySection extends MemorySection {
             <button
               className="jp-mod-styled jp-mod-reject"
               onClick={() => {
-                this._dismissed.add(time);
+                // Shared with the fatal cell's badge, which forgets the death too.
+                deathDismissals.dismiss(kernelId, time);
                 this.update();
               }}
             >
@@ -74,6 +77,4 @@ export class OutOfMemorySection extends MemorySection {
       </ul>
     );
   }
-
-  private _dismissed = new Set<number>();
 }
