@@ -36,7 +36,7 @@ test.describe('Memory panel', () => {
       /^\d+(\.\d+)? (MiB|GiB)$/
     );
     await expect(panel.locator('.jmi-Total-share')).toHaveText(
-      /% of (the .+ memory limit|the host's .+ \(no memory limit set\))$/
+      /% of (the .+ memory limit|the host's .+ \(no memory limit set\))( \((its group|the machine): .+ of it other .+\))$/
     );
     await expect(panel.locator('.jmi-Live')).toContainText('Live:');
 
