@@ -12,6 +12,7 @@ from typing import Any, Callable, cast
 
 from jupyter_client.manager import KernelManager
 
+from ..message import message
 from ..oom_guard import GuardSettings
 from ..probe_client.call import ProbeTimeout, call_probe
 from ..probe_client.injector import ProbeCallError, probe_result
@@ -295,7 +296,7 @@ class KernelMonitor:
 
     async def collect_garbage(self) -> CollectReply:
         """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
-        await self._wait_between_cells("collect garbage")
+        await self._wait_between_cells(message("collect garbage"))
         self._facts = None
         return await self.call_probe(COLLECT_CALL)
 
@@ -305,7 +306,7 @@ class KernelMonitor:
         Measuring walks the kernel's heap, so it is done again only when the kernel's state can
         have changed: after a cell ran (a new record), a restart, or a collection.
         """
-        await self._wait_between_cells("ask for advice")
+        await self._wait_between_cells(message("ask for advice"))
         key = (self.history.last_seq, self.probe["probe_session"] if self.probe else None)
         if self._facts is None or self._facts[0] != key:
             self._facts = (key, await self.call_probe(ADVICE_FACTS_CALL))
@@ -320,7 +321,7 @@ class KernelMonitor:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), IDLE_GRACE)
         if self._busy.is_set():
-            raise MonitorBusy(f"a cell is running: {doing} when it has finished")
+            raise MonitorBusy(message("a cell is running: %1 when it has finished", doing))
         if not self._probe_ready.is_set():
             try:
                 await asyncio.wait_for(self._probe_ready.wait(), self.timeout)
@@ -348,8 +349,11 @@ class KernelMonitor:
         except ProbeTimeout:
             if self._busy.is_set():
                 raise MonitorBusy(
-                    f"the kernel did not answer in {self.timeout:g} s: a cell is running; "
-                    "try again when it has finished"
+                    message(
+                        "the kernel did not answer in %1 s: a cell is running; "
+                        "try again when it has finished",
+                        f"{self.timeout:g}",
+                    )
                 ) from None
             raise ProbeTimeout(no_answer(self.timeout)) from None
         except (KernelRequestError, ProbeCallError) as err:
