@@ -1,15 +1,18 @@
 """Words a data scientist reads where the code's names used to show: the report's cards, the
-re-run holders, the ``%load_ext`` line (the probe's own words are checked with the probe's
-tests: test_probe_holders.py, test_probe_library_sizes.py)."""
+re-run holders, the ``%load_ext`` line, a kernel's death (the probe's own words are checked
+with the probe's tests: test_probe_holders.py, test_probe_library_sizes.py)."""
 
 from __future__ import annotations
 
 import re
+import signal
 
 import pytest
 from test_reports import _complete_session, _report
 
+from jupyterlab_memory_inspector.death_cause import death_cause, death_message
 from jupyterlab_memory_inspector.ipython_summary import summary_line
+from jupyterlab_memory_inspector.memory_group import MemoryReading
 from jupyterlab_memory_inspector.report import render_html, render_markdown, render_table
 from jupyterlab_memory_inspector.report.reruns import holder_text
 
@@ -51,3 +54,13 @@ def test_the_load_ext_line_says_how_a_peak_was_measured_in_words():
     )
     record["peak_method"] = "endpoints"
     assert summary_line(record).endswith("(start and end only)")
+
+
+def test_an_out_of_memory_kill_is_told_without_the_kernels_counter_name():
+    at_limit = MemoryReading("group", 690 * MiB, 700 * MiB, 0)
+    counted = death_cause(-signal.SIGKILL, at_limit, 0, 1)
+    assert counted["evidence"] == "the memory group counted an out-of-memory kill"
+    killed = death_cause(-signal.SIGKILL, at_limit, None, None)
+    assert killed["evidence"] == "killed (SIGKILL) with the memory group at its limit"
+    for death in (counted, killed):
+        assert "oom_kill" not in death_message(death, "cell [2]")

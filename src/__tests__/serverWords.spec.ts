@@ -10,6 +10,7 @@ import {
   suggestionWords,
   translateMessage
 } from '../util/message';
+import { evidenceText } from '../util/evidenceWords';
 import { COMPATIBLE_INFO, fakeServerSettings } from './fakeSocket';
 import { MiB } from './records';
 
@@ -25,6 +26,9 @@ const FRENCH: Record<string, string> = {
   'the last error (%1 frames)': 'la dernière erreur (%1 cadres)',
   "IPython's output history": "l'historique des sorties d'IPython",
   '%1 reads %2: %3': '%1 lit %2 : %3',
+  'ended by %1': 'arrêté par %1',
+  'the memory group counted an out-of-memory kill':
+    'le groupe de mémoire a compté un arrêt pour manque de mémoire',
   'Left out: %1 (a later cell needs it).':
     'Laissé de côté : %1 (une cellule suivante en a besoin).',
   'the kernel did not answer in %1 s; it may be busy in native code':
@@ -147,5 +151,16 @@ describe('words the server sends, in the user’s language', () => {
       kind: 'busy',
       text: 'Le noyau n’a pas répondu en 4 s ; il est peut-être occupé dans du code natif.'
     });
+  });
+
+  it('says why a kernel died in the user’s language', () => {
+    expect(
+      evidenceText('the memory group counted an out-of-memory kill', french)
+    ).toBe('le groupe de mémoire a compté un arrêt pour manque de mémoire');
+    expect(evidenceText('ended by SIGTERM', french)).toBe('arrêté par SIGTERM');
+    // Words of a server that says it otherwise are shown as they came.
+    expect(evidenceText('stopped by the host', french)).toBe(
+      'stopped by the host'
+    );
   });
 });
