@@ -102,6 +102,12 @@ export interface Monitor {
    * Why the monitor is unsupported or failed; empty otherwise.
    */
   detail: string;
+  /**
+   * The structured form of detail, for the translator (absent: only the English is known, or no detail)
+   */
+  messages?: {
+    detail: Message;
+  };
   probe: ProbeInfo | null;
   /**
    * The kernel's last status about running cells (of execute requests): busy, idle, starting, or unknown.
@@ -130,6 +136,16 @@ export interface Monitor {
   group?: GroupMemory | null;
 }
 /**
+ * Words for people, as the translator takes them: the English with %1, %2 where the arguments go (%% a percent sign), and the arguments, which may be messages themselves. The English text sent beside it is the id with its arguments put in.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "Message".
+ */
+export interface Message {
+  id: string;
+  args: (string | number | Message)[];
+}
+/**
  * How the server reads the kernel's memory while a cell runs.
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
@@ -148,6 +164,12 @@ export interface LiveSource {
    * Why live memory is not available, for the user
    */
   note: string;
+  /**
+   * The structured form of note, for the translator (absent: only the English is known, or no note)
+   */
+  messages?: {
+    note: Message;
+  };
   /**
    * Seconds between readings while a cell runs
    */
@@ -983,16 +1005,6 @@ export interface ErrorReply {
   messages?: {
     message: Message;
   };
-}
-/**
- * Words for people, as the translator takes them: the English with %1, %2 where the arguments go (%% a percent sign), and the arguments, which may be messages themselves. The English text sent beside it is the id with its arguments put in.
- *
- * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
- * via the `definition` "Message".
- */
-export interface Message {
-  id: string;
-  args: (string | number | Message)[];
 }
 /**
  * POST /memory-inspector/kernels/<id>/config: the settings to change.

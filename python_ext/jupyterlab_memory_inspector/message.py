@@ -57,6 +57,15 @@ def message_json(text: str) -> dict[str, Any] | None:
     return text.to_json() if isinstance(text, Message) else None
 
 
+def messages_of(**texts: str) -> dict[str, Any]:
+    """``{"messages": {field: structured form}}`` to add beside the texts of a reply, or nothing
+    when a text is a plain string (the reply then has only the English)."""
+    structured = {field: message_json(text) for field, text in texts.items()}
+    if any(value is None for value in structured.values()):
+        return {}
+    return {"messages": structured}
+
+
 def error_words(error: BaseException) -> str:
     """What an exception says to people: its message as made, or its plain text."""
     first = error.args[0] if len(error.args) == 1 else None

@@ -11,12 +11,13 @@ import uuid
 from typing import Any
 
 import pytest
-from lab_client import MiB, wait_for_records
+from lab_client import MiB, start_kernel, wait_for_records, wait_for_state
 
 from jupyterlab_memory_inspector.advice.advisor import advise
 from jupyterlab_memory_inspector.advice.later_use import CellSource
 from jupyterlab_memory_inspector.message import error_words, message, message_json
 from jupyterlab_memory_inspector.server.errors import MonitorBusy, no_answer
+from jupyterlab_memory_inspector.server.sampler import NO_LIVE_NOTE, LiveSampler, SamplingConfig
 
 KINDS = {"del", "xdel", "clear", "none", "exception", "close", "gc", "malloc_trim", "cuda"}
 
@@ -176,3 +177,38 @@ async def test_a_real_reply_carries_the_structured_words(jp_fetch, kernel, api_v
     assert shown["messages"]["warnings"] == [
         {"id": "%1 reads %2: %3", "args": ["[9]", "shown", "print(shown.sum())"]}
     ]
+
+
+async def test_a_kernel_the_probe_cannot_measure_says_why_structured(jp_fetch, jp_serverapp):
+    # pytest_jupyter installs an echo kernel, whose language is its own.
+    kernel_id = await start_kernel(jp_fetch, "echo")
+    try:
+        monitor = await wait_for_state(jp_fetch, kernel_id, "unsupported")
+        assert monitor["detail"] == "echo kernels are not supported"
+        assert monitor["messages"] == {
+            "detail": {"id": "%1 kernels are not supported", "args": ["echo"]}
+        }
+        response = await jp_fetch(
+            "memory-inspector",
+            "kernels",
+            kernel_id,
+            "collect",
+            method="POST",
+            body="{}",
+            raise_error=False,
+        )
+        body = json.loads(response.body)
+        assert (response.code, body["message"]) == (409, monitor["detail"])
+        assert body["messages"] == {"message": monitor["messages"]["detail"]}
+    finally:
+        await jp_serverapp.kernel_manager.shutdown_kernel(kernel_id)
+
+
+def test_the_note_of_a_kernel_without_live_memory_is_structured(api_validator):
+    sampler = LiveSampler(None, SamplingConfig(), lambda sample: None, lambda: None)
+    sampler._set_live(None, None, NO_LIVE_NOTE)
+    live = {**sampler.live, "interval": 0.5}
+    api_validator("LiveSource").validate(live)
+    assert english(live["messages"]["note"]) == live["note"] == NO_LIVE_NOTE
+    sampler._set_live("process", "rss", "")
+    assert "messages" not in sampler.live

@@ -2,7 +2,9 @@ import { Gettext, TranslationBundle } from '@jupyterlab/translation';
 
 import { leftOutText } from '../freeMemory/choice';
 import { MemoryInspectorRequestError } from '../model/errors';
+import { ActiveKernelMemory } from '../model/activeKernel';
 import { MemoryInspector } from '../model/inspector';
+import { panelMessage } from '../panel/header/header';
 import { problemMessage } from '../panel/suggestions/problem';
 import { AdviceReply, Message, Suggestion } from '../schema';
 import {
@@ -27,6 +29,9 @@ const FRENCH: Record<string, string> = {
   "IPython's output history": "l'historique des sorties d'IPython",
   '%1 reads %2: %3': '%1 lit %2 : %3',
   'ended by %1': 'arrêté par %1',
+  '%1 kernels are not supported': 'les noyaux %1 ne sont pas pris en charge',
+  'The Memory Inspector does not support this kernel (%1): it measures Python kernels only.':
+    'L’inspecteur de mémoire ne prend pas en charge ce noyau (%1) : il ne mesure que les noyaux Python.',
   'the memory group counted an out-of-memory kill':
     'le groupe de mémoire a compté un arrêt pour manque de mémoire',
   'Left out: %1 (a later cell needs it).':
@@ -161,6 +166,21 @@ describe('words the server sends, in the user’s language', () => {
     // Words of a server that says it otherwise are shown as they came.
     expect(evidenceText('stopped by the host', french)).toBe(
       'stopped by the host'
+    );
+  });
+
+  it('says why a kernel has no probe in the user’s language', () => {
+    const monitor = {
+      state: 'unsupported',
+      detail: 'echo kernels are not supported',
+      messages: { detail: message('%1 kernels are not supported', 'echo') }
+    };
+    const active = {
+      widget: {},
+      memory: { monitor }
+    } as unknown as ActiveKernelMemory;
+    expect(panelMessage(active, french)).toBe(
+      'L’inspecteur de mémoire ne prend pas en charge ce noyau (les noyaux echo ne sont pas pris en charge) : il ne mesure que les noyaux Python.'
     );
   });
 });

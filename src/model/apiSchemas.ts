@@ -72,6 +72,11 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
             ]
           },
           detail: { type: 'string' },
+          messages: {
+            type: 'object',
+            required: ['detail'],
+            properties: { detail: { $ref: '#/definitions/Message' } }
+          },
           probe: {
             oneOf: [{ $ref: '#/definitions/ProbeInfo' }, { type: 'null' }]
           },
@@ -212,6 +217,11 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           source: { enum: ['process', 'usage_request', null] },
           metric: { enum: ['rss', 'pss', null] },
           note: { type: 'string' },
+          messages: {
+            type: 'object',
+            required: ['note'],
+            properties: { note: { $ref: '#/definitions/Message' } }
+          },
           interval: { type: 'number', minimum: 0 }
         }
       },

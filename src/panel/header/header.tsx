@@ -8,6 +8,7 @@ import { IMemoryInspector } from '../../tokens';
 import { MemorySection } from '../section';
 import { serverStatusMessage } from './serverStatus';
 import { othersText } from '../../util/groupText';
+import { serverWords } from '../../util/message';
 import { metricWords } from '../../util/metricWords';
 
 /**
@@ -36,12 +37,12 @@ export function panelMessage(
     case 'unsupported':
       return trans.__(
         'The Memory Inspector does not support this kernel (%1): it measures Python kernels only.',
-        monitor.detail
+        serverWords(monitor.detail, monitor.messages?.detail, trans)
       );
     case 'failed':
       return trans.__(
         'The memory probe could not be installed in this kernel: %1',
-        monitor.detail
+        serverWords(monitor.detail, monitor.messages?.detail, trans)
       );
     case 'closed':
       return trans.__('The kernel has shut down.');
@@ -164,7 +165,7 @@ export class PanelHeader extends MemorySection {
               'Live: the kernel reports its memory every %1 s while a cell runs.',
               live.interval
             )
-          : live.note ||
+          : serverWords(live.note, live.messages?.note, trans) ||
             trans.__('Live: choosing how to read memory while a cell runs…');
     return (
       <>
