@@ -10,6 +10,7 @@ import signal
 import pytest
 from test_reports import _complete_session, _report
 
+from jupyterlab_memory_inspector.advice.advisor import advise
 from jupyterlab_memory_inspector.death_cause import death_cause, death_message
 from jupyterlab_memory_inspector.ipython_summary import summary_line
 from jupyterlab_memory_inspector.memory_group import MemoryReading
@@ -64,3 +65,9 @@ def test_an_out_of_memory_kill_is_told_without_the_kernels_counter_name():
     assert killed["evidence"] == "killed (SIGKILL) with the memory group at its limit"
     for death in (counted, killed):
         assert "oom_kill" not in death_message(death, "cell [2]")
+
+
+def test_the_advice_to_give_freed_heap_back_says_it_without_the_c_librarys_names():
+    (trim,) = advise(None, {"malloc": {"trimmable": 200 * MiB}}, [])
+    assert "the C library (glibc) keeps memory that Python freed" in trim.reason
+    assert "mallinfo" not in trim.reason

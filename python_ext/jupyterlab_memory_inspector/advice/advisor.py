@@ -365,8 +365,8 @@ def _for_trim(facts: dict[str, Any]) -> Suggestion | None:
         title=message("Give freed heap back to the OS"),
         code='import ctypes\nctypes.CDLL("libc.so.6").malloc_trim(0)',
         reason=message(
-            "glibc keeps memory that Python freed (mallinfo2 counts it free) instead of "
-            "returning it; malloc_trim returns its pages (glibc only)"
+            "the C library (glibc) keeps memory that Python freed instead of giving it back to "
+            "the system; malloc_trim gives it back (Linux with glibc only)"
         ),
         expected_bytes=int(size),
         confidence="medium",
