@@ -69,7 +69,7 @@ def every_kind_of_suggestion() -> list[dict[str, Any]]:
         item("features"),
         item("tmp"),
         item("Out[7]", kind="output"),
-        item("the variable big inside load()", kind="exception"),
+        item("big inside load()", kind="exception"),
     ]
     facts = {
         "resources": [{"name": "log", "kind": "file", "type": "TextIOWrapper", "detail": "x.txt"}],
