@@ -5,6 +5,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatFreed } from './util/format';
+import { errorWords } from './util/message';
 import { isBusyError } from './model/errors';
 import { CollectReply } from './schema';
 import { currentKernelMemory } from './model/activeKernel';
@@ -63,7 +64,7 @@ export function addKernelCommands(
         Notification.error(
           trans.__(
             'Could not change allocation tracing: %1',
-            (error as Error).message
+            errorWords(error, trans)
           )
         );
       }
@@ -110,11 +111,11 @@ export function addKernelCommands(
           busy
             ? trans.__(
                 'Could not collect garbage: %1',
-                (error as Error).message
+                errorWords(error, trans)
               )
             : trans.__(
                 'Garbage collection failed: %1',
-                (error as Error).message
+                errorWords(error, trans)
               ),
           { autoClose: 8000 }
         );

@@ -102,6 +102,12 @@ export interface Monitor {
    * Why the monitor is unsupported or failed; empty otherwise.
    */
   detail: string;
+  /**
+   * The structured form of detail, for the translator (absent: only the English is known, or no detail)
+   */
+  messages?: {
+    detail: Message;
+  };
   probe: ProbeInfo | null;
   /**
    * The kernel's last status about running cells (of execute requests): busy, idle, starting, or unknown.
@@ -130,6 +136,16 @@ export interface Monitor {
   group?: GroupMemory | null;
 }
 /**
+ * Words for people, as the translator takes them: the English with %1, %2 where the arguments go (%% a percent sign), and the arguments, which may be messages themselves. The English text sent beside it is the id with its arguments put in.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "Message".
+ */
+export interface Message {
+  id: string;
+  args: (string | number | Message)[];
+}
+/**
  * How the server reads the kernel's memory while a cell runs.
  *
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
@@ -148,6 +164,12 @@ export interface LiveSource {
    * Why live memory is not available, for the user
    */
   note: string;
+  /**
+   * The structured form of note, for the translator (absent: only the English is known, or no note)
+   */
+  messages?: {
+    note: Message;
+  };
   /**
    * Seconds between readings while a cell runs
    */
@@ -977,6 +999,12 @@ export interface OverviewLastCell {
 export interface ErrorReply {
   code: number;
   message: string;
+  /**
+   * The structured form of the message, for the translator (absent: only the English is known)
+   */
+  messages?: {
+    message: Message;
+  };
 }
 /**
  * POST /memory-inspector/kernels/<id>/config: the settings to change.
@@ -1119,6 +1147,14 @@ export interface Suggestion {
    * Whether the free-memory cell takes it when the user has not chosen: it is expected to give memory back and no later cell reads (or may read) what it deletes, empties or rebinds. Absent: expected_bytes > 0
    */
   chosen_by_default?: boolean;
+  /**
+   * The structured form of title, reason and warnings (one per warning, in order), for the translator (absent: only the English is known)
+   */
+  messages?: {
+    title: Message;
+    reason: Message;
+    warnings: Message[];
+  };
 }
 /**
  * A code cell of the notebook, as the frontend sends it.

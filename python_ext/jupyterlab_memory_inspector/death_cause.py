@@ -23,6 +23,11 @@ UNKNOWN = "unknown"
 # A SIGKILL counts as the OOM killer's when the last reading had the group this full.
 AT_LIMIT = 0.9
 
+# The evidence in words a person reads (the group's counter is ``oom_kill``); the panel has
+# their translated twins (src/util/evidenceWords.ts).
+COUNTED_KILL = "the memory group counted an out-of-memory kill"
+KILLED_AT_LIMIT = "killed (SIGKILL) with the memory group at its limit"
+
 _FAULTS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE}
 
 
@@ -53,11 +58,11 @@ def death_cause(
         and oom_kills_after > oom_kills_before
     )
     if counted:
-        death.update(cause=OOM_KILL, evidence="the group's oom_kill counter went up")
+        death.update(cause=OOM_KILL, evidence=COUNTED_KILL)
     elif returncode is None:
         return death
     elif returncode == -signal.SIGKILL and last is not None and last.share >= AT_LIMIT:
-        death.update(cause=OOM_KILL, evidence="ended by SIGKILL with the group at its limit")
+        death.update(cause=OOM_KILL, evidence=KILLED_AT_LIMIT)
     elif returncode < 0:
         name = _signal_name(-returncode)
         cause = CRASH if -returncode in _FAULTS else SIGNAL

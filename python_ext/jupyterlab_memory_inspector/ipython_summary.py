@@ -11,6 +11,12 @@ from typing import Any, Callable
 
 from .text import format_bytes
 
+# How the peak was measured, when not exactly: words rather than the probe's method name.
+_METHOD_WORDS = {
+    "sampling": "sampled: a short spike can be missed",
+    "endpoints": "start and end only",
+}
+
 
 def summary_line(record: dict[str, Any]) -> str:
     """One line: ``memory: +412 MiB; peak +1.00 GiB above start; largest new: df (...)``.
@@ -29,8 +35,9 @@ def summary_line(record: dict[str, Any]) -> str:
     children = sum(1 for process in tree.get("processes", ()) if not process.get("kernel"))
     if children:
         parts[-1] += f" with {children} child process{'es' if children != 1 else ''}"
-    if record.get("peak_method") != "vmhwm":
-        parts[-1] += f" ({record.get('peak_method')})"
+    method = record.get("peak_method")
+    if method != "vmhwm":
+        parts[-1] += f" ({_METHOD_WORDS.get(str(method), method)})"
     new = [item for item in record.get("variables", {}).get("items", []) if item.get("new")]
     if new:
         largest = max(new, key=lambda item: item["size"])

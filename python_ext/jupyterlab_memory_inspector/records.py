@@ -292,7 +292,12 @@ class LifecycleEvent(_LifecycleDeath):
     event: str
 
 
-class LiveSource(TypedDict):
+class _LiveSourceWords(TypedDict, total=False):
+    # The note's structured form, for the translator (api.schema.json: Message).
+    messages: dict[str, Any]
+
+
+class LiveSource(_LiveSourceWords):
     """How the server reads the kernel's memory while a cell runs."""
 
     source: str | None
@@ -303,6 +308,8 @@ class LiveSource(TypedDict):
 
 class _MonitorGroup(TypedDict, total=False):
     group: GroupMemory | None
+    # The detail's structured form, for the translator (api.schema.json: Message).
+    messages: dict[str, Any]
 
 
 class Monitor(_MonitorGroup):

@@ -124,7 +124,7 @@ def test_a_name_assigned_again_later_is_set_to_none():
 
 
 def test_the_last_exception_is_released():
-    held = item("local 'big' of f()", kind="exception")
+    held = item("big inside f()", kind="exception")
     (suggestion,) = advise(record(held), {}, [])
     assert suggestion.code == CLEAR_EXCEPTION
     assert "InteractiveTB.tb" in suggestion.code and suggestion.expected_bytes == 100 * MiB

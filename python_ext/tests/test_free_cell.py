@@ -44,7 +44,7 @@ def scenario_cell():
     items = [
         item("df", 400 * MiB, holders=[*shown, *error_frames()]),
         item("features", 300 * MiB, type_="numpy.ndarray", holders=error_frames()),
-        item("local 'tmp' of load()", 244 * MiB, kind="exception"),
+        item("tmp inside load()", 244 * MiB, kind="exception"),
     ]
     facts = {"garbage": {"objects": 5000, "bytes": 20 * MiB, "complete": True}}
     suggestions = advise({"variables": {"items": items, "partial": False}}, facts, [])

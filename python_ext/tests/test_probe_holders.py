@@ -94,7 +94,7 @@ def test_the_last_exception_keeps_a_frame_local(shell):
         raises=True,
     )
     report = scan(NamespaceScanner(), shell)
-    entry = item(report, "local 'big' of f()")
+    entry = item(report, "big inside f()")
     assert entry["kind"] == "exception"
     assert entry["size"] >= 2 * MiB
     assert {

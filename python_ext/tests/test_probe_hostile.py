@@ -276,7 +276,7 @@ def test_a_hostile_exception_and_its_frames(hostile):
     CALLS.clear()
     report = scan(NamespaceScanner(), hostile, budget=0.05, max_items=100)
     assert CALLS == []
-    assert "local 'local_proxy' of fail()" not in names(report), "small: not listed"
+    assert "local_proxy inside fail()" not in names(report), "small: not listed"
 
 
 @pytest.mark.timeout(30)

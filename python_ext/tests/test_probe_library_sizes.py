@@ -40,7 +40,7 @@ def test_a_view_of_an_array_no_name_holds_carries_its_data(shell):
     run(shell, "import numpy as np\nM = np.arange(4 * 2**20 // 8).reshape(512, -1)")
     entry = item(scan(NamespaceScanner(), shell), "M")
     assert within(entry["size"], 4 * MiB)
-    assert entry["view_of"] == "an ndarray that no name holds"
+    assert entry["view_of"] == "an array that no variable holds"
     assert entry["summary"] == f"512{TIMES}1024 int64"
 
 

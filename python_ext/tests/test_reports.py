@@ -141,7 +141,7 @@ def test_html_chart_draws_the_limit_peaks_and_labels():
     assert "memory limit 2.00 GiB" in svg
     assert svg.count("<circle") == 3 + 1  # one marker per run, one in the legend
     assert ">[2]<" in svg and "GiB<" in svg
-    assert "cell runs, in order" in svg and "memory (RSS + children)" in svg
+    assert "cell runs, in order" in svg and "memory (kernel and child processes)" in svg
 
 
 def test_html_chart_of_a_long_session_draws_peaks_as_a_line():

@@ -21,6 +21,12 @@ LIMIT = 2.0
 SLACK = 3.0
 
 NO_ANSWER = f"the kernel did not answer in {LIMIT:g} s; it may be busy in native code"
+# The same words for the panel's translator.
+NO_ANSWER_MESSAGE = {
+    "id": "the kernel did not answer in %1 s; it may be busy in native code",
+    "args": [f"{LIMIT:g}"],
+}
+NO_ANSWER_REPLY = {"code": 504, "message": NO_ANSWER, "messages": {"message": NO_ANSWER_MESSAGE}}
 
 REQUESTS: dict[str, dict[str, Any]] = {
     "advice": {"cells": []},
@@ -79,7 +85,7 @@ async def until_200(jp_fetch, kernel_id: str, resource: str, within: float = 60)
 
 
 async def test_a_stopped_kernel_answers_within_the_limit_then_recovers(
-    jp_fetch, jp_serverapp, kernel
+    jp_fetch, jp_serverapp, kernel, api_validator
 ):
     kernel_id, _ = kernel
     other = await start_kernel(jp_fetch)
@@ -104,8 +110,9 @@ async def test_a_stopped_kernel_answers_within_the_limit_then_recovers(
         os.kill(pid, signal.SIGCONT)
     for resource, (_, _, took) in answers.items():
         assert took < LIMIT + SLACK, (resource, took)
-    assert answers["advice"][:2] == (504, {"code": 504, "message": NO_ANSWER})
-    assert answers["collect"][:2] == (504, {"code": 504, "message": NO_ANSWER})
+    assert answers["advice"][:2] == (504, NO_ANSWER_REPLY)
+    assert answers["collect"][:2] == (504, NO_ANSWER_REPLY)
+    api_validator("ErrorReply").validate(answers["advice"][1])
     # A report is still worth having: without suggestions, which need the kernel.
     assert answers["report"][0] == 200 and answers["report"][1]["suggestions"] == []
     # Settings are kept and applied once the kernel answers.

@@ -15,7 +15,7 @@ const trans = nullTranslator.load('jupyterlab_memory_inspector');
 
 const OOM: KernelDeath = {
   cause: 'oom_kill',
-  evidence: "the group's oom_kill counter went from 0 to 1",
+  evidence: 'the memory group counted an out-of-memory kill',
   exit_code: -9,
   signal: 'SIGKILL',
   scope: 'group',

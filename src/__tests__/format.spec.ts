@@ -69,7 +69,7 @@ describe('badgeText', () => {
     const text = badgeText(makeRecord({ execution_count: 7 }), trans);
     expect(text.tooltip.split('\n')).toEqual([
       'Run [7]',
-      'Memory (RSS) 100 MiB → 612 MiB (+512 MiB)',
+      'Memory the kernel uses: 100 MiB → 612 MiB (+512 MiB)',
       'Peak 1.10 GiB, 1.00 GiB above the start (exact high-water mark)',
       'Ran in 1.5 s',
       'Garbage collector: 1 collection (gen 0: 1), 0 objects freed in 200 µs'

@@ -112,7 +112,7 @@ describe('what the out-of-memory guard did, and why the kernel died', () => {
       deathText(
         {
           cause: 'oom_kill',
-          evidence: "the group's oom_kill counter went up",
+          evidence: 'the memory group counted an out-of-memory kill',
           exit_code: -9,
           usage: 698 * MiB,
           limit: 700 * MiB,
@@ -121,7 +121,7 @@ describe('what the out-of-memory guard did, and why the kernel died', () => {
         trans
       )
     ).toBe(
-      "Out of memory: the kernel was killed at 698 MiB of 700 MiB while running [2] (the group's oom_kill counter went up); its variables were lost."
+      'Out of memory: the kernel was killed at 698 MiB of 700 MiB while running [2] (the memory group counted an out-of-memory kill); its variables were lost.'
     );
   });
 });

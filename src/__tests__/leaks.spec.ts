@@ -73,7 +73,7 @@ describe('leak text', () => {
         { kind: 'output_cache', name: 'Out[7]', type: '', growth: 1 },
         trans
       )
-    ).toBe('the output cache (Out[7])');
+    ).toBe("IPython's output history (Out[7])");
   });
 });
 

@@ -95,7 +95,7 @@ describe('the tree in badges and the panel', () => {
 
   it('keeps the tooltip of a cell without child processes as it was', () => {
     const text = badgeText(makeRecord(), trans);
-    expect(text.tooltip).toContain('Memory (RSS)');
+    expect(text.tooltip).toContain('Memory the kernel uses: ');
     expect(text.tooltip).not.toContain('kernel alone');
   });
 

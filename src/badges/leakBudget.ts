@@ -82,10 +82,10 @@ export function holderText(
   switch (holder.kind) {
     case 'output_cache':
       return holder.name === 'Out'
-        ? trans.__('the output cache (Out, _)')
-        : trans.__('the output cache (%1)', holder.name);
+        ? trans.__("IPython's output history")
+        : trans.__("IPython's output history (%1)", holder.name);
     case 'exception':
-      return trans.__('the last exception (sys.last_traceback)');
+      return trans.__('the last error');
     default: {
       const type = holder.type.split('.').pop() ?? holder.type;
       return type

@@ -52,7 +52,7 @@ export function badgeText(
           formatDelta(tree.delta)
         )
       : trans.__(
-          'Memory (RSS) %1 → %2 (%3)',
+          'Memory the kernel uses: %1 → %2 (%3)',
           formatBytes(tree.before),
           formatBytes(tree.after),
           formatDelta(tree.delta)

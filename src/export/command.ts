@@ -12,6 +12,7 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { notebookCells, snapshotCells } from '../model/notebookCells';
 import { currentKernelMemory } from '../model/activeKernel';
+import { errorWords } from '../util/message';
 import { ExportDialogBody } from './dialog';
 import {
   IExportChoice,
@@ -149,7 +150,7 @@ export function addExportCommand(
         Notification.error(
           trans.__(
             'Could not export the memory report: %1',
-            (error as Error).message
+            errorWords(error, trans)
           ),
           { autoClose: false }
         );

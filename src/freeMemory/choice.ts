@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { AdviceReply, FreeMemoryCell, Suggestion } from '../schema';
+import { serverWords } from '../util/message';
 
 /**
  * Whether a suggestion is picked when the user has not chosen (the server's own default):
@@ -90,7 +91,10 @@ export function leftOutText(
     return '';
   }
   return left.length === 1
-    ? trans.__('Left out: %1 (a later cell needs it).', left[0]!.title)
+    ? trans.__(
+        'Left out: %1 (a later cell needs it).',
+        serverWords(left[0]!.title, left[0]!.messages?.title, trans)
+      )
     : trans.__('Left out %1 suggestions that later cells need.', left.length);
 }
 

@@ -13,6 +13,7 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { leftOutText, nothingToFreeText } from './choice';
 import { currentKernelMemory } from '../model/activeKernel';
 import { formatBytes } from '../util/format';
+import { errorWords } from '../util/message';
 import {
   freeMemory,
   FreeMemoryOutcome,
@@ -196,7 +197,7 @@ export function addFreeMemoryCommands(
         const busy = isBusyError(error);
         const message = trans.__(
           'No free-memory cell inserted: %1',
-          (error as Error).message
+          errorWords(error, trans)
         );
         if (busy) {
           Notification.warning(message, { autoClose: 8000 });

@@ -72,6 +72,11 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
             ]
           },
           detail: { type: 'string' },
+          messages: {
+            type: 'object',
+            required: ['detail'],
+            properties: { detail: { $ref: '#/definitions/Message' } }
+          },
           probe: {
             oneOf: [{ $ref: '#/definitions/ProbeInfo' }, { type: 'null' }]
           },
@@ -149,7 +154,32 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       ErrorReply: {
         type: 'object',
         required: ['code', 'message'],
-        properties: { code: { type: 'integer' }, message: { type: 'string' } }
+        properties: {
+          code: { type: 'integer' },
+          message: { type: 'string' },
+          messages: {
+            type: 'object',
+            required: ['message'],
+            properties: { message: { $ref: '#/definitions/Message' } }
+          }
+        }
+      },
+      Message: {
+        type: 'object',
+        required: ['id', 'args'],
+        properties: {
+          id: { type: 'string' },
+          args: {
+            type: 'array',
+            items: {
+              anyOf: [
+                { type: 'string' },
+                { type: 'integer' },
+                { $ref: '#/definitions/Message' }
+              ]
+            }
+          }
+        }
       },
       ProbeConfig: {
         type: 'object',
@@ -187,6 +217,11 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           source: { enum: ['process', 'usage_request', null] },
           metric: { enum: ['rss', 'pss', null] },
           note: { type: 'string' },
+          messages: {
+            type: 'object',
+            required: ['note'],
+            properties: { note: { $ref: '#/definitions/Message' } }
+          },
           interval: { type: 'number', minimum: 0 }
         }
       },
@@ -283,7 +318,19 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           confidence: { enum: ['high', 'medium', 'low'] },
           names: { type: 'array', items: { type: 'string' } },
           warnings: { type: 'array', items: { type: 'string' } },
-          chosen_by_default: { type: 'boolean' }
+          chosen_by_default: { type: 'boolean' },
+          messages: {
+            type: 'object',
+            required: ['title', 'reason', 'warnings'],
+            properties: {
+              title: { $ref: '#/definitions/Message' },
+              reason: { $ref: '#/definitions/Message' },
+              warnings: {
+                type: 'array',
+                items: { $ref: '#/definitions/Message' }
+              }
+            }
+          }
         }
       },
       NotebookCell: {

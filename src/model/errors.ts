@@ -1,10 +1,14 @@
+import { Message } from '../schema';
+
 /**
- * An error from the memory inspector's server extension, with a message meant for the user.
+ * An error from the memory inspector's server extension, with a message meant for the user
+ * and, from a server that sends it, the message's structured form for the translator.
  */
 export class MemoryInspectorRequestError extends Error {
   constructor(
     message: string,
-    readonly status: number
+    readonly status: number,
+    readonly words?: Message
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { ErrorReply } from '../schema';
 import { MemoryInspectorRequestError } from './errors';
 
 /**
@@ -52,13 +53,20 @@ export async function requestResponse(
       body = null;
     }
   }
-  const message =
+  const reply =
     body && typeof body === 'object' && 'message' in body
-      ? String((body as { message: unknown }).message)
-      : response.status === 404
-        ? 'The jupyterlab_memory_inspector server extension is not enabled: check `jupyter server extension list`.'
-        : response.statusText;
-  throw new MemoryInspectorRequestError(message, response.status);
+      ? (body as Partial<ErrorReply>)
+      : null;
+  const message = reply
+    ? String(reply.message)
+    : response.status === 404
+      ? 'The jupyterlab_memory_inspector server extension is not enabled: check `jupyter server extension list`.'
+      : response.statusText;
+  throw new MemoryInspectorRequestError(
+    message,
+    response.status,
+    reply?.messages?.message
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { formatBytes, formatPercent } from '../util/format';
 import { RenderScheduler } from '../panel/section';
 import { IMemorySummary, memorySummary } from '../model/summary';
 import { othersText } from '../util/groupText';
+import { metricWords } from '../util/metricWords';
 
 /**
  * The status bar text of a summary: `Kernel: 1.20 GiB / 4.00 GiB`.
@@ -100,9 +101,9 @@ export class MemoryStatus extends ReactWidget {
       <TextItem
         source={statusText(summary, trans)}
         title={trans.__(
-          "The kernel's memory (%1): %2. Click to open the Memory Inspector.",
-          summary.metric === 'pss' ? trans.__('PSS') : trans.__('RSS'),
-          share + othersText(summary, trans)
+          'Memory the kernel uses: %1. Measured as %2. Click to open the Memory Inspector.',
+          share + othersText(summary, trans),
+          metricWords(summary.metric, trans).exact
         )}
         onClick={this._open}
         role="button"

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { KernelDeath } from '../schema';
+import { evidenceText } from './evidenceWords';
 import { formatBytes } from './format';
 
 /**
@@ -32,19 +33,22 @@ export function deathBadgeText(
         );
   }
   if (!known) {
-    return trans.__('the kernel died while this cell ran: %1', death.evidence);
+    return trans.__(
+      'the kernel died while this cell ran: %1',
+      evidenceText(death.evidence, trans)
+    );
   }
   return host
     ? trans.__(
         "the kernel died at %1 of the machine's %2 while this cell ran: %3",
         usage,
         limit,
-        death.evidence
+        evidenceText(death.evidence, trans)
       )
     : trans.__(
         'the kernel died at %1 of a %2 limit while this cell ran: %3',
         usage,
         limit,
-        death.evidence
+        evidenceText(death.evidence, trans)
       );
 }

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { KernelDeath, OomGuard } from '../schema';
+import { evidenceText } from './evidenceWords';
 import { formatBytes } from './format';
 
 /**
@@ -58,14 +59,14 @@ export function deathText(
         'Out of memory: the kernel was killed%1 while running %2 (%3); its variables were lost.',
         at,
         cell,
-        death.evidence
+        evidenceText(death.evidence, trans)
       );
     case 'signal':
     case 'crash':
     case 'exit':
       return trans.__(
         'The kernel died (%1)%2 while running %3.',
-        death.evidence,
+        evidenceText(death.evidence, trans),
         at,
         cell
       );

@@ -82,7 +82,9 @@ export function treeBreakdown(
       formatDelta(record.rss_delta),
       formatBytes(record.peak)
     ),
-    trans.__('Processes (child processes: their own memory, USS):'),
+    trans.__(
+      'Processes (a child process counts only the memory it does not share with the kernel):'
+    ),
     ...tree.processes.map(process =>
       process.kernel
         ? trans.__('  kernel (pid %1): %2', process.pid, held(process))

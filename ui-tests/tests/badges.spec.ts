@@ -53,7 +53,7 @@ test.describe('Cell badges', () => {
     await expect(badge).toHaveAttribute('data-execution-count', '1');
     const tooltip = (await badge.getAttribute('title')) ?? '';
     expect(tooltip).toMatch(
-      /^Run \[1\]\nMemory \(RSS\) .+ → .+\nPeak .+, 25\d MiB above the start \(exact high-water mark\)\nRan in /
+      /^Run \[1\]\nMemory the kernel uses: .+ → .+\nPeak .+, 25\d MiB above the start \(exact high-water mark\)\nRan in /
     );
     await expect(badge.locator('.jmi-Badge-peak')).toHaveText(
       /^peak \+25\d MiB$/

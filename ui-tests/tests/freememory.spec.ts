@@ -90,7 +90,7 @@ test.describe('Free-memory cell', () => {
     // The timeline's memory line ends below its top by what the cell gave back.
     await expect
       .poll(async () => {
-        const rss = await seriesPoints(page, 'RSS');
+        const rss = await seriesPoints(page, 'Memory');
         const top = Math.max(...rss.map(point => point.y));
         return top - rss[rss.length - 1]!.y;
       })

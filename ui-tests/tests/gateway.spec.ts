@@ -77,7 +77,7 @@ test.describe('Kernels behind a kernel gateway', () => {
     );
     // No process of the kernel to read on this machine: the panel says what it reads instead.
     await expect(page.locator(`${PANEL} .jmi-Live`)).toContainText(
-      "ipykernel's usage_request (PSS)"
+      'the kernel reports its memory every'
     );
     await expect(page.locator(`${PANEL} .jmi-Variables`)).toContainText('kept');
     // The timeline draws the run's record and its marker, and the live readings beside them.
@@ -88,7 +88,11 @@ test.describe('Kernels behind a kernel gateway', () => {
           .map(d => d.label)
           .sort()
       )
-      .toEqual(['Cell runs', 'PSS (live)', 'RSS']);
+      .toEqual([
+        'Cell runs',
+        'Memory',
+        'Memory while a cell runs (shared pages split)'
+      ]);
     await expect
       .poll(async () => (await markers(page)).map(m => m.executionCount))
       .toEqual([1]);

@@ -45,7 +45,7 @@ test.describe('Kernel situations', () => {
       'Measured before the kernel restarted.'
     );
 
-    // The new process's first run: a live badge again, and a second RSS line. The page's
+    // The new process's first run: a live badge again, and a second memory line. The page's
     // kernel connection comes back by itself after the restart; a cell sent before it has
     // may never run.
     await expect(page.locator(`${PANEL} .jmi-Total-bytes`)).toBeVisible();
@@ -59,7 +59,8 @@ test.describe('Kernel situations', () => {
     await expect(first).toHaveAttribute('data-origin', 'restarted');
     await expect
       .poll(
-        async () => (await datasets(page)).filter(d => d.label === 'RSS').length
+        async () =>
+          (await datasets(page)).filter(d => d.label === 'Memory').length
       )
       .toBe(2);
     await expect

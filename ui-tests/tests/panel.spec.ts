@@ -45,7 +45,7 @@ test.describe('Memory panel', () => {
       .poll(async () => (await markers(page)).map(m => m.executionCount))
       .toEqual([1, 2, 3]);
     const labels = (await datasets(page)).map(d => d.label);
-    expect(labels).toContain('RSS');
+    expect(labels).toContain('Memory');
     expect(labels).toContain('Cell runs');
 
     // Largest first, with what else holds each one.
@@ -109,7 +109,7 @@ test.describe('Memory panel', () => {
     );
     await expect
       .poll(async () => (await datasets(page)).map(d => d.label))
-      .toContain('Python heap (tracemalloc)');
+      .toContain('Python heap (traced allocations)');
     await toggle.click();
     await expect(toggle).not.toBeChecked();
   });
@@ -181,7 +181,11 @@ test.describe('Memory panel', () => {
     await openPanel(page);
     const panel = page.locator(PANEL);
     await expect(panel.locator('.jmi-Live')).toContainText(
-      "the server reads the kernel's process (RSS)"
+      "the server reads the kernel's memory every"
+    );
+    await expect(panel.locator('.jmi-Live')).toHaveAttribute(
+      'title',
+      /resident set size \(RSS\)/
     );
     // Awaited at the end: a run still waiting when the test ends fails the test.
     const running = page.notebook.run();
@@ -190,7 +194,7 @@ test.describe('Memory panel', () => {
     // The newest point of the memory line: there within 5 s, then it must move on four times
     // in a row, each time within 1.25 s of the last, all while the cell still runs.
     const newest = async () =>
-      (await datasets(page)).find(d => d.label === 'RSS')?.lastX ?? null;
+      (await datasets(page)).find(d => d.label === 'Memory')?.lastX ?? null;
     await expect
       .poll(newest, { timeout: 5000, intervals: [50] })
       .not.toBeNull();

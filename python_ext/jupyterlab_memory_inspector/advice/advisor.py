@@ -12,6 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
+from ..message import Message, message
 from .gains import freed, freed_all
 from .holder_words import holder_words, join_words
 from .later_use import CellSource, FirstUse, first_uses
@@ -48,7 +49,7 @@ class _Removal:
     name: str
     others: list[str]
     before: list[str]
-    explained: list[str]
+    explained: list[Message]
     complete: bool
     uses_xdel: bool
 
@@ -135,19 +136,25 @@ def _for_name(
     if first is not None and action == "reads" and container and removal.complete:
         return _clear(item, first, partial)
     if first is not None and action in ("assigns", "deletes") and not removal.uses_xdel:
-        kind, title = "none", f"Set {name} to None"
+        kind, title = "none", message("Set %1 to None", name)
         code = removal.set_none()
         # A later `del name` still finds the name: only its value goes now.
         reason = (
-            f"{first.cell.label} assigns {name} again, so it can let go of it now"
+            message("%1 assigns %2 again, so it can let go of it now", first.cell.label, name)
             if action == "assigns"
-            else f"{first.cell.label} deletes {name}: set to None, the name stays for that cell"
+            else message(
+                "%1 deletes %2: set to None, the name stays for that cell", first.cell.label, name
+            )
         )
         if removal.explained:
-            reason += f"; also held by {join_words(removal.explained)}, which the code lets go of"
+            reason = message(
+                "%1; also held by %2, which the code lets go of",
+                reason,
+                join_words(removal.explained),
+            )
     else:
         kind = "xdel" if removal.uses_xdel else "del"
-        title = f"Delete {name}"
+        title = message("Delete %1", name)
         code = removal.delete()
         if action == "deletes":
             # %xdel also removes the name, which the later `del` needs.
@@ -172,13 +179,13 @@ def _for_name(
     )
 
 
-def _later_use_warnings(name: str, first: FirstUse | None) -> list[str]:
+def _later_use_warnings(name: str, first: FirstUse | None) -> list[Message]:
     """What a later cell that needs `name` would meet: none when no later cell needs it."""
     if first is None or first.action in ("assigns", "deletes"):
         return []
     if first.action == "unknown":
-        return [f"{first.cell.label} could not be read: it may use {name}"]
-    return [f"{first.cell.label} reads {name}: {first.line}"]
+        return [message("%1 could not be read: it may use %2", first.cell.label, name)]
+    return [message("%1 reads %2: %3", first.cell.label, name, first.line)]
 
 
 def _clear(item: dict[str, Any], first: FirstUse, partial: bool) -> Suggestion:
@@ -186,16 +193,19 @@ def _clear(item: dict[str, Any], first: FirstUse, partial: bool) -> Suggestion:
     return Suggestion(
         id=f"clear:{name}",
         kind="clear",
-        title=f"Empty {name}",
+        title=message("Empty %1", name),
         code=f"{name}.clear()",
-        reason=(
-            f"{first.cell.label} still uses {name}: emptying it keeps the name and gives back "
-            "what it holds"
+        reason=message(
+            "%1 still uses %2: emptying it keeps the name and gives back what it holds",
+            first.cell.label,
+            name,
         ),
         expected_bytes=freed(item),
         confidence="medium" if not partial else "low",
         names=[name],
-        warnings=[f"{first.cell.label} reads {name} and would find it empty: {first.line}"],
+        warnings=[
+            message("%1 reads %2 and would find it empty: %3", first.cell.label, name, first.line)
+        ],
         chosen_by_default=False,
     )
 
@@ -223,7 +233,9 @@ def _removal(name: str, holders: list[dict[str, str]], types: dict[str, str]) ->
     if any(holder["kind"] == "exception" for holder in holders):
         before.append(CLEAR_EXCEPTION)
     explained = holder_words(let_go)
-    explained.extend(f"{words} (remove it there yourself)" for words in holder_words(left))
+    explained.extend(
+        message("%1 (remove it there yourself)", words) for words in holder_words(left)
+    )
     uses_xdel = any(holder["kind"] == "output_cache" for holder in holders)
     return _Removal(name, others, before, explained, not left, uses_xdel)
 
@@ -242,13 +254,13 @@ def _container_removal(name: str, where: str, types: dict[str, str]) -> str | No
     return None
 
 
-def _delete_reason(item: dict[str, Any], removal: _Removal) -> str:
+def _delete_reason(item: dict[str, Any], removal: _Removal) -> Message:
     held_by = join_words(removal.explained)
     if not removal.complete:
-        return f"also held by {held_by}: deleting the name alone frees nothing"
+        return message("also held by %1: deleting the name alone frees nothing", held_by)
     if not removal.explained:
-        return f"nothing else holds this {_type_words(item['type'])}"
-    return f"also held by {held_by}, which the code lets go of too"
+        return message("nothing else holds this %1", _type_words(item["type"]))
+    return message("also held by %1, which the code lets go of too", held_by)
 
 
 def _type_words(type_name: str) -> str:
@@ -264,12 +276,13 @@ def _for_output(item: dict[str, Any]) -> Suggestion | None:
     return Suggestion(
         id=f"xdel:{item['name']}",
         kind="xdel",
-        title=f"Forget the output of [{match['n']}]",
+        title=message("Forget the output of [%1]", match["n"]),
         code=f"{temporary} = {item['name']}\n%xdel {temporary}",
-        reason=(
-            f"only IPython's output history holds this {_type_words(item['type'])} "
-            f"({item['name']}); %xdel finds every reference it keeps, which Out.clear() "
-            "and %reset -f out leave behind"
+        reason=message(
+            "only IPython's output history holds this %1 (%2); %xdel finds every reference it "
+            "keeps, which Out.clear() and %reset -f out leave behind",
+            _type_words(item["type"]),
+            item["name"],
         ),
         expected_bytes=freed(item),
         confidence="high" if item["exact"] else "medium",
@@ -283,9 +296,11 @@ def _for_exception(items: list[dict[str, Any]]) -> Suggestion:
     return Suggestion(
         id="exception",
         kind="exception",
-        title="Release the last error",
+        title=message("Release the last error"),
         code=CLEAR_EXCEPTION,
-        reason=f"the last error keeps alive what the functions it went through held ({held})",
+        reason=message(
+            "the last error keeps alive what the functions it went through held (%1)", held
+        ),
         expected_bytes=total,
         confidence="high" if all(item["exact"] for item in items) else "medium",
         names=[item["name"] for item in items],
@@ -302,11 +317,13 @@ def _for_resources(resources: list[dict[str, Any]], uses: dict[str, FirstUse]) -
             Suggestion(
                 id=f"close:{name}",
                 kind="close",
-                title=f"Close {name}",
+                title=message("Close %1", name),
                 code=f"{name}.close()  # next time: with ... as {name}: closes it for you",
-                reason=(
-                    f"{name} is an open {resource['kind']} ({what}) that holds a descriptor "
-                    "and buffers"
+                reason=message(
+                    "%1 is an open %2 (%3) that holds a descriptor and buffers",
+                    name,
+                    resource["kind"],
+                    what,
                 ),
                 expected_bytes=int(resource.get("size") or 0),
                 confidence="high",
@@ -326,11 +343,11 @@ def _for_garbage(facts: dict[str, Any]) -> Suggestion | None:
     return Suggestion(
         id="gc",
         kind="gc",
-        title="Collect reference cycles",
+        title=message("Collect reference cycles"),
         code="import gc\ngc.collect()",
-        reason=(
-            f"{garbage['objects']:,} objects in reference cycles are unreachable but not freed "
-            "until the collector runs"
+        reason=message(
+            "%1 objects in reference cycles are unreachable but not freed until the collector runs",
+            f"{garbage['objects']:,}",
         ),
         expected_bytes=int(size),
         confidence="high",
@@ -345,11 +362,11 @@ def _for_trim(facts: dict[str, Any]) -> Suggestion | None:
     return Suggestion(
         id="malloc_trim",
         kind="malloc_trim",
-        title="Give freed heap back to the OS",
+        title=message("Give freed heap back to the OS"),
         code='import ctypes\nctypes.CDLL("libc.so.6").malloc_trim(0)',
-        reason=(
-            "glibc keeps memory that Python freed (mallinfo2 counts it free) instead of "
-            "returning it; malloc_trim returns its pages (glibc only)"
+        reason=message(
+            "the C library (glibc) keeps memory that Python freed instead of giving it back to "
+            "the system; malloc_trim gives it back (Linux with glibc only)"
         ),
         expected_bytes=int(size),
         confidence="medium",
@@ -364,9 +381,9 @@ def _for_cuda(facts: dict[str, Any]) -> Suggestion | None:
     return Suggestion(
         id="cuda",
         kind="cuda",
-        title="Empty PyTorch's CUDA cache",
+        title=message("Empty PyTorch's CUDA cache"),
         code="import torch\ntorch.cuda.empty_cache()",
-        reason=(
+        reason=message(
             "PyTorch's caching allocator keeps GPU memory that no tensor uses; emptying it lets "
             "other processes use it, but the next allocations in this kernel are slower and no "
             "memory held by live tensors comes back"

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from ..message import Message, message
+
 _OUTPUT_OF_CELL = re.compile(
     r"^(?:Out\[(?P<out>\d+)\]|_(?P<alias>\d+)|user_ns_hidden\['_(?P<hidden>\d+)'\])$"
 )
@@ -21,47 +23,65 @@ _MEMBER = re.compile(r"^(?P<name>.+) \(a member\)$")
 _KEY = re.compile(r"^(?P<name>.+) \(key .+\)$")
 
 
-def holder_words(holders: Iterable[Mapping[str, str]]) -> list[str]:
+def holder_words(holders: Iterable[Mapping[str, str]]) -> list[Message]:
     """Each holder named once, in the order found: the last error's frames, reached from
     several places, are one holder with their count."""
-    words: list[str] = []
+    words: list[Message] = []
     frames: set[str] = set()
+    last_error = message("the last error")
     for holder in holders:
         kind, where = holder["kind"], holder["where"]
         if kind == "exception":
             match = _ERROR_FRAME.match(where)
             frames.add(match["function"] if match else where)
-            text = "the last error"
+            text = last_error
         else:
             text = _one_holder(kind, where)
         if text not in words:
             words.append(text)
     if frames:
         count = len(frames)
-        index = words.index("the last error")
-        words[index] = f"the last error ({count} frame{'' if count == 1 else 's'})"
+        words[words.index(last_error)] = (
+            message("the last error (1 frame)")
+            if count == 1
+            else message("the last error (%1 frames)", count)
+        )
     return words
 
 
-def _one_holder(kind: str, where: str) -> str:
+def _one_holder(kind: str, where: str) -> Message:
     if kind == "output_cache":
         match = _OUTPUT_OF_CELL.match(where)
         if match is None:
-            return "IPython's output history"
-        return f"the output of [{match['out'] or match['alias'] or match['hidden']}]"
+            return message("IPython's output history")
+        return message("the output of [%1]", match["out"] or match["alias"] or match["hidden"])
     if kind == "view":
-        return f"{where} (a view of its data)"
+        return message("%1 (a view of its data)", where)
     if kind == "base":
-        return f"{where} (whose data it views)"
-    member = _MEMBER.match(where) if kind == "container" else None
+        return message("%1 (whose data it views)", where)
+    if kind == "container":
+        return _container_words(where)
+    # A name, or an exact expression: the user's own words, nothing to translate.
+    return message("%1", where)
+
+
+def _container_words(where: str) -> Message:
+    member = _MEMBER.match(where)
     if member is not None:
-        return f"a member of {member['name']}"
-    key = _KEY.match(where) if kind == "container" else None
-    return f"a key of {key['name']}" if key is not None else where
+        return message("a member of %1", member["name"])
+    key = _KEY.match(where)
+    return message("a key of %1", key["name"]) if key is not None else message("%1", where)
 
 
-def join_words(words: list[str]) -> str:
+def join_words(words: list[Message]) -> Message:
     """``a``, ``a and b``, ``a, b and c``."""
-    if len(words) < 2:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    if not words:
+        return message("")
+    joined = words[0]
+    for index, word in enumerate(words[1:], start=2):
+        joined = (
+            message("%1 and %2", joined, word)
+            if index == len(words)
+            else message("%1, %2", joined, word)
+        )
+    return joined

@@ -7,6 +7,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Union
 
+from ..message import message_json
+
 # A word (high, medium, low) from the advisor; a report may also carry a fraction, or nothing.
 Confidence = Union[str, float, None]
 
@@ -34,8 +36,14 @@ class Suggestion:
     chosen_by_default: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """As the API sends it."""
-        return dataclasses.asdict(self)
+        """As the API sends it, with its words' structured form for the translator when every
+        one of them has it (a suggestion read from a report has only the English)."""
+        reply = dataclasses.asdict(self)
+        title, reason = message_json(self.title), message_json(self.reason)
+        warnings = [message_json(warning) for warning in self.warnings]
+        if title is not None and reason is not None and None not in warnings:
+            reply["messages"] = {"title": title, "reason": reason, "warnings": warnings}
+        return reply
 
     def to_report(self) -> dict[str, Any]:
         """As a report keeps it."""

@@ -107,7 +107,10 @@ def output_aliases(
 
 
 def exception_places(shell: Any, user_ns: dict) -> list[tuple[str, str, Any]]:
-    """The locals the last exception's frames keep: (root: function, local's label, value)."""
+    """The locals the last exception's frames keep: (root: function, local's label, value).
+
+    The label is what the user sees as the item's name (``tmp inside load()``); the exact
+    place, ``sys.last_traceback: load()``, is its holder's."""
     places: list[tuple[str, str, Any]] = []
     for root, traceback in _exception_roots(shell):
         for frame in _frames(traceback):
@@ -115,7 +118,7 @@ def exception_places(shell: Any, user_ns: dict) -> list[tuple[str, str, Any]]:
                 continue
             function = frame.f_code.co_name
             for name, value in _frame_locals(frame):
-                places.append((f"{root}: {function}()", f"local '{name}' of {function}()", value))
+                places.append((f"{root}: {function}()", f"{name} inside {function}()", value))
     return places
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .sizing import Sizer
 
 NDARRAY = "ndarray"
-VIEW = "an ndarray that no name holds"
+VIEW = "an array that no variable holds"
 
 _BASE_CHAIN = 64
 _ELEMENTS = "object elements"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .sizing import Sizer
 
 TENSOR = "tensor"
-VIEW = "a tensor that no name holds"
+VIEW = "a tensor that no variable holds"
 
 
 class TorchApi:

@@ -118,7 +118,7 @@ def _grid(scale: _Scale, ticks: list[float], unit: tuple[int, str]) -> str:
     middle = TOP + PLOT_HEIGHT / 2
     lines.append(
         f'<text x="18" y="{middle}" text-anchor="middle" fill="{TEXT_COLOUR}" '
-        f'transform="rotate(-90 18 {middle})">memory (RSS + children)</text>'
+        f'transform="rotate(-90 18 {middle})">memory (kernel and child processes)</text>'
     )
     return "\n".join(lines)
 

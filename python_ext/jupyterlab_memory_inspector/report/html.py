@@ -128,9 +128,9 @@ def _cards(report: Report) -> str:
     cards = [("Cell runs", str(summary.runs), f"{summary.errors} raised" if summary.errors else "")]
     if summary.rss_start is not None and summary.rss_end is not None:
         cards += [
-            ("RSS at start", format_bytes(summary.rss_start), ""),
+            ("Memory at start", format_bytes(summary.rss_start), ""),
             (
-                "RSS at end",
+                "Memory at end",
                 format_bytes(summary.rss_end),
                 format_delta(summary.rss_end - summary.rss_start) + " in all",
             ),

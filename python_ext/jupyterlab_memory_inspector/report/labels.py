@@ -101,7 +101,7 @@ def limit_text(environment: Environment) -> str:
 
 
 def summary_text(report: Report) -> str:
-    """One sentence: runs, time, RSS from start to end, the highest peak and where."""
+    """One sentence: runs, time, the kernel's memory from start to end, the highest peak."""
     summary = report.summary
     if summary.runs == 0 or summary.rss_start is None or summary.rss_end is None:
         return "No cell runs were recorded."
@@ -109,7 +109,7 @@ def summary_text(report: Report) -> str:
     errors = f" ({summary.errors} raised)" if summary.errors else ""
     text = (
         f"{runs}{errors} in {format_duration(summary.duration)}; "
-        f"RSS {format_bytes(summary.rss_start)} → {format_bytes(summary.rss_end)} "
+        f"memory {format_bytes(summary.rss_start)} → {format_bytes(summary.rss_end)} "
         f"({format_delta(summary.rss_end - summary.rss_start)})"
     )
     peak_cell = report.cell(summary.highest_tree_peak_run)

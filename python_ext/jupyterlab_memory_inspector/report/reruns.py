@@ -57,9 +57,9 @@ def leak_text(leak: CellLeak) -> str:
 def holder_text(kind: str, name: str, type_name: str) -> str:
     """The likely holder in words."""
     if kind == "output_cache":
-        return "the output cache (Out, _)" if name == "Out" else f"the output cache ({name})"
+        return "IPython's output history" if name == "Out" else f"IPython's output history ({name})"
     if kind == "exception":
-        return "the last exception (sys.last_traceback)"
+        return "the last error"
     short = type_name.rsplit(".", 1)[-1]
     return f"{name} ({short} that grows)" if short else name
 

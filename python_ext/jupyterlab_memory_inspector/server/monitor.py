@@ -12,6 +12,7 @@ from typing import Any, Callable, cast
 
 from jupyter_client.manager import KernelManager
 
+from ..message import message, messages_of
 from ..oom_guard import GuardSettings
 from ..probe_client.call import ProbeTimeout, call_probe
 from ..probe_client.injector import ProbeCallError, probe_result
@@ -116,6 +117,7 @@ class KernelMonitor:
             "history_id": self.history.id,
             "state": self.state,
             "detail": self.detail,
+            **messages_of(detail=self.detail),
             "probe": self.probe,
             "execution_state": self.execution_state,
             "last_seq": self.history.last_seq,
@@ -168,7 +170,7 @@ class KernelMonitor:
 
     def _on_dead(self) -> None:
         self.note("died", **self._death())
-        self._set_state(CLOSED, "the kernel died and could not be restarted")
+        self._set_state(CLOSED, message("the kernel died and could not be restarted"))
 
     def restart(self) -> None:
         """The kernel restarted: connect anew (its ports may have changed) and re-install."""
@@ -220,7 +222,7 @@ class KernelMonitor:
             self._log.warning("memory-inspector: kernel %s: %s", self.kernel_id, self.detail)
             return
         except KernelRequestError as err:
-            self._set_state(FAILED, f"the probe could not be installed: {err}")
+            self._set_state(FAILED, message("the probe could not be installed: %1", str(err)))
             self._log.warning("memory-inspector: kernel %s: %s", self.kernel_id, self.detail)
             return
         if reply is None:
@@ -228,7 +230,7 @@ class KernelMonitor:
         try:
             info = probe_result(reply["user_expressions"], "probe")
         except ProbeCallError as err:
-            self._set_state(FAILED, f"the probe did not start: {err}")
+            self._set_state(FAILED, message("the probe did not start: %1", str(err)))
             return
         if self.probe is None:
             self._on_probe(info)
@@ -237,7 +239,7 @@ class KernelMonitor:
         """The install's reply; None for a kernel that is not Python's."""
         language = self._language or await kernel_language(channels, self.kernel_manager)
         if language.lower() != "python":
-            self._set_state(UNSUPPORTED, f"{language} kernels are not supported")
+            self._set_state(UNSUPPORTED, message("%1 kernels are not supported", language))
             self._disconnect()
             return None
         self._language = language
@@ -252,7 +254,7 @@ class KernelMonitor:
             return
         except MonitorUnavailable as err:
             self._install_late = False
-            self._set_state(FAILED, f"the probe did not start: {err}")
+            self._set_state(FAILED, message("the probe did not start: %1", str(err)))
             return
         if not self._probe_ready.is_set():
             self._on_probe(info)
@@ -264,7 +266,9 @@ class KernelMonitor:
         settings are kept and applied again after a restart.
         """
         if self.state in (UNSUPPORTED, FAILED, CLOSED):
-            raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
+            raise MonitorUnavailable(
+                self.detail or message("the kernel's monitor is %1", self.state)
+            )
         changes = dict(changes)
         interval = changes.pop("sample_interval", None)
         if interval is not None and interval != self.sampler.sampling.busy:
@@ -295,7 +299,7 @@ class KernelMonitor:
 
     async def collect_garbage(self) -> CollectReply:
         """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
-        await self._wait_between_cells("collect garbage")
+        await self._wait_between_cells(message("collect garbage"))
         self._facts = None
         return await self.call_probe(COLLECT_CALL)
 
@@ -305,7 +309,7 @@ class KernelMonitor:
         Measuring walks the kernel's heap, so it is done again only when the kernel's state can
         have changed: after a cell ran (a new record), a restart, or a collection.
         """
-        await self._wait_between_cells("ask for advice")
+        await self._wait_between_cells(message("ask for advice"))
         key = (self.history.last_seq, self.probe["probe_session"] if self.probe else None)
         if self._facts is None or self._facts[0] != key:
             self._facts = (key, await self.call_probe(ADVICE_FACTS_CALL))
@@ -314,13 +318,15 @@ class KernelMonitor:
     async def _wait_between_cells(self, doing: str) -> None:
         if self.state in (UNSUPPORTED, FAILED, CLOSED):
             # No probe will ever answer: say why at once rather than wait for one.
-            raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
+            raise MonitorUnavailable(
+                self.detail or message("the kernel's monitor is %1", self.state)
+            )
         if self._busy.is_set():
             # The idle status can trail the reply that the client saw: allow it a moment.
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), IDLE_GRACE)
         if self._busy.is_set():
-            raise MonitorBusy(f"a cell is running: {doing} when it has finished")
+            raise MonitorBusy(message("a cell is running: %1 when it has finished", doing))
         if not self._probe_ready.is_set():
             try:
                 await asyncio.wait_for(self._probe_ready.wait(), self.timeout)
@@ -335,10 +341,12 @@ class KernelMonitor:
         the probe cannot answer at all.
         """
         if self.state in (UNSUPPORTED, FAILED, CLOSED):
-            raise MonitorUnavailable(self.detail or f"the kernel's monitor is {self.state}")
+            raise MonitorUnavailable(
+                self.detail or message("the kernel's monitor is %1", self.state)
+            )
         channels = self._channels
         if channels is None:
-            raise MonitorUnavailable("the kernel is not connected")
+            raise MonitorUnavailable(message("the kernel is not connected"))
 
         async def request(expressions: dict[str, str]) -> dict[str, Any]:
             return await channels.execute_silently("", user_expressions=expressions)
@@ -348,12 +356,15 @@ class KernelMonitor:
         except ProbeTimeout:
             if self._busy.is_set():
                 raise MonitorBusy(
-                    f"the kernel did not answer in {self.timeout:g} s: a cell is running; "
-                    "try again when it has finished"
+                    message(
+                        "the kernel did not answer in %1 s: a cell is running; "
+                        "try again when it has finished",
+                        f"{self.timeout:g}",
+                    )
                 ) from None
             raise ProbeTimeout(no_answer(self.timeout)) from None
         except (KernelRequestError, ProbeCallError) as err:
-            raise MonitorUnavailable(f"the probe could not do it: {err}") from err
+            raise MonitorUnavailable(message("the probe could not do it: %1", str(err))) from err
 
     def _on_iopub(self, msg: dict[str, Any]) -> None:
         msg_type = msg.get("header", {}).get("msg_type")

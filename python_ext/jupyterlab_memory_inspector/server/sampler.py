@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from jupyter_client.manager import KernelManager
 
+from ..message import message, messages_of
 from . import live
 from .kernel_channels import KernelChannels, KernelRequestError
 from .proctree import tree_reader
@@ -19,7 +20,7 @@ from .proctree import tree_reader
 # How long a usage_request may take before the sample is skipped.
 USAGE_TIMEOUT = 2.0
 
-NO_LIVE_NOTE = (
+NO_LIVE_NOTE = message(
     "The kernel runs elsewhere and has no psutil: memory shows after each cell, not while one runs."
 )
 
@@ -142,5 +143,5 @@ class LiveSampler:
         return read_nothing
 
     def _set_live(self, source: str | None, metric: str | None, note: str) -> None:
-        self.live = {"source": source, "metric": metric, "note": note}
+        self.live = {"source": source, "metric": metric, "note": note, **messages_of(note=note)}
         self._on_source()

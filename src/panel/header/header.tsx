@@ -8,6 +8,8 @@ import { IMemoryInspector } from '../../tokens';
 import { MemorySection } from '../section';
 import { serverStatusMessage } from './serverStatus';
 import { othersText } from '../../util/groupText';
+import { serverWords } from '../../util/message';
+import { metricWords } from '../../util/metricWords';
 
 /**
  * Why the panel has nothing to show for the active notebook; null when it has.
@@ -35,12 +37,12 @@ export function panelMessage(
     case 'unsupported':
       return trans.__(
         'The Memory Inspector does not support this kernel (%1): it measures Python kernels only.',
-        monitor.detail
+        serverWords(monitor.detail, monitor.messages?.detail, trans)
       );
     case 'failed':
       return trans.__(
         'The memory probe could not be installed in this kernel: %1',
-        monitor.detail
+        serverWords(monitor.detail, monitor.messages?.detail, trans)
       );
     case 'closed':
       return trans.__('The kernel has shut down.');
@@ -141,19 +143,29 @@ export class PanelHeader extends MemorySection {
           : summary.share >= warnAt * 0.75
             ? 'warning'
             : 'normal';
+    const metric = summary ? metricWords(summary.metric, trans) : null;
     const live = monitor.live;
+    // The exact way, for those who want it, in the tooltip of the words.
+    const liveExact =
+      live.source === 'process'
+        ? trans.__("From the kernel's process: its resident set size (RSS).")
+        : live.source === 'usage_request'
+          ? trans.__(
+              "From ipykernel's usage_request: the proportional set size (PSS) of the kernel and its child processes."
+            )
+          : undefined;
     const liveText =
       live.source === 'process'
         ? trans.__(
-            "Live: the server reads the kernel's process (RSS) every %1 s while a cell runs.",
+            "Live: the server reads the kernel's memory every %1 s while a cell runs.",
             live.interval
           )
         : live.source === 'usage_request'
           ? trans.__(
-              "Live: ipykernel's usage_request (PSS) every %1 s while a cell runs.",
+              'Live: the kernel reports its memory every %1 s while a cell runs.',
               live.interval
             )
-          : live.note ||
+          : serverWords(live.note, live.messages?.note, trans) ||
             trans.__('Live: choosing how to read memory while a cell runs…');
     return (
       <>
@@ -166,8 +178,8 @@ export class PanelHeader extends MemorySection {
                 <span className="jmi-Total-bytes">
                   {formatBytes(summary.bytes)}
                 </span>
-                <span className="jmi-Total-metric">
-                  {summary.metric === 'pss' ? trans.__('PSS') : trans.__('RSS')}
+                <span className="jmi-Total-metric" title={metric?.exact}>
+                  {metric?.label}
                 </span>
                 {busy ? (
                   <span className="jmi-Total-busy">
@@ -200,6 +212,7 @@ export class PanelHeader extends MemorySection {
         </div>
         <p
           className={`jmi-Live${live.source === null && live.note ? ' jmi-mod-none' : ''}`}
+          title={liveExact}
         >
           {liveText}
         </p>

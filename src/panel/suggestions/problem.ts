@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { isBusyError } from '../../model/errors';
+import { errorWords } from '../../util/message';
 
 /**
  * What the suggestions section tells the user after an action or a failed request.
@@ -19,7 +20,7 @@ export function problemMessage(
   error: unknown,
   trans: TranslationBundle
 ): IMessage {
-  const message = (error as Error).message ?? String(error);
+  const message = errorWords(error, trans);
   const text = message.charAt(0).toUpperCase() + message.slice(1);
   if (isBusyError(error)) {
     return { kind: 'busy', text: text.endsWith('.') ? text : `${text}.` };

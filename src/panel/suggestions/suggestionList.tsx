@@ -9,6 +9,7 @@ import {
 } from '../../freeMemory/metadata';
 import { AdviceReply, CellRecord, Suggestion } from '../../schema';
 import { formatBytes } from '../../util/format';
+import { suggestionWords } from '../../util/message';
 
 /**
  * What the suggestion list shows and what its controls do.
@@ -143,6 +144,7 @@ export function SuggestionItem(props: {
     medium: trans.__('medium confidence'),
     low: trans.__('low confidence')
   }[suggestion.confidence];
+  const words = suggestionWords(suggestion, trans);
   return (
     <li
       className="jmi-Suggestion"
@@ -156,7 +158,7 @@ export function SuggestionItem(props: {
           checked={checked}
           onChange={() => props.onToggle(suggestion.id)}
         />
-        <span className="jmi-Suggestion-title">{suggestion.title}</span>
+        <span className="jmi-Suggestion-title">{words.title}</span>
         <span
           className="jmi-Suggestion-bytes"
           data-bytes={suggestion.expected_bytes}
@@ -175,7 +177,7 @@ export function SuggestionItem(props: {
       </label>
       <div className="jmi-Suggestion-body">
         <p className="jmi-Suggestion-reason">
-          {suggestion.reason}
+          {words.reason}
           <span
             className="jmi-Confidence"
             data-confidence={suggestion.confidence}
@@ -186,9 +188,9 @@ export function SuggestionItem(props: {
         <pre className="jmi-Suggestion-code">
           <code>{suggestion.code}</code>
         </pre>
-        {suggestion.warnings.length > 0 ? (
+        {words.warnings.length > 0 ? (
           <ul className="jmi-Suggestion-warnings">
-            {suggestion.warnings.map((warning, index) => (
+            {words.warnings.map((warning, index) => (
               <li key={index} className="jmi-Suggestion-warning">
                 {warning}
               </li>

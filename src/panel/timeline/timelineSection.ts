@@ -158,9 +158,9 @@ export class TimelineSection extends Widget {
       return;
     }
     const { datasets, roles } = chartDatasets(timeline, this._colors, {
-      memory: this._trans.__('RSS'),
-      live: this._trans.__('PSS (live)'),
-      heap: this._trans.__('Python heap (tracemalloc)'),
+      memory: this._trans.__('Memory'),
+      live: this._trans.__('Memory while a cell runs (shared pages split)'),
+      heap: this._trans.__('Python heap (traced allocations)'),
       limit: this._trans.__('Memory limit'),
       runs: this._trans.__('Cell runs')
     });

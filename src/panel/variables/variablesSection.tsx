@@ -5,6 +5,7 @@ import { ActiveKernelMemory } from '../../model/activeKernel';
 import { formatBytes, formatDuration } from '../../util/format';
 import { Variable } from '../../schema';
 import { holderChips } from '../../util/holderWords';
+import { viewOfText } from '../../util/viewWords';
 import {
   DEFAULT_SORT,
   IVariableSort,
@@ -136,7 +137,7 @@ export class VariablesSection extends MemorySection {
                   ) : null}
                   {variable.view_of ? (
                     <div className="jmi-Table-summary">
-                      {trans.__('view of %1', variable.view_of)}
+                      {viewOfText(variable.view_of, trans)}
                     </div>
                   ) : null}
                 </td>
@@ -234,7 +235,7 @@ export class VariablesSection extends MemorySection {
       return (
         <span
           className="jmi-Tag"
-          title={trans.__('Held only by the output cache')}
+          title={trans.__("Held only by IPython's output history")}
         >
           {trans.__('output')}
         </span>
@@ -244,9 +245,9 @@ export class VariablesSection extends MemorySection {
       return (
         <span
           className="jmi-Tag"
-          title={trans.__("Held only by the last exception's frames")}
+          title={trans.__("Held only by the last error's frames")}
         >
-          {trans.__('exception')}
+          {trans.__('last error')}
         </span>
       );
     }

@@ -11,6 +11,7 @@ from jupyter_server.auth.decorator import authorized
 from ...advice.current import current_advice
 from ...advice.free_cell import free_memory_cell
 from ...advice.later_use import CellSource
+from ...message import error_words
 from ...probe_client.call import ProbeTimeout
 from ..monitor import MonitorBusy, MonitorUnavailable
 from .base import ApiError, BaseHandler, monitor_for
@@ -33,9 +34,9 @@ class AdviceHandler(BaseHandler):
         try:
             facts = await monitor.advice_facts()
         except (MonitorBusy, MonitorUnavailable) as err:
-            raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
+            raise ApiError(HTTPStatus.CONFLICT, error_words(err)) from err
         except ProbeTimeout as err:
-            raise ApiError(HTTPStatus.GATEWAY_TIMEOUT, str(err)) from err
+            raise ApiError(HTTPStatus.GATEWAY_TIMEOUT, error_words(err)) from err
         latest = monitor.history.latest()
         advice = current_advice(latest["record"] if latest else None, monitor.probe, facts, later)
         suggestions = advice.suggestions

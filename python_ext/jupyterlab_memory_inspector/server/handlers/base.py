@@ -15,6 +15,7 @@ from typing import Any
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
+from ...message import message_json
 from ..monitor import KernelMonitor
 from ..registry import MonitorRegistry
 
@@ -66,8 +67,12 @@ class JsonErrorsMixin:
             message = error.log_message % error.args if error.args else error.log_message
         else:
             message = responses.get(status_code, "Error")
+        reply: dict[str, Any] = {"code": status_code, "message": message}
+        structured = message_json(message)
+        if structured is not None:
+            reply["messages"] = {"message": structured}
         self.set_header("Content-Type", "application/json")  # type: ignore[attr-defined]
-        self.finish(json.dumps({"code": status_code, "message": message}))  # type: ignore[attr-defined]
+        self.finish(json.dumps(reply))  # type: ignore[attr-defined]
 
 
 class BaseHandler(JsonErrorsMixin, APIHandler):

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
+from ...message import error_words
 from ...probe_client.call import ProbeTimeout
 from ..monitor import MonitorBusy, MonitorUnavailable
 from .base import ApiError, BaseHandler, monitor_for
@@ -26,6 +27,6 @@ class CollectHandler(BaseHandler):
         try:
             self.finish(await monitor.collect_garbage())
         except (MonitorBusy, MonitorUnavailable) as err:
-            raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
+            raise ApiError(HTTPStatus.CONFLICT, error_words(err)) from err
         except ProbeTimeout as err:
-            raise ApiError(HTTPStatus.GATEWAY_TIMEOUT, str(err)) from err
+            raise ApiError(HTTPStatus.GATEWAY_TIMEOUT, error_words(err)) from err

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
+from ...message import error_words
 from ..monitor import MonitorUnavailable
 from .base import ApiError, BaseHandler, monitor_for
 from .body import parse_body
@@ -46,7 +47,7 @@ class ConfigHandler(BaseHandler):
             self.finish({"applied": False, "config": monitor.desired_config()})
             return
         except MonitorUnavailable as err:
-            raise ApiError(HTTPStatus.CONFLICT, str(err)) from err
+            raise ApiError(HTTPStatus.CONFLICT, error_words(err)) from err
         self.finish({"applied": True, "config": monitor.desired_config()})
 
 
