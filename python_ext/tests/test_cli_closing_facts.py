@@ -1,16 +1,18 @@
-"""The command line's facts at the end of a run: the garbage found by collecting it (the kernel
-ends next) must be what the walk that changes nothing finds, so that the report says the same."""
+"""The probe's two fixed steps in a command line run: its install, sent as a user expression,
+and the facts at the end, where the garbage found by collecting it (the kernel ends next) must
+be what the walk that changes nothing finds, so that the report says the same."""
 
 from __future__ import annotations
 
 import gc
 import json
 import sys
+import textwrap
 from typing import Any
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
-from test_cli import run_cli
+from test_cli import SESSION, error_line, run_cli
 
 from jupyterlab_memory_inspector.probe import Probe
 from jupyterlab_memory_inspector.probe.facts import collected_garbage, cyclic_garbage
@@ -99,3 +101,44 @@ def test_the_report_suggests_collecting_exactly_the_notebooks_garbage(tmp_path):
     assert collect[0]["reason"].startswith(f"{CYCLES} objects in reference cycles")
     payloads = CYCLES * sys.getsizeof(bytearray(PAYLOAD))
     assert payloads < collect[0]["expected_bytes"] < payloads + CYCLES * 1024
+
+
+def test_an_install_that_fails_in_the_kernel_stops_the_run_with_its_error(tmp_path, monkeypatch):
+    # A kernel whose compile() refuses the probe's loader: the install's user expression fails
+    # while the request itself succeeds, and the run must stop there, saying why.
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        textwrap.dedent(
+            """
+            import builtins
+
+            _compile = builtins.compile
+
+            def compile(source, filename, *args, **kwargs):
+                if filename == "<memory-inspector-loader>":
+                    raise RuntimeError("no compiling here")
+                return _compile(source, filename, *args, **kwargs)
+
+            builtins.compile = compile
+            """
+        )
+    )
+    spec = tmp_path / "kernels" / "refusing"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Refusing",
+                "language": "python",
+                "env": {"PYTHONPATH": str(site)},
+            }
+        )
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    result = run_cli("run", SESSION, "--kernel", "refusing")
+    assert result.returncode == 2, result.stderr
+    assert error_line(result) == (
+        "the probe could not be installed: RuntimeError: no compiling here"
+    )
