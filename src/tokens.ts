@@ -174,6 +174,11 @@ export interface IKernelMemory {
   leakForCell(cellId: string): LeakVerdict | undefined;
 
   /**
+   * The leak verdicts by cell id, also of cells whose runs the bound on records dropped.
+   */
+  readonly leakVerdicts: ReadonlyMap<string, LeakVerdict>;
+
+  /**
    * Emitted with the records that arrived.
    */
   readonly recordsAdded: ISignal<IKernelMemory, readonly CellRecord[]>;

@@ -1,13 +1,15 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { createBadge, fillBadge } from '../badges/badge';
 import { MemoryInspector } from '../model/inspector';
 import { dropOldest } from '../model/kernelMemory';
 import { DEFAULT_SETTINGS, readSettings } from '../model/settings';
+import { leakingCells } from '../panel/leaks/leakingCells';
 import { droppedNote, showDroppedNote } from '../panel/timeline/droppedNote';
 import { IKernelMemory } from '../tokens';
 import { FakeSocket, fakeServerSettings } from './fakeSocket';
-import { makeEntry, makeMonitor } from './records';
+import { makeEntry, makeMonitor, makeProbe, MiB } from './records';
 
 // The plugin's own schema, where the ranges and defaults are defined.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,6 +62,68 @@ describe('a kernel model keeps a bounded number of records and samples', () => {
     expect(memory.latestForCell('cell-1')?.cell_id).toBe('cell-1');
   });
 
+  it("keeps every cell's badge at the default bound, by the cell's newest run", () => {
+    const { memory, socket } = boundedMemory(
+      DEFAULT_SETTINGS.maxRecords,
+      DEFAULT_SETTINGS.maxSamples
+    );
+    const cells = DEFAULT_SETTINGS.maxRecords + 500;
+    const runAll = (from: number, count: number) =>
+      Array.from({ length: cells }, (_, i) =>
+        makeEntry(from + i, { cell_id: `cell-${i}`, execution_count: count })
+      );
+    socket.send({ type: 'records', records: runAll(1, 1) });
+    socket.send({
+      type: 'records',
+      records: [makeEntry(cells + 1, { cell_id: 'cell-7', execution_count: 2 })]
+    });
+    expect(memory.records).toHaveLength(DEFAULT_SETTINGS.maxRecords);
+    expect(memory.droppedRecords).toBe(501);
+    // The first cells' runs left the timeline; their badges show them still.
+    const first = createBadge();
+    fillBadge(first, memory.latestForCell('cell-0')!, trans);
+    expect(first.dataset.cellId).toBe('cell-0');
+    expect(first.dataset.executionCount).toBe('1');
+    const rerun = createBadge();
+    fillBadge(rerun, memory.latestForCell('cell-7')!, trans);
+    expect(rerun.dataset.executionCount).toBe('2');
+    expect(memory.latestForCell(`cell-${cells - 1}`)?.execution_count).toBe(1);
+  });
+
+  it('keeps listing a leaking cell whose runs left the timeline', () => {
+    const { memory, socket } = boundedMemory(100, 100);
+    socket.send({
+      type: 'monitor',
+      monitor: makeMonitor({ probe: makeProbe() })
+    });
+    const leak = {
+      runs: 2,
+      retained: [MiB, MiB],
+      peaks: [2 * MiB, 3 * MiB],
+      growth_per_run: MiB,
+      growths: 1,
+      leaking: true,
+      keeps: MiB,
+      tolerance: 0,
+      holder: null
+    };
+    socket.send({
+      type: 'records',
+      records: [
+        makeEntry(1, { cell_id: 'leaky' }),
+        { ...makeEntry(2, { cell_id: 'leaky' }), leak }
+      ]
+    });
+    socket.send({
+      type: 'records',
+      records: Array.from({ length: 100 }, (_, i) => makeEntry(3 + i))
+    });
+    expect(memory.records.some(e => e.record.cell_id === 'leaky')).toBe(false);
+    expect(leakingCells(memory).map(cell => cell.record.cell_id)).toEqual([
+      'leaky'
+    ]);
+  });
+
   it('keeps the newest samples and counts the dropped ones', () => {
     const { memory, socket } = boundedMemory(100, 5);
     socket.send({ type: 'samples', samples: samples(0, 4) });
@@ -95,9 +159,9 @@ describe('dropOldest', () => {
 });
 
 describe('the bounds are settings', () => {
-  it('defaults to as many as the server keeps', () => {
+  it("defaults to 1,000 runs, which keep the page flat, and the server's 20,000 readings", () => {
     const settings = readSettings({}, schema);
-    expect(settings.maxRecords).toBe(10000);
+    expect(settings.maxRecords).toBe(1000);
     expect(settings.maxSamples).toBe(20000);
     expect(schema.properties?.maxRecords?.default).toBe(settings.maxRecords);
     expect(schema.properties?.maxSamples?.default).toBe(settings.maxSamples);
@@ -107,7 +171,7 @@ describe('the bounds are settings', () => {
     const given = readSettings({ maxRecords: 500, maxSamples: 1000 }, schema);
     expect([given.maxRecords, given.maxSamples]).toEqual([500, 1000]);
     const refused = readSettings({ maxRecords: 5, maxSamples: 2.5 }, schema);
-    expect([refused.maxRecords, refused.maxSamples]).toEqual([10000, 20000]);
+    expect([refused.maxRecords, refused.maxSamples]).toEqual([1000, 20000]);
   });
 });
 

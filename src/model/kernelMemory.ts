@@ -155,6 +155,13 @@ export class KernelMemory implements IKernelMemory, IDisposable {
     return this._leaks.get(cellId);
   }
 
+  /**
+   * The leak verdicts by cell id, also of cells whose runs the bound on records dropped.
+   */
+  get leakVerdicts(): ReadonlyMap<string, LeakVerdict> {
+    return this._leaks;
+  }
+
   get isDisposed(): boolean {
     return this._stream.isDisposed;
   }

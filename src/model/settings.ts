@@ -18,7 +18,7 @@ export const DEFAULT_SETTINGS: IMemoryInspectorSettings = {
   sampleInterval: 0.5,
   scanBudgetMs: 50,
   saveToMetadata: false,
-  maxRecords: 10000,
+  maxRecords: 1000,
   maxSamples: 20000
 };
 

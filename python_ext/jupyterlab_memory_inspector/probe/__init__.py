@@ -17,7 +17,7 @@ from typing import Any
 
 from .cellwatch import CellWatch
 from .contract import DEFAULT_CONFIG, PROBE_MSG_TYPE, PROBE_VERSION, check_config
-from .facts import cyclic_garbage, malloc_state, open_resources, torch_cuda
+from .facts import collected_garbage, cyclic_garbage, malloc_state, open_resources, torch_cuda
 from .gcwatch import GcWatch
 from .heaptrace import HeapTrace
 from .kinds import CONTAINERS, OBJECT, SCALAR, SKIP
@@ -132,6 +132,15 @@ class Probe:
 
     def advice_facts_json(self, budget: float = GARBAGE_BUDGET) -> str:
         """What the advisor needs beyond the variables (schema: AdviceFacts), as JSON."""
+        # The garbage first: the other measurements leave small cycles of their own.
+        return self._facts_json(cyclic_garbage(size_of_all, budget))
+
+    def closing_facts_json(self) -> str:
+        """`advice_facts_json` for a kernel that ends next (the command line's, after its last
+        cell): the garbage is found by collecting it, in milliseconds (`collected_garbage`)."""
+        return self._facts_json(collected_garbage(size_of_all, GARBAGE_BUDGET))
+
+    def _facts_json(self, garbage: dict[str, Any]) -> str:
         user_ns = self.shell.user_ns
         hidden = self.shell.user_ns_hidden
         names = [
@@ -139,8 +148,6 @@ class Probe:
             for name, value in dict.items(user_ns)
             if type(name) is str and not name.startswith("_") and name not in hidden
         ]
-        # The garbage first: the other measurements leave small cycles of their own.
-        garbage = cyclic_garbage(size_of_all, budget)
         return json.dumps(
             {
                 "resources": open_resources(names),

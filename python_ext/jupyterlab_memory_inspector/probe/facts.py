@@ -163,19 +163,51 @@ def cyclic_garbage(size_of_all: SizeOfAll, budget: float) -> dict[str, Any]:
     deadline = time.perf_counter() + budget
     objects = gc.get_objects()
     if len(objects) > GARBAGE_OBJECT_LIMIT:
-        return {"objects": None, "bytes": None, "complete": False}
+        return dict(_INCOMPLETE)
     try:
         garbage = _unreachable(objects, deadline)
-        if garbage is None:
-            return {"objects": None, "bytes": None, "complete": False}
-        freed = _freed_with(garbage, deadline)
-        total = size_of_all(freed) if freed is not None else None
-        if total is None:
-            return {"objects": None, "bytes": None, "complete": False}
-        return {"objects": len(garbage), "bytes": total, "complete": True}
+        return dict(_INCOMPLETE) if garbage is None else _sized(garbage, size_of_all, deadline)
     finally:
         # Drop every reference this function took before returning.
         objects.clear()
+
+
+def collected_garbage(size_of_all: SizeOfAll, budget: float) -> dict[str, Any]:
+    """What ``gc.collect()`` frees, found by running it, for a kernel that ends next (the
+    command line's, after its last cell), the same figures as `cyclic_garbage`.
+
+    The collector's pass in C takes milliseconds where `cyclic_garbage`'s walk in Python takes
+    a tenth of a second on a kernel that just started, and more with the heap. It is not
+    without effects, so it is only for a kernel that nobody uses after it: the finalizers and
+    weak reference callbacks of the garbage run now rather than at the kernel's exit.
+    ``DEBUG_SAVEALL`` keeps the garbage in ``gc.garbage`` instead of freeing it, to be sized.
+    """
+    deadline = time.perf_counter() + budget
+    flags = gc.get_debug()
+    kept = len(gc.garbage)
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+    finally:
+        gc.set_debug(flags)
+    garbage = gc.garbage[kept:]
+    # Back to unreachable cycles, as they were: the kernel's exit frees them.
+    del gc.garbage[kept:]
+    try:
+        return _sized(garbage, size_of_all, deadline)
+    finally:
+        garbage.clear()
+
+
+_INCOMPLETE: dict[str, Any] = {"objects": None, "bytes": None, "complete": False}
+
+
+def _sized(garbage: list[Any], size_of_all: SizeOfAll, deadline: float) -> dict[str, Any]:
+    freed = _freed_with(garbage, deadline)
+    total = size_of_all(freed) if freed is not None else None
+    if total is None:
+        return dict(_INCOMPLETE)
+    return {"objects": len(garbage), "bytes": total, "complete": True}
 
 
 def _unreachable(objects: list[Any], deadline: float) -> list[Any] | None:

@@ -14,16 +14,10 @@ export interface ILeakingCell {
  */
 export function leakingCells(memory: IKernelMemory): ILeakingCell[] {
   const cells: ILeakingCell[] = [];
-  const seen = new Set<string>();
-  for (const entry of memory.records) {
-    const cellId = entry.record.cell_id;
-    if (cellId === null || seen.has(cellId)) {
-      continue;
-    }
-    seen.add(cellId);
-    const verdict = memory.leakForCell(cellId);
+  // By the verdicts, not the records: a cell stays listed after its runs left the timeline.
+  for (const [cellId, verdict] of memory.leakVerdicts) {
     const record = memory.latestForCell(cellId);
-    if (verdict?.leaking && record && memory.isCurrent(record)) {
+    if (verdict.leaking && record && memory.isCurrent(record)) {
       cells.push({ record, verdict });
     }
   }
