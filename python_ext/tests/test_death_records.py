@@ -19,6 +19,7 @@ from traitlets.config import Config
 from jupyterlab_memory_inspector.fatal_record import CellReadings, fatal_record
 from jupyterlab_memory_inspector.report import FORMATS, KernelInfo, build_report
 from jupyterlab_memory_inspector.report.schema import report_validator
+from jupyterlab_memory_inspector.server.history import RecordHistory
 from jupyterlab_memory_inspector.text import MiB
 
 SESSION = "session-1"
@@ -192,6 +193,35 @@ def test_every_format_has_the_fatal_row_and_every_death():
     assert report.summary.errors == 0
 
 
+def runs_then_death() -> list[dict]:
+    """A cell that grew by 200 MiB twice, then killed the kernel in its third run."""
+    runs = [probe_record(n, "cell-a", (100 + 200 * n) * MiB) for n in (1, 2)]
+    for n, run in enumerate(runs):
+        run["rss_before"] = (100 + 200 * n) * MiB
+        run["rss_delta"] = 200 * MiB
+    cell = CellReadings(msg_id="request-3", start=1004.0, cell_id="cell-a", execution_count=3)
+    cell.add(1004.5, 500 * MiB)
+    cell.add(1005.0, 690 * MiB)
+    fatal = fatal_record(cell, DEATH, probe_session=SESSION, previous=runs[-1], sample_interval=1)
+    assert fatal is not None
+    return [*runs, fatal]
+
+
+def test_the_leak_rule_leaves_the_run_the_kernel_died_in_out():
+    history = RecordHistory(10)
+    entries = [history.add(record) for record in runs_then_death()]
+    assert entries[1]["leak"]["runs"] == 2
+    assert "leak" not in entries[2]
+    report = build_report(
+        notebook="nb.ipynb",
+        kernel=KernelInfo("python3", "Python 3", "python"),
+        probe=None,
+        records=runs_then_death(),
+        sources={},
+    )
+    assert [leak.verdict.runs for leak in report.leaks] == [2]
+
+
 @pytest.fixture
 def jp_server_config(jp_server_config):
     """The guard off: the kernel is killed."""
@@ -250,7 +280,6 @@ async def test_each_death_names_its_cell_and_leaves_a_record_in_the_history_and_
             assert record["death"] == death
             assert record["from_live_readings"] is True
             assert record["execution_count"] == 2
-            assert "leak" not in entry
         # The readings of a cell that grew by 25 MiB steps until the kill.
         assert fatal[0]["record"]["peak"] > fatal[0]["record"]["rss_before"] + 200 * MiB
         assert [death["cause"] for death in deaths] == ["oom_kill", "signal"]
