@@ -172,8 +172,10 @@ class ProbedNotebookClient(NotebookClient):
                 cell, cell_index, execution_count, store_history
             )
         except DeadKernelError:
-            process = getattr(getattr(self.km, "provisioner", None), "process", None)
-            note_death(self._run, process, self._watcher, cell, cell_index, wait=PROBE_TIMEOUT)
+            # After Ctrl-C the run killed the kernel itself: no death of the notebook's.
+            if not self._run.interrupted:
+                process = getattr(getattr(self.km, "provisioner", None), "process", None)
+                note_death(self._run, process, self._watcher, cell, cell_index, wait=PROBE_TIMEOUT)
             raise
         finally:
             self._client().cell_id = None
