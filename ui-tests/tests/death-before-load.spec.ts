@@ -105,5 +105,8 @@ test.describe('A kernel killed while no page was open', () => {
     await expect(
       (await badgeOf(page, 0)).badge.locator('.jmi-Badge-death')
     ).toHaveText('');
+    await page.screenshot({
+      path: 'test-results/screenshots/death-before-load.png'
+    });
   });
 });
