@@ -340,6 +340,11 @@ export interface CellRecord {
   host: HostMemory;
   variables: VariablesReport;
   oom_guard?: OomGuard;
+  death?: KernelDeath1;
+  /**
+   * True for a record the server or the command line made from its own live readings because the kernel died while the cell ran (the probe could not send one): rss_before is the reading at the cell's start (or the previous record's rss_after), peak the highest reading while it ran, rss_after the last reading before the death; gc, heap and variables were not measured (empty). Absent from the probe's records.
+   */
+  from_live_readings?: true;
 }
 /**
  * The kernel with every descendant process (workers, subprocesses, a JVM). Its figure is the kernel's RSS plus each descendant's private memory (USS), so pages a forked worker shares with the kernel count once; pages only descendants share among themselves are not counted. Absent from records of earlier probes: there the kernel-only figures stand for the tree.
@@ -671,6 +676,43 @@ export interface OomGuard {
   stopped: boolean;
 }
 /**
+ * Added by the server or the command line (not the probe) to the record of the cell that was running when the kernel died: why it died.
+ */
+export interface KernelDeath1 {
+  /**
+   * oom_kill: the group's oom_kill counter went up, or SIGKILL with the group at its limit; signal: ended by another signal; crash: a fault signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE); exit: exited with a code; unknown: no exit status
+   */
+  cause: 'oom_kill' | 'signal' | 'crash' | 'exit' | 'unknown';
+  /**
+   * What the cause was named from, for people
+   */
+  evidence: string;
+  /**
+   * The kernel process's exit status, negative for the signal that ended it; null where unknown
+   */
+  exit_code: number | null;
+  /**
+   * The signal's name, when a signal ended it
+   */
+  signal?: string;
+  scope?: 'group' | 'host';
+  /**
+   * The fullest reading of the group (or machine) during the cell, bytes
+   */
+  usage?: number;
+  limit?: number;
+  oom_kills?: number | null;
+  /**
+   * The cell that was running
+   */
+  cell_id?: string | null;
+  execution_count?: number | null;
+  /**
+   * The execute request that was running, where known
+   */
+  msg_id?: string | null;
+}
+/**
  * What the out-of-memory guard did in a cell: it interrupted the cell when its group (or the machine) was nearly full, so that the kernel would not be killed.
  *
  * This interface was referenced by `CellRecord`'s JSON-Schema
@@ -706,7 +748,7 @@ export interface OomGuard1 {
  * This interface was referenced by `CellRecord`'s JSON-Schema
  * via the `definition` "KernelDeath".
  */
-export interface KernelDeath1 {
+export interface KernelDeath2 {
   /**
    * oom_kill: the group's oom_kill counter went up, or SIGKILL with the group at its limit; signal: ended by another signal; crash: a fault signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE); exit: exited with a code; unknown: no exit status
    */

@@ -22,6 +22,9 @@ PROBE_PACKAGE = "_jupyterlab_memory_inspector_probe"
 # The probe's custom IOPub messages: a cell's record, and the probe's announcement.
 RECORD_MSG_TYPE = "memory_inspector_record"
 PROBE_MSG_TYPE = "memory_inspector_probe"
+# ...and a cell's start, ``{"cell_id": ...}``, parented to its request: IOPub carries no cell
+# id, and should the kernel die in the cell, the server must still name it.
+CELL_START_MSG_TYPE = "memory_inspector_cell_start"
 
 # The probe's methods that answer JSON, called as user expressions of silent requests.
 INFO_CALL = "info_json"

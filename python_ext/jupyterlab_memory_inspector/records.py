@@ -143,6 +143,8 @@ class KernelDeath(_KernelDeathEvidence):
 class _AddedOutsideTheProbe(TypedDict, total=False):
     # Added by the server or the command line, never by the probe.
     oom_guard: OomGuard
+    death: KernelDeath
+    from_live_readings: bool
 
 
 class TreeProcess(TypedDict):

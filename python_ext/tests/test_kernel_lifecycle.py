@@ -106,13 +106,17 @@ async def test_a_kernel_killed_mid_cell_is_shown_dead_then_restarted(
         await again.handshake()
         cell = again.send_cell("alive = True")
         await again.wait_replies([cell])
-        records = await wait_for_records(jp_fetch, kernel_id, 2)
+        records = await wait_for_records(jp_fetch, kernel_id, 3)
     finally:
         again.close()
-    # The record from before the death is kept; the cell that was running has none.
+    # The record from before the death is kept; the cell that was running has one made from
+    # the server's readings, with the death (a signal: SIGKILL far from any limit).
     assert records[0] == before
-    assert records[1]["msg_id"] == cell
-    assert records[1]["probe_session"] == after["probe"]["probe_session"]
+    assert records[1]["msg_id"] == running and records[1]["from_live_readings"] is True
+    assert records[1]["death"]["cause"] == "signal"
+    assert records[1]["probe_session"] == before["probe_session"]
+    assert records[2]["msg_id"] == cell
+    assert records[2]["probe_session"] == after["probe"]["probe_session"]
 
 
 async def test_an_interrupted_cell_gets_its_record_and_the_interrupt_is_noted(jp_fetch, kernel):

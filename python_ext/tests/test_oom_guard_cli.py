@@ -120,7 +120,13 @@ def test_without_the_guard_the_kernel_is_killed_and_the_cause_named(growing, tmp
     assert death["execution_count"] == 2
     assert death["limit"] == LIMIT
     assert death["usage"] > LIMIT * 0.8
-    assert [cell["execution_count"] for cell in report["cells"]] == [1]
+    # The fatal cell's row: a record made from the watcher's last readings, with the death.
+    assert [cell["execution_count"] for cell in report["cells"]] == [1, 2]
+    fatal = report["cells"][1]
+    assert fatal["status"] == "killed"
+    assert fatal["record"]["death"] == death
+    assert fatal["record"]["from_live_readings"] is True
+    assert fatal["record"]["peak"] > fatal["record"]["rss_before"] + 200 * MiB
     assert report["right_size"]["peak"] == death["usage"]
     assert report["right_size"]["peak_of"] == "killed"
     assert "out of memory: the kernel was killed at" in result.stdout

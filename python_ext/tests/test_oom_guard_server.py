@@ -118,6 +118,7 @@ async def test_without_the_guard_the_death_is_named_out_of_memory_with_its_cell(
         )
         report = json.loads(response.body)
         report_validator().validate(report)
-        assert [cell["execution_count"] for cell in report["cells"]] == [1]
+        assert [cell["execution_count"] for cell in report["cells"]] == [1, 2]
+        assert report["cells"][1]["record"]["death"] == death
         assert report["death"]["cause"] == "oom_kill"
         assert report["death"]["msg_id"] == running

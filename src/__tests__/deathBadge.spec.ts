@@ -136,6 +136,17 @@ describe('DeathCells', () => {
     expect(deaths.forCell('cell-z')?.time).toBe(20);
     expect(deaths.forCell('cell-x')).toBeUndefined();
   });
+
+  it('finds the cell of a death from before the page loaded by the cell id alone', () => {
+    const { memory, deaths, changes } = setUp();
+    // No request of this page was running: the msg_id is unknown here.
+    memory.report([died(20, { ...OOM, msg_id: 'msg-old', cell_id: 'cell-b' })]);
+    expect(deaths.forCell('cell-b')).toEqual({
+      time: 20,
+      death: { ...OOM, msg_id: 'msg-old', cell_id: 'cell-b' }
+    });
+    expect(changes).toEqual([['cell-b']]);
+  });
 });
 
 describe('the death on a badge', () => {

@@ -104,6 +104,15 @@ describe('LimitWatch', () => {
     expect(watch.checkPeak(next, limit, 85)).toBe(true);
     expect(watch.checkPeak(undefined, limit, 85)).toBe(false);
   });
+
+  it('does not warn of the record of a cell the kernel died in', () => {
+    const watch = new LimitWatch();
+    const limit = 700 * MiB;
+    const fatal = makeRecord({ peak: 690 * MiB, from_live_readings: true });
+    expect(watch.checkPeak({ seq: 3, record: fatal }, limit, 85)).toBe(false);
+    const next = { seq: 4, record: makeRecord({ peak: 690 * MiB }) };
+    expect(watch.checkPeak(next, limit, 85)).toBe(true);
+  });
 });
 
 describe('auto thresholds', () => {

@@ -249,10 +249,13 @@ export class NotebookBadges implements IDisposable {
   }
 
   private _render(cell: Cell): void {
-    const shown = this._shown(cell);
     const died = this._inspector.settings.showBadges
       ? this._deaths?.forCell(cell.model.id)
       : undefined;
+    // The run the kernel died in (made from the server's last readings) tells the death's
+    // story: it goes with the death, when the user dismisses it.
+    const latest = this._shown(cell);
+    const shown = latest?.record.death && !died ? null : latest;
     const existing = cell.node.querySelector<HTMLElement>(`.${BADGE_CLASS}`);
     if (!shown && !died) {
       existing?.remove();

@@ -599,7 +599,9 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       limit: { $ref: '#/definitions/MemoryLimit' },
       host: { $ref: '#/definitions/HostMemory' },
       variables: { $ref: '#/definitions/VariablesReport' },
-      oom_guard: { $ref: '#/definitions/OomGuard' }
+      oom_guard: { $ref: '#/definitions/OomGuard' },
+      death: { $ref: '#/definitions/KernelDeath' },
+      from_live_readings: { const: true }
     },
     definitions: {
       ProcessTree: {

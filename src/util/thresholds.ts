@@ -134,10 +134,17 @@ export class LimitWatch {
 
   /**
    * Whether the exact peak of a record not looked at yet calls for a warning: a cell can
-   * pass the share and come back between two live readings, which then never see it.
+   * pass the share and come back between two live readings, which then never see it. Not
+   * the record of a cell the kernel died in: the death says more, and the warning would come
+   * too late.
    */
   checkPeak(
-    entry: { seq: number; record: Pick<CellRecord, 'peak'> } | undefined,
+    entry:
+      | {
+          seq: number;
+          record: Pick<CellRecord, 'peak' | 'from_live_readings'>;
+        }
+      | undefined,
     limit: number | null,
     percent: number
   ): boolean {
@@ -145,6 +152,9 @@ export class LimitWatch {
       return false;
     }
     this._seq = entry.seq;
+    if (entry.record.from_live_readings) {
+      return false;
+    }
     return this.check(entry.record.peak, limit, percent);
   }
 

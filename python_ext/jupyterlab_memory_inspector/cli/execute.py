@@ -26,13 +26,19 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from ..death_cause import death_cause, death_message
 from ..oom_guard import GuardSettings, guard_message
 from ..probe_client.call import ProbeTimeout, SilentRequest, call_probe
 from ..probe_client.injector import ProbeCallError, install_code
-from ..protocol import CLOSING_FACTS_CALL, CONFIGURE_CALL, PROBE_MSG_TYPE, RECORD_MSG_TYPE
+from ..protocol import (
+    CELL_START_MSG_TYPE,
+    CLOSING_FACTS_CALL,
+    CONFIGURE_CALL,
+    PROBE_MSG_TYPE,
+    RECORD_MSG_TYPE,
+)
 from ..report.model import KernelInfo
 from ..text import printable, shorten
+from .death import note_death
 from .messages import ALLOW_ERRORS, NO_TRACING_CONTROL, TIMEOUT_FLAG
 from .notebook import HeadlessRun, NotebookRunError, cells_to_run, describe_cell
 from .watcher import CellWatcher
@@ -166,7 +172,10 @@ class ProbedNotebookClient(NotebookClient):
                 cell, cell_index, execution_count, store_history
             )
         except DeadKernelError:
-            self._note_death(cell, cell_index)
+            # After Ctrl-C the run killed the kernel itself: no death of the notebook's.
+            if not self._run.interrupted:
+                process = getattr(getattr(self.km, "provisioner", None), "process", None)
+                note_death(self._run, process, self._watcher, cell, cell_index, wait=PROBE_TIMEOUT)
             raise
         finally:
             self._client().cell_id = None
@@ -187,6 +196,9 @@ class ProbedNotebookClient(NotebookClient):
         if msg_type == PROBE_MSG_TYPE:
             # A cell re-installed the probe: later records come from this one.
             self._run.probe = msg["content"]
+            return None
+        if msg_type == CELL_START_MSG_TYPE:
+            # The server's use (naming the cell of a death); this run knows its cell already.
             return None
         return super().process_message(msg, cell, cell_index)
 
@@ -209,25 +221,6 @@ class ProbedNotebookClient(NotebookClient):
         if record is not None:
             record["oom_guard"] = outcome
         self._run.guarded.append(f"{describe_cell(cell, cell_index)} {guard_message(outcome)}")
-
-    def _note_death(self, cell: NotebookNode, cell_index: int) -> None:
-        """The kernel died in this cell: name the cause from the watcher's evidence."""
-        process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        returncode = None
-        if process is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                returncode = process.wait(timeout=PROBE_TIMEOUT)
-        watcher = self._watcher
-        after = watcher.read() if watcher is not None else None
-        death = death_cause(
-            returncode,
-            watcher.highest if watcher is not None else None,
-            watcher.oom_kills_before if watcher is not None else None,
-            after.oom_kills if after is not None else None,
-        )
-        death.update(cell_id=cell.get("id"), execution_count=cell.get("execution_count"))
-        self._run.death = death
-        self._run.death_text = death_message(death, describe_cell(cell, cell_index))
 
     def _stop_on_signals(self) -> None:
         """Stop the run at Ctrl-C or SIGTERM, and kill the kernel rather than wait for its cell.

@@ -3,7 +3,8 @@
 A task on the run's event loop reads the group every `period` seconds while nbclient waits for
 the cell's messages; when the guard says so it interrupts the kernel through nbclient's kernel
 manager. It also keeps the cell's fullest reading and the group's OOM-kill counter from the
-cell's start: the evidence for naming the cause should the kernel die anyway.
+cell's start: the evidence for naming the cause should the kernel die anyway, and the kernel's
+own memory at each reading: the fatal cell's record is made from them (`fatal_record`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import time
 from typing import Any, Callable
 
+from ..fatal_record import CellReadings
 from ..memory_group import GroupReader, MemoryReading
 from ..oom_guard import GuardSettings, OomGuard
+from ..server.live import process_reader
 
 PERIOD = 0.1
 """Seconds between readings while a cell runs (see benchmarks/README.md: guard)."""
@@ -31,6 +35,9 @@ class CellWatcher:
         period: float = PERIOD,
     ) -> None:
         self._reader = GroupReader(pid)
+        self._kernel = process_reader(pid)
+        # The kernel's own readings during the cell that runs (or ran last).
+        self.cell = CellReadings(msg_id=None, start=time.time())
         self._interrupt = interrupt
         self.guard = OomGuard(settings)
         self.period = period
@@ -45,6 +52,8 @@ class CellWatcher:
 
     def start(self) -> None:
         """A cell starts: take the baseline and watch until `stop`."""
+        self.cell = CellReadings(msg_id=None, start=time.time())
+        self._read_kernel()
         self.highest = self.read()
         self.guard.cell_started(self.highest)
         self.oom_kills_before = self.highest.oom_kills if self.highest else None
@@ -59,8 +68,14 @@ class CellWatcher:
             self._task = None
         return self.guard.outcome()
 
+    def _read_kernel(self) -> None:
+        memory = self._kernel() if self._kernel is not None else None
+        if memory is not None:
+            self.cell.add(time.time(), memory)
+
     async def _watch(self) -> None:
         while True:
+            self._read_kernel()
             reading = self.read()
             if reading is not None:
                 if self.highest is None or reading.usage > self.highest.usage:

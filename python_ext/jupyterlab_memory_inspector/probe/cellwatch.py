@@ -14,7 +14,7 @@ import time
 import traceback
 from typing import Any, Callable
 
-from .contract import RECORD_MSG_TYPE
+from .contract import CELL_START_MSG_TYPE, RECORD_MSG_TYPE
 from .encoding import record_bytes
 from .gcwatch import GcWatch
 from .heaptrace import HeapTrace
@@ -100,6 +100,9 @@ class CellWatch:
             self._scanner.tool_names.cell_started(self._shell.user_ns)
             start = _Start(getattr(info, "cell_id", None), time.time(), entered)
             self._pending[self._publisher.parent_msg_id()] = start
+            if start.cell_id is not None and self._publisher.connected:
+                # Sent before the peak's reset, so that the message is not the cell's.
+                self._publisher.send(CELL_START_MSG_TYPE, {"cell_id": start.cell_id})
             self._gc.start_cell()
             self._heap.start_cell()
             start.rss = self._memory.start_cell()

@@ -14,6 +14,7 @@ except ImportError:
 PROBE_VERSION = protocol.PROBE_VERSION
 RECORD_MSG_TYPE = protocol.RECORD_MSG_TYPE
 PROBE_MSG_TYPE = protocol.PROBE_MSG_TYPE
+CELL_START_MSG_TYPE = protocol.CELL_START_MSG_TYPE
 MAX_NFRAMES = protocol.MAX_NFRAMES
 DEFAULT_CONFIG = protocol.DEFAULT_CONFIG
 check_config = protocol.check_config

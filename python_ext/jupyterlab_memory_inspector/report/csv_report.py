@@ -68,15 +68,23 @@ def render_csv(report: Report) -> str:
     writer.writerows(
         _row(cell) + _verdict(verdicts.get(cell.cell_id or "")) for cell in report.cells
     )
-    if report.death is not None:
-        writer.writerow(_death_row(report, report.death))
+    # A death whose cell has a run above is told there; one without (no readings of the cell,
+    # or a report of an earlier version) gets a row of its own.
+    told = [cell.record["death"] for cell in report.cells if _died(cell)]
+    alone = [death for death in report.deaths if death not in told]
+    for n, death in enumerate(alone, len(report.cells) + 1):
+        writer.writerow(_death_row(n, death))
     return out.getvalue()
 
 
-def _death_row(report: Report, death: Mapping[str, Any]) -> list[object]:
-    """The fatal cell: it left no record, so only what the last readings tell."""
+def _died(cell: CellRun) -> bool:
+    return isinstance(cell.record.get("death"), Mapping)
+
+
+def _death_row(run: int, death: Mapping[str, Any]) -> list[object]:
+    """A death with no run of its cell: only what the last readings tell."""
     row: list[object] = [""] * len(COLUMNS)
-    row[COLUMNS.index("run")] = len(report.cells) + 1
+    row[COLUMNS.index("run")] = run
     row[COLUMNS.index("cell_id")] = _text(str(death.get("cell_id") or ""))
     count = death.get("execution_count")
     row[COLUMNS.index("execution_count")] = count if isinstance(count, int) else ""
@@ -128,6 +136,9 @@ def _row(cell: CellRun) -> list[object]:
 
 
 def _guard_note(record: Mapping[str, Any]) -> str:
+    death = record.get("death")
+    if isinstance(death, Mapping):
+        return death_text(death)
     outcome = record.get("oom_guard")
     return guard_message(outcome) if isinstance(outcome, Mapping) else ""
 

@@ -18,6 +18,7 @@ from .html_reruns import reruns_section
 from .labels import (
     compacted_text,
     environment_text,
+    failed,
     format_confidence,
     format_duration,
     format_expected,
@@ -25,7 +26,7 @@ from .labels import (
     kernel_text,
     peak_method_text,
     peak_text,
-    status_text,
+    run_status_text,
     summary_text,
 )
 from .model import CellRun, Report, Variable
@@ -193,14 +194,14 @@ def _cell_row(cell: CellRun) -> str:
         if source
         else '<span class="muted">source unknown</span>'
     )
-    raised = cell.status in ("error", "syntax_error")
+    raised = failed(cell)
     change_class = "grew" if cell.tree.delta > 0 else "shrank" if cell.tree.delta < 0 else ""
     return (
         "<tr>"
         f'<td class="num">{cell.run}</td>'
         f"<td>{escape(cell.label)}</td>"
         f'<td class="src">{source_html}</td>'
-        f'<td class="{"raised" if raised else ""}">{escape(status_text(cell.status))}</td>'
+        f'<td class="{"raised" if raised else ""}">{escape(run_status_text(cell))}</td>'
         f'<td class="num {change_class}">{escape(format_delta(cell.tree.delta))}</td>'
         f'<td class="num" title="{escape(breakdown_text(cell.tree))}">'
         f"{escape(format_bytes(cell.tree.peak))}</td>"

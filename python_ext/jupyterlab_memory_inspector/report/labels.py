@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..advice.suggestion import Confidence
 from ..text import format_bytes, format_delta
-from .model import CellRun, Environment, GcActivity, KernelInfo, Report
+from .model import DIED, KILLED, CellRun, Environment, GcActivity, KernelInfo, Report
+from .outcome import fatal_run_text
 
 STATUS_TEXT = {
     "ok": "ok",
@@ -17,6 +20,19 @@ STATUS_TEXT = {
 def status_text(status: str) -> str:
     """The record's status in words."""
     return STATUS_TEXT.get(status, status)
+
+
+def run_status_text(cell: CellRun) -> str:
+    """The run's status in words; for the run the kernel died in, how and at what reading."""
+    death = cell.record.get("death")
+    if isinstance(death, Mapping):
+        return fatal_run_text(death, cell.label)
+    return status_text(cell.status)
+
+
+def failed(cell: CellRun) -> bool:
+    """Whether the run did not end well: it raised, or the kernel died in it."""
+    return cell.status in ("error", "syntax_error", KILLED, DIED)
 
 
 PEAK_METHOD_TEXT = {

@@ -13,12 +13,13 @@ from ..text import format_bytes, format_delta
 from .labels import (
     compacted_text,
     environment_text,
+    failed,
     format_confidence,
     format_duration,
     format_expected,
     gc_text,
     kernel_text,
-    status_text,
+    run_status_text,
     summary_text,
 )
 from .model import CellRun, Report, Variable
@@ -82,8 +83,8 @@ def _cell_table(cells: tuple[CellRun, ...]) -> list[str]:
 
 
 def _cell_row(cell: CellRun) -> list[str]:
-    status = status_text(cell.status)
-    if cell.status in ("error", "syntax_error"):
+    status = md_text(run_status_text(cell))
+    if failed(cell):
         status = f"**{status}**"
     return [
         str(cell.run),

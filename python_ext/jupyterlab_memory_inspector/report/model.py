@@ -13,10 +13,15 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..advice.suggestion import Suggestion
+from ..death_cause import OOM_KILL
 from ..leaks import DEFAULT_TOLERANCE
 from .outcome import RightSize, right_size
 from .reruns import CellLeak, cell_leaks
 from .tree import TreeFigures, tree_figures
+
+# The status of the run the kernel died in: by the out-of-memory killer, or otherwise.
+KILLED = "killed"
+DIED = "died"
 
 # Long first lines (a data literal, minified JSON) would swamp every rendering.
 SOURCE_LINE_LIMIT = 200
@@ -156,11 +161,13 @@ class Report:
     variables: LargestVariables
     suggestions: tuple[Suggestion, ...]
     compacted: int
-    # The kernel's death that ended the session, if it did (schema: KernelDeath).
+    # The kernel's latest death, if it died (schema: KernelDeath).
     death: Mapping[str, Any] | None = None
     right_size: RightSize | None = None
     # Cells that ran more than once (a re-run, --repeat), with the leak rule's verdict.
     leaks: tuple[CellLeak, ...] = ()
+    # Every death of the kernel in the session, oldest first.
+    deaths: tuple[Mapping[str, Any], ...] = ()
 
     def cell(self, run: int | None) -> CellRun | None:
         """The cell run numbered `run`, if there is one."""
@@ -181,6 +188,7 @@ def build_report(
     generated: datetime | None = None,
     death: Mapping[str, Any] | None = None,
     leak_tolerance: int = DEFAULT_TOLERANCE,
+    deaths: Sequence[Mapping[str, Any]] | None = None,
 ) -> Report:
     """The report of a session.
 
@@ -188,13 +196,17 @@ def build_report(
     oldest first, `sources` each cell's source by cell id, `suggestions` the advisor's (each with
     at least ``code``, ``reason``, ``expected_bytes`` and ``confidence``), and `compacted` how
     many older runs the history dropped before `records`; `death` the kernel's death that
-    ended the session (schema: KernelDeath).
-    many older runs the history dropped before `records`; cells that ran more than once are
-    judged by the leak rule with `leak_tolerance`.
+    ended the session (schema: KernelDeath) and `deaths` every death of the session (by
+    default `death` alone); cells that ran more than once are judged by the leak rule with
+    `leak_tolerance`.
     """
     if compacted < 0:
         raise ValueError("compacted counts dropped runs: it cannot be negative")
     cells = tuple(_cell_run(n, record, sources) for n, record in enumerate(records, 1))
+    if deaths is None:
+        deaths = [] if death is None else [death]
+    # The variables are the probe's: a record made after a death has none to tell.
+    measured = [record for record in records if not record.get("from_live_readings")]
     when = generated or datetime.now(timezone.utc)
     return Report(
         notebook=notebook,
@@ -204,7 +216,7 @@ def build_report(
         summary=_summary(cells),
         timeline=tuple(_point(cell) for cell in cells),
         cells=cells,
-        variables=_largest_variables(records[-1] if records else {}),
+        variables=_largest_variables(measured[-1] if measured else {}),
         suggestions=tuple(
             item if isinstance(item, Suggestion) else Suggestion.from_json(item)
             for item in suggestions
@@ -213,6 +225,7 @@ def build_report(
         death=dict(death) if death is not None else None,
         right_size=right_size(records, death),
         leaks=cell_leaks(cells, leak_tolerance),
+        deaths=tuple(dict(each) for each in deaths),
     )
 
 
@@ -234,7 +247,7 @@ def _cell_run(run: int, record: Mapping[str, Any], sources: Mapping[str, str]) -
         cell_id=cell_id,
         execution_count=_optional_int(record.get("execution_count")),
         source_line=first_line(source) if source is not None else None,
-        status=str(record.get("status", "ok")),
+        status=_status(record),
         start=float(record["start"]),
         duration=float(record["duration"]),
         rss_before=rss_before,
@@ -242,10 +255,18 @@ def _cell_run(run: int, record: Mapping[str, Any], sources: Mapping[str, str]) -
         delta=int(record["rss_delta"]),
         peak=peak,
         peak_above_start=max(0, peak - rss_before),
-        gc=_gc_activity(record.get("gc")),
+        # The collector was not watched in a run the kernel died in.
+        gc=None if record.get("from_live_readings") else _gc_activity(record.get("gc")),
         tree=tree_figures(record),
         record=record,
     )
+
+
+def _status(record: Mapping[str, Any]) -> str:
+    death = record.get("death")
+    if isinstance(death, Mapping):
+        return KILLED if death.get("cause") == OOM_KILL else DIED
+    return str(record.get("status", "ok"))
 
 
 def _point(cell: CellRun) -> TimelinePoint:

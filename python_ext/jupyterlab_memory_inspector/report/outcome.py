@@ -88,11 +88,23 @@ def death_text(death: Mapping[str, Any]) -> str:
     return death_message(dict(death), cell)
 
 
+def fatal_run_text(death: Mapping[str, Any], label: str) -> str:
+    """``killed at 698 MiB of 700 MiB while running [2]: out of memory``: the status of the run
+    the kernel died in, from its last readings."""
+    usage, limit = death.get("usage"), death.get("limit")
+    at = ""
+    if isinstance(usage, int) and isinstance(limit, int):
+        at = f" at {format_bytes(usage)} of {format_bytes(limit)}"
+    if death.get("cause") == OOM_KILL:
+        return f"killed{at} while running {label}: out of memory"
+    return f"died{at} while running {label}: {death.get('evidence') or 'exit status unknown'}"
+
+
 def outcome_lines(report: Report) -> list[str]:
-    """The cells the guard stopped, the kernel's death, then the right size: every format's."""
+    """The cells the guard stopped, each death of the kernel, then the right size: every
+    format's."""
     lines = guard_lines([cell.record for cell in report.cells], [c.label for c in report.cells])
-    if report.death is not None:
-        lines.append(death_text(report.death))
+    lines += [death_text(death) for death in report.deaths]
     if report.right_size is not None:
         lines.append(right_size_text(report.right_size))
     return lines

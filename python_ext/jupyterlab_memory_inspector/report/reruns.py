@@ -26,7 +26,9 @@ class CellLeak:
 
 def cell_leaks(cells: Sequence[CellRun], tolerance: int) -> tuple[CellLeak, ...]:
     """Every cell with two runs or more, in the order the cells first ran."""
-    verdicts = judge_records((cell.record for cell in cells), tolerance)
+    # A run the kernel died in kept nothing: the leak rule has nothing to judge in it.
+    runs = (cell.record for cell in cells if not cell.record.get("from_live_readings"))
+    verdicts = judge_records(runs, tolerance)
     first: dict[str, CellRun] = {}
     for cell in cells:
         if cell.cell_id is not None:

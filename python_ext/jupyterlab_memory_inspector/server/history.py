@@ -61,7 +61,8 @@ class RecordHistory:
         self.last_seq += 1
         if len(self._entries) == self._entries.maxlen:
             self.compacted += 1
-        verdict = self._runs.add(record)
+        # A run the kernel died in is no run the leak rule can judge: nothing of it was kept.
+        verdict = None if record.get("from_live_readings") else self._runs.add(record)
         leak = verdict.to_json() if verdict is not None and verdict.runs > 1 else None
         stored_leak = None if leak is None else _encode(cast(LeakVerdict, leak))
         self._entries.append((self.last_seq, _encode(record), stored_leak))

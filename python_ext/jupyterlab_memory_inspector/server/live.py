@@ -66,7 +66,12 @@ def local_process_reader(kernel_manager: KernelManager, probe_pid: int) -> RssRe
     process = getattr(getattr(kernel_manager, "provisioner", None), "process", None)
     if getattr(process, "pid", None) != probe_pid:
         return None
-    return _statm_reader(probe_pid) or _psutil_reader(probe_pid)
+    return process_reader(probe_pid)
+
+
+def process_reader(pid: int) -> RssReader | None:
+    """A reader of the RSS of process `pid` of this machine; None where it cannot be read."""
+    return _statm_reader(pid) or _psutil_reader(pid)
 
 
 def usage_reply_rss(content: dict[str, Any]) -> int | None:

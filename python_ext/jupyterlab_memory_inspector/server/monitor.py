@@ -25,6 +25,7 @@ from ..protocol import (
     RECORD_MSG_TYPE,
 )
 from ..records import AdviceFacts, CellRecord, CollectReply, Monitor, ProbeInfo
+from .deaths import DeathWatch
 from .errors import MonitorBusy, MonitorUnavailable, no_answer
 from .guard import KernelGuard, local_guard
 from .history import RecordHistory
@@ -99,7 +100,7 @@ class KernelMonitor:
         self._listeners: list[MonitorListener] = []
         # What happened to the kernel (died, restarted, interrupted), for the timeline.
         self.lifecycle: deque[dict[str, Any]] = deque(maxlen=LIFECYCLE_EVENTS)
-        self._watching_deaths = False
+        self.deaths = DeathWatch(self)
         # Settings the user chose for this kernel: applied now and again after each restart.
         self.settings = KernelSettings(self._send_config, log)
         self._probe_ready = asyncio.Event()
@@ -145,7 +146,7 @@ class KernelMonitor:
 
     def start(self) -> None:
         """Connect to the kernel and install the probe, in the background."""
-        self._watch_deaths()
+        self.deaths.watch()
         self._attach_task = asyncio.ensure_future(self._attach())
 
     def note(self, event: str, **details: Any) -> None:
@@ -153,23 +154,8 @@ class KernelMonitor:
         self.lifecycle.append({"time": time.time(), "event": event, **details})
         self._emit({"type": "monitor", "monitor": self.describe()})
 
-    def _watch_deaths(self) -> None:
-        # The kernel manager's restarter calls these only when it restarts a kernel that died
-        # (or gives up on one): a restart the user asked for comes as a kernel action instead.
-        if self._watching_deaths:
-            return
-        add = getattr(self.kernel_manager, "add_restart_callback", None)
-        if add is None or getattr(self.kernel_manager, "_restarter", None) is None:
-            return
-        add(self._on_died, "restart")
-        add(self._on_dead, "dead")
-        self._watching_deaths = True
-
-    def _on_died(self) -> None:
-        self.note("died", **self._death())
-
-    def _on_dead(self) -> None:
-        self.note("died", **self._death())
+    def gave_up(self) -> None:
+        """The kernel died and its manager will not restart it."""
         self._set_state(CLOSED, message("the kernel died and could not be restarted"))
 
     def restart(self) -> None:
@@ -183,10 +169,7 @@ class KernelMonitor:
 
     def close(self) -> None:
         """Stop watching the kernel."""
-        if self._watching_deaths:
-            self.kernel_manager.remove_restart_callback(self._on_died, "restart")
-            self.kernel_manager.remove_restart_callback(self._on_dead, "dead")
-            self._watching_deaths = False
+        self.deaths.close()
         self._disconnect()
         self.settings.close()
         self._probe_ready.clear()
@@ -369,12 +352,10 @@ class KernelMonitor:
     def _on_iopub(self, msg: dict[str, Any]) -> None:
         msg_type = msg.get("header", {}).get("msg_type")
         content = msg.get("content", {})
+        self.deaths.iopub(msg, self._channels is not None and self._channels.is_cell_status(msg))
         if msg_type == RECORD_MSG_TYPE:
             # The probe writes records as cell-record.schema.json states them.
-            if self.guard is not None:
-                content = self.guard.annotate(content)
-            entry = self.history.add(cast(CellRecord, content))
-            self._emit({"type": "records", "records": [entry]})
+            self.add_record(self.guard.annotate(content) if self.guard else content)
         elif msg_type == PROBE_MSG_TYPE:
             self._on_probe(cast(ProbeInfo, content))
         elif msg_type == "execute_input" and self.guard is not None:
@@ -408,7 +389,7 @@ class KernelMonitor:
         self._install_late = False
         self._probe_ready.set()
         # The restarter may not have existed yet when the monitor started.
-        self._watch_deaths()
+        self.deaths.watch()
         if not self.sampler.running:
             self.guard = local_guard(
                 self.kernel_manager, int(info["pid"]), self._guard_settings, self._log
@@ -420,13 +401,16 @@ class KernelMonitor:
         self.settings.again()
         self.settings.apply_now()
 
+    def add_record(self, record: dict[str, Any]) -> None:
+        """Keep a cell's record (cell-record.schema.json) and announce it."""
+        entry = self.history.add(cast(CellRecord, record))
+        self._emit({"type": "records", "records": [entry]})
+
     def _on_sample(self, sample: dict[str, Any]) -> None:
         if self.guard is not None:
             sample["group"] = self.guard.sampled(self._busy.is_set())
+        self.deaths.sampled(sample)
         self._emit({"type": "samples", "samples": [sample]})
-
-    def _death(self) -> dict[str, Any]:
-        return {"death": self.guard.death()} if self.guard is not None else {}
 
     def _probe_session(self) -> str | None:
         return self.probe["probe_session"] if self.probe else None

@@ -15,7 +15,7 @@ from ...advice.current import current_advice
 from ...advice.suggestion import Suggestion
 from ...probe_client.call import ProbeTimeout
 from ...report import FORMATS, KernelInfo, build_report
-from ..guard import last_death
+from ..deaths import every_death
 from ..monitor import KernelMonitor, MonitorBusy, MonitorUnavailable
 from .base import ApiError, BaseHandler, monitor_for
 from .body import cell_sources, parse_body
@@ -40,6 +40,7 @@ class ReportHandler(BaseHandler):
         notebook_path = body["notebook_path"]
         save = body.get("save", False)
         cells = cell_sources(body["cells"])
+        deaths = every_death(monitor.lifecycle)
         render, media_type, extension = FORMATS[name]
         target = report_path(self.contents_manager.root_dir, notebook_path, extension)
         report = build_report(
@@ -50,7 +51,8 @@ class ReportHandler(BaseHandler):
             sources={cell.cell_id: cell.source for cell in cells},
             suggestions=await suggestions_between_cells(monitor),
             compacted=monitor.history.compacted,
-            death=last_death(monitor.lifecycle),
+            death=deaths[-1] if deaths else None,
+            deaths=deaths,
         )
         text = render(report)
         if save:

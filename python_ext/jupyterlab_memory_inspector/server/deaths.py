@@ -1,0 +1,122 @@
+"""A kernel's deaths, as one monitor sees them: the cause, the cell, and the cell's record.
+
+The kernel manager's restarter calls back when a kernel dies (and again should it give up
+restarting it). The guard names the cause from evidence; this module follows the running cell
+from IOPub (its request's busy status, the probe's start message with the cell's id, the
+execution count) and the live readings taken while it ran, so that the death names its cell and
+the cell gets a record made from those readings (`fatal_record`), kept in the history like any
+other.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..fatal_record import CellReadings, fatal_record
+from ..protocol import CELL_START_MSG_TYPE, RECORD_MSG_TYPE
+
+if TYPE_CHECKING:
+    from .monitor import KernelMonitor
+
+
+class DeathWatch:
+    """Follows `monitor`'s running cell and records the kernel's deaths."""
+
+    def __init__(self, monitor: KernelMonitor) -> None:
+        self._monitor = monitor
+        self._watching = False
+        # The cell that runs now, and the probe's last record (its after is the next before).
+        self.running: CellReadings | None = None
+        self._previous: dict[str, Any] | None = None
+
+    def watch(self) -> None:
+        """Listen to the restarter; it calls back only for a kernel that died (or that it
+        gives up on): a restart the user asked for comes as a kernel action instead."""
+        manager = self._monitor.kernel_manager
+        if self._watching:
+            return
+        add = getattr(manager, "add_restart_callback", None)
+        if add is None or getattr(manager, "_restarter", None) is None:
+            return
+        add(self._on_died, "restart")
+        add(self._on_dead, "dead")
+        self._watching = True
+
+    def close(self) -> None:
+        """Stop listening to the restarter."""
+        if self._watching:
+            manager = self._monitor.kernel_manager
+            manager.remove_restart_callback(self._on_died, "restart")
+            manager.remove_restart_callback(self._on_dead, "dead")
+            self._watching = False
+
+    def iopub(self, msg: dict[str, Any], cell_status: bool) -> None:
+        """A message of the kernel's IOPub; `cell_status`: a status about running cells."""
+        msg_type = msg.get("header", {}).get("msg_type")
+        parent = msg.get("parent_header", {}).get("msg_id")
+        content = msg.get("content", {})
+        running = self.running
+        if msg_type == RECORD_MSG_TYPE:
+            # The cell has ended (a death before its idle status is not its own).
+            self._previous = content
+            if running is not None and parent == running.msg_id:
+                self.running = None
+        elif msg_type == "status" and cell_status:
+            busy = content.get("execution_state") == "busy"
+            self.running = CellReadings(msg_id=parent, start=time.time()) if busy else None
+        elif running is None or parent != running.msg_id:
+            return
+        elif msg_type == CELL_START_MSG_TYPE and isinstance(content.get("cell_id"), str):
+            running.cell_id = content["cell_id"]
+        elif msg_type == "execute_input" and isinstance(content.get("execution_count"), int):
+            running.execution_count = content["execution_count"]
+
+    def sampled(self, sample: dict[str, Any]) -> None:
+        """A live reading (schema: Sample): one more of the running cell's."""
+        if self.running is not None and isinstance(sample.get("memory"), int):
+            self.running.add(float(sample["time"]), sample["memory"], sample.get("tree"))
+
+    def _on_died(self) -> None:
+        self._note()
+
+    def _on_dead(self) -> None:
+        self._note()
+        self._monitor.gave_up()
+
+    def _note(self) -> None:
+        monitor = self._monitor
+        guard = monitor.guard
+        if guard is None:
+            monitor.note("died")
+            return
+        death = guard.death()
+        running, self.running = self.running, None
+        if running is not None and death.get("msg_id") in (None, running.msg_id):
+            death.update(msg_id=running.msg_id, cell_id=running.cell_id)
+            if death.get("execution_count") is None:
+                death["execution_count"] = running.execution_count
+            record = self._record(running, death)
+            if record is not None:
+                monitor.add_record(record)
+        monitor.note("died", death=death)
+
+    def _record(self, running: CellReadings, death: dict[str, Any]) -> dict[str, Any] | None:
+        monitor = self._monitor
+        session = monitor.probe["probe_session"] if monitor.probe else None
+        if session is None:
+            return None
+        return fatal_record(
+            running,
+            death,
+            probe_session=session,
+            previous=self._previous,
+            sample_interval=monitor.sampler.sampling.busy,
+            pid=int(monitor.probe["pid"]) if monitor.probe else None,
+        )
+
+
+def every_death(lifecycle: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each death of the kernel in a monitor's lifecycle, oldest first (schema: KernelDeath)."""
+    return [event["death"] for event in lifecycle if "death" in event]
