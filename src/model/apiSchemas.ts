@@ -412,7 +412,11 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         properties: {
           time: { type: 'number' },
           event: { enum: ['started', 'restarted', 'died', 'interrupted'] },
-          death: { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
+          death: {
+            allOf: [
+              { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
+            ]
+          }
         }
       },
       OverviewKernel: {
@@ -552,7 +556,7 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       limit: { $ref: '#/definitions/MemoryLimit' },
       host: { $ref: '#/definitions/HostMemory' },
       variables: { $ref: '#/definitions/VariablesReport' },
-      oom_guard: { $ref: '#/definitions/OomGuard' }
+      oom_guard: { allOf: [{ $ref: '#/definitions/OomGuard' }] }
     },
     definitions: {
       ProcessTree: {
