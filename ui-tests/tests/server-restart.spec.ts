@@ -46,11 +46,11 @@ test.describe('A server restart with the page open', () => {
     page,
     tmpPath
   }) => {
-    // JupyterLab's own notice while its server is away.
+    // JupyterLab's own notice while its server is away; its one button is "Close".
     await page.addLocatorHandler(
       page.locator('.jp-Dialog', { hasText: 'Server Connection Error' }),
       async dialog => {
-        await dialog.getByRole('button', { name: 'Dismiss' }).click();
+        await dialog.locator('.jp-Dialog-footer .jp-mod-reject').click();
       }
     );
     await openNotebook(page, `${tmpPath}/server-restart.ipynb`, [
