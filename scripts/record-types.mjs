@@ -80,6 +80,32 @@ function withoutProse(schema) {
   return kept;
 }
 
+// json-schema-to-typescript declares the referenced type a second time (`Name1`) for a `$ref`
+// with keywords beside it, such as a property's own description: such a property wraps its
+// `$ref` in `allOf`, which keeps the description and the one type.
+function refsWithSiblings(schema, where) {
+  if (schema === null || typeof schema !== 'object') {
+    return [];
+  }
+  const found =
+    !Array.isArray(schema) && '$ref' in schema && Object.keys(schema).length > 1
+      ? [where]
+      : [];
+  for (const [key, value] of Object.entries(schema)) {
+    found.push(...refsWithSiblings(value, `${where}/${key}`));
+  }
+  return found;
+}
+
+for (const name of ['api.schema.json', 'cell-record.schema.json']) {
+  for (const where of refsWithSiblings(load(name), name + '#')) {
+    console.error(
+      `${where}: a $ref with other keywords beside it: put the $ref in "allOf": [{ "$ref": ... }]`
+    );
+    stale = true;
+  }
+}
+
 const api = 'api.schema.json';
 const types = await compile(load(api), 'MemoryInspectorApi', {
   bannerComment: banner(`${schemaDir}/${api}`),

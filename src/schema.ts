@@ -188,10 +188,16 @@ export interface LifecycleEvent {
    * started; restarted (the kernel process was replaced: by the user, or after it died); died (the process ended on its own, e.g. killed for memory); interrupted
    */
   event: 'started' | 'restarted' | 'died' | 'interrupted';
+  /**
+   * With died: why, named from evidence, and the request that was running (its msg_id).
+   */
   death?: KernelDeath;
 }
 /**
- * With died: why, named from evidence, and the request that was running (its msg_id).
+ * Why the kernel died while a cell ran, named from evidence only, with the last readings before it.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "KernelDeath".
  */
 export interface KernelDeath {
   /**
@@ -339,8 +345,14 @@ export interface CellRecord {
   limit: MemoryLimit;
   host: HostMemory;
   variables: VariablesReport;
+  /**
+   * Added by the server or the command line (not the probe) when the out-of-memory guard interrupted this cell.
+   */
   oom_guard?: OomGuard;
-  death?: KernelDeath1;
+  /**
+   * Added by the server or the command line (not the probe) to the record of the cell that was running when the kernel died: why it died.
+   */
+  death?: KernelDeath;
   /**
    * True for a record the server or the command line made from its own live readings because the kernel died while the cell ran (the probe could not send one): rss_before is the reading at the cell's start (or the previous record's rss_after), peak the highest reading while it ran, rss_after the last reading before the death; gc, heap and variables were not measured (empty). Absent from the probe's records.
    */
@@ -649,7 +661,10 @@ export interface SharedData {
   counted_here: boolean;
 }
 /**
- * Added by the server or the command line (not the probe) when the out-of-memory guard interrupted this cell.
+ * What the out-of-memory guard did in a cell: it interrupted the cell when its group (or the machine) was nearly full, so that the kernel would not be killed.
+ *
+ * This interface was referenced by `CellRecord`'s JSON-Schema
+ * via the `definition` "OomGuard".
  */
 export interface OomGuard {
   action: 'interrupted';
@@ -674,113 +689,6 @@ export interface OomGuard {
    * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
    */
   stopped: boolean;
-}
-/**
- * Added by the server or the command line (not the probe) to the record of the cell that was running when the kernel died: why it died.
- */
-export interface KernelDeath1 {
-  /**
-   * oom_kill: the group's oom_kill counter went up, or SIGKILL with the group at its limit; signal: ended by another signal; crash: a fault signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE); exit: exited with a code; unknown: no exit status
-   */
-  cause: 'oom_kill' | 'signal' | 'crash' | 'exit' | 'unknown';
-  /**
-   * What the cause was named from, for people
-   */
-  evidence: string;
-  /**
-   * The kernel process's exit status, negative for the signal that ended it; null where unknown
-   */
-  exit_code: number | null;
-  /**
-   * The signal's name, when a signal ended it
-   */
-  signal?: string;
-  scope?: 'group' | 'host';
-  /**
-   * The fullest reading of the group (or machine) during the cell, bytes
-   */
-  usage?: number;
-  limit?: number;
-  oom_kills?: number | null;
-  /**
-   * The cell that was running
-   */
-  cell_id?: string | null;
-  execution_count?: number | null;
-  /**
-   * The execute request that was running, where known
-   */
-  msg_id?: string | null;
-}
-/**
- * What the out-of-memory guard did in a cell: it interrupted the cell when its group (or the machine) was nearly full, so that the kernel would not be killed.
- *
- * This interface was referenced by `CellRecord`'s JSON-Schema
- * via the `definition` "OomGuard".
- */
-export interface OomGuard1 {
-  action: 'interrupted';
-  scope: 'group' | 'host';
-  /**
-   * Bytes in use when the guard interrupted
-   */
-  usage: number;
-  /**
-   * The limit it was compared with, bytes
-   */
-  limit: number;
-  /**
-   * The share of the limit at which the guard interrupts (it interrupts earlier when memory grows fast)
-   */
-  threshold: number;
-  /**
-   * The most in use after the interrupt, until the cell ended, bytes
-   */
-  highest_after: number;
-  /**
-   * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
-   */
-  stopped: boolean;
-}
-/**
- * Why the kernel died while a cell ran, named from evidence only, with the last readings before it.
- *
- * This interface was referenced by `CellRecord`'s JSON-Schema
- * via the `definition` "KernelDeath".
- */
-export interface KernelDeath2 {
-  /**
-   * oom_kill: the group's oom_kill counter went up, or SIGKILL with the group at its limit; signal: ended by another signal; crash: a fault signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE); exit: exited with a code; unknown: no exit status
-   */
-  cause: 'oom_kill' | 'signal' | 'crash' | 'exit' | 'unknown';
-  /**
-   * What the cause was named from, for people
-   */
-  evidence: string;
-  /**
-   * The kernel process's exit status, negative for the signal that ended it; null where unknown
-   */
-  exit_code: number | null;
-  /**
-   * The signal's name, when a signal ended it
-   */
-  signal?: string;
-  scope?: 'group' | 'host';
-  /**
-   * The fullest reading of the group (or machine) during the cell, bytes
-   */
-  usage?: number;
-  limit?: number;
-  oom_kills?: number | null;
-  /**
-   * The cell that was running
-   */
-  cell_id?: string | null;
-  execution_count?: number | null;
-  /**
-   * The execute request that was running, where known
-   */
-  msg_id?: string | null;
 }
 /**
  * What most likely keeps a leaking cell's memory: among what the probe sized, what grew most while the cell last ran (against the kernel's record before it).

@@ -181,6 +181,17 @@ describe('kernelSettingsChanges', () => {
     ).toEqual({ sample_interval: 1, scan_budget: 0.25 });
   });
 
+  it('sends a new frame count to a kernel that traces, and only to one that does', () => {
+    const settings = { ...DEFAULT_SETTINGS, traceFrames: 3 };
+    const tracing = makeMonitor({
+      probe: makeProbe({
+        config: { ...makeProbe().config, tracing: true, nframes: 1 }
+      })
+    });
+    expect(kernelSettingsChanges(tracing, settings)).toEqual({ nframes: 3 });
+    expect(kernelSettingsChanges(monitor, settings)).toBeNull();
+  });
+
   it('asks nothing of a kernel without a probe', () => {
     const settings = { ...DEFAULT_SETTINGS, sampleInterval: 2 };
     expect(

@@ -459,7 +459,11 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
         properties: {
           time: { type: 'number' },
           event: { enum: ['started', 'restarted', 'died', 'interrupted'] },
-          death: { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
+          death: {
+            allOf: [
+              { $ref: 'cell-record.schema.json#/definitions/KernelDeath' }
+            ]
+          }
         }
       },
       OverviewKernel: {
@@ -599,8 +603,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
       limit: { $ref: '#/definitions/MemoryLimit' },
       host: { $ref: '#/definitions/HostMemory' },
       variables: { $ref: '#/definitions/VariablesReport' },
-      oom_guard: { $ref: '#/definitions/OomGuard' },
-      death: { $ref: '#/definitions/KernelDeath' },
+      oom_guard: { allOf: [{ $ref: '#/definitions/OomGuard' }] },
+      death: { allOf: [{ $ref: '#/definitions/KernelDeath' }] },
       from_live_readings: { const: true }
     },
     definitions: {

@@ -25,8 +25,8 @@ import {
 
 /**
  * The changes that would bring a kernel's settings in line with the user's: the live
- * sampling interval and the variable scan budget; null when they already agree or the
- * kernel has no probe to take them.
+ * sampling interval, the variable scan budget and, while it traces, the frames kept per
+ * allocation; null when they already agree or the kernel has no probe to take them.
  */
 export function kernelSettingsChanges(
   monitor: Monitor,
@@ -42,6 +42,12 @@ export function kernelSettingsChanges(
   const budget = settings.scanBudgetMs / 1000;
   if (Math.abs(monitor.probe.config.scan_budget - budget) > 1e-9) {
     changes.scan_budget = budget;
+  }
+  // The frame count is sent with tracing turned on; a kernel that traces now takes a new
+  // one at once rather than at its next start (the probe restarts tracemalloc for it).
+  const config = monitor.probe.config;
+  if (config.tracing && config.nframes !== settings.traceFrames) {
+    changes.nframes = settings.traceFrames;
   }
   return Object.keys(changes).length > 0 ? changes : null;
 }

@@ -5,13 +5,9 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { OverviewKernel, OverviewReply } from '../schema';
+import { ReconnectingSocket } from './reconnectingSocket';
 import { API_NAMESPACE } from './request';
 import { readStreamMessage } from './streamEvent';
-
-/**
- * Delays before reconnecting, in milliseconds: quick at first, then backing off.
- */
-const RECONNECT_DELAYS = [250, 500, 1000, 2000, 5000];
 
 /**
  * Every running kernel the server knows, kept up to date over one websocket, and the actions
@@ -81,7 +77,10 @@ export class KernelOverview implements IKernelOverview {
     private readonly _serverSettings: ServerConnection.ISettings,
     private readonly _kernels: Kernel.IManager
   ) {
-    this._connect();
+    this._socket = new ReconnectingSocket(_serverSettings, () =>
+      overviewStreamUrl(_serverSettings)
+    );
+    this._socket.message.connect((_, data) => this._onMessage(data));
   }
 
   get overview(): OverviewReply | null {
@@ -114,12 +113,7 @@ export class KernelOverview implements IKernelOverview {
       return;
     }
     this._isDisposed = true;
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-    }
-    const socket = this._socket;
-    this._socket = null;
-    socket?.close();
+    this._socket.dispose();
     Signal.clearData(this);
   }
 
@@ -142,40 +136,6 @@ export class KernelOverview implements IKernelOverview {
     this._changed.emit(this._overview);
   }
 
-  private _connect(): void {
-    const settings = this._serverSettings;
-    const socket = new settings.WebSocket(overviewStreamUrl(settings));
-    this._socket = socket;
-    socket.onopen = () => {
-      this._attempt = 0;
-    };
-    socket.onmessage = (message: MessageEvent) => {
-      this._onMessage(message.data);
-    };
-    socket.onclose = () => {
-      if (this._socket !== socket) {
-        return;
-      }
-      this._socket = null;
-      this._scheduleReconnect();
-    };
-  }
-
-  private _scheduleReconnect(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    const delay =
-      RECONNECT_DELAYS[Math.min(this._attempt, RECONNECT_DELAYS.length - 1)]!;
-    this._attempt += 1;
-    this._timer = setTimeout(() => {
-      this._timer = null;
-      if (!this._isDisposed) {
-        this._connect();
-      }
-    }, delay);
-  }
-
   private _onMessage(data: unknown): void {
     const message = readStreamMessage(data);
     if (message.problem !== undefined || message.event.type !== 'overview') {
@@ -189,9 +149,7 @@ export class KernelOverview implements IKernelOverview {
     this._changed.emit(this._overview);
   }
 
-  private _socket: WebSocket | null = null;
-  private _timer: ReturnType<typeof setTimeout> | null = null;
-  private _attempt = 0;
+  private readonly _socket: ReconnectingSocket;
   private _overview: OverviewReply | null = null;
   private _isDisposed = false;
   private _changed = new Signal<this, OverviewReply>(this);

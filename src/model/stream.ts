@@ -3,13 +3,9 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { StreamEvent } from '../schema';
+import { ReconnectingSocket } from './reconnectingSocket';
 import { streamUrl } from './request';
 import { readStreamMessage } from './streamEvent';
-
-/**
- * Delays before reconnecting, in milliseconds: quick at first, then backing off.
- */
-const RECONNECT_DELAYS = [250, 500, 1000, 2000, 5000];
 
 /**
  * A kernel's record stream from the server, which reconnects by itself and resumes after the
@@ -17,10 +13,16 @@ const RECONNECT_DELAYS = [250, 500, 1000, 2000, 5000];
  */
 export class RecordStream implements IDisposable {
   constructor(
-    private readonly _serverSettings: ServerConnection.ISettings,
+    serverSettings: ServerConnection.ISettings,
     readonly kernelId: string
   ) {
-    this._connect();
+    this._socket = new ReconnectingSocket(serverSettings, () =>
+      streamUrl(serverSettings, kernelId, this._lastSeq, this._historyId)
+    );
+    this._socket.message.connect((_, data) => this._onMessage(data));
+    this._socket.connectionChanged.connect((_, connected) =>
+      this._connectionChanged.emit(connected)
+    );
   }
 
   /**
@@ -34,7 +36,7 @@ export class RecordStream implements IDisposable {
    * Whether the socket is open now.
    */
   get connected(): boolean {
-    return this._socket?.readyState === WebSocket.OPEN;
+    return this._socket.connected;
   }
 
   /**
@@ -60,51 +62,8 @@ export class RecordStream implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-    }
-    const socket = this._socket;
-    this._socket = null;
-    socket?.close();
+    this._socket.dispose();
     Signal.clearData(this);
-  }
-
-  private _connect(): void {
-    const settings = this._serverSettings;
-    const socket = new settings.WebSocket(
-      streamUrl(settings, this.kernelId, this._lastSeq, this._historyId)
-    );
-    this._socket = socket;
-    socket.onopen = () => {
-      this._attempt = 0;
-      this._connectionChanged.emit(true);
-    };
-    socket.onmessage = (message: MessageEvent) => {
-      this._onMessage(message.data);
-    };
-    socket.onclose = () => {
-      if (this._socket !== socket) {
-        return;
-      }
-      this._socket = null;
-      this._connectionChanged.emit(false);
-      this._scheduleReconnect();
-    };
-  }
-
-  private _scheduleReconnect(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    const delay =
-      RECONNECT_DELAYS[Math.min(this._attempt, RECONNECT_DELAYS.length - 1)]!;
-    this._attempt += 1;
-    this._timer = setTimeout(() => {
-      this._timer = null;
-      if (!this._isDisposed) {
-        this._connect();
-      }
-    }, delay);
   }
 
   private _onMessage(data: unknown): void {
@@ -136,9 +95,7 @@ export class RecordStream implements IDisposable {
     this._event.emit(event);
   }
 
-  private _socket: WebSocket | null = null;
-  private _timer: ReturnType<typeof setTimeout> | null = null;
-  private _attempt = 0;
+  private readonly _socket: ReconnectingSocket;
   private _lastSeq = 0;
   private _historyId = '';
   private _isDisposed = false;

@@ -1,7 +1,4 @@
 import { expect, test } from '@jupyterlab/galata';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 
 import {
   badgeOf,
@@ -11,11 +8,15 @@ import {
   openPanel,
   PANEL
 } from './helpers';
-import { ServerProcess } from './servers';
+import {
+  jupyterServer,
+  serveDuringTests,
+  serverPort,
+  ServerProcess
+} from './servers';
 
 const SHOTS = 'test-results/screenshots';
-const GATEWAY_PORT = 8890;
-const LAB_PORT = 8891;
+const GATEWAY_PORT = serverPort('kernel-gateway');
 
 /**
  * Kernels on a jupyter_kernel_gateway, as a cluster provides them: JupyterLab's server reaches
@@ -29,38 +30,21 @@ const gateway = new ServerProcess(
     'kernel_gateway',
     '--KernelGatewayApp.ip=127.0.0.1',
     `--KernelGatewayApp.port=${GATEWAY_PORT}`,
+    // As jupyterServer's: a port in use fails the start.
+    '--KernelGatewayApp.port_retries=0',
     '--JupyterWebsocketPersonality.list_kernels=True'
   ],
   `http://127.0.0.1:${GATEWAY_PORT}`,
   '/api/kernelspecs'
 );
 
-const lab = new ServerProcess(
-  'lab-behind-gateway',
-  [
-    'jupyter',
-    'lab',
-    '--config=jupyter_server_test_config.py',
-    `--port=${LAB_PORT}`,
-    `--ServerApp.root_dir=${mkdtempSync(join(tmpdir(), 'jmi-gateway-root-'))}`,
-    `--GatewayClient.url=http://127.0.0.1:${GATEWAY_PORT}`
-  ],
-  `http://localhost:${LAB_PORT}`,
-  '/api/status'
-);
+const lab = jupyterServer('lab-behind-gateway', {
+  args: [`--GatewayClient.url=${gateway.url}`]
+});
 
 test.describe('Kernels behind a kernel gateway', () => {
   test.use({ baseURL: lab.url });
-
-  test.beforeAll(async () => {
-    await gateway.start();
-    await lab.start();
-  });
-
-  test.afterAll(async () => {
-    await lab.stop();
-    await gateway.stop();
-  });
+  serveDuringTests(gateway, lab);
 
   test('badges and the panel work through the messaging protocol alone', async ({
     page,

@@ -1,32 +1,18 @@
 import { expect, Page, test } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { notebookOf } from './notebooks';
-import { ServerProcess } from './servers';
+import { jupyterServer, serveDuringTests } from './servers';
 
 /**
  * Jupyter Notebook 7 on its own port (beside the lab of the other specs): the extension's
  * plugins must load in its shell, which has no ILabShell.
  */
-const PORT = Number(process.env.UI_TEST_PORT ?? '8888') + 10000;
-const root = mkdtempSync(join(tmpdir(), 'jmi-notebook7-root-'));
-
-const notebook7 = new ServerProcess(
-  'notebook7',
-  [
-    'jupyter',
-    'notebook',
-    '--config=jupyter_server_test_config.py',
-    `--port=${PORT}`,
-    `--ServerApp.root_dir=${root}`,
-    '--JupyterNotebookApp.expose_app_in_browser=True',
-    '--no-browser'
-  ],
-  `http://localhost:${PORT}`,
-  '/api/status'
-);
+const notebook7 = jupyterServer('notebook7', {
+  app: 'notebook',
+  args: ['--JupyterNotebookApp.expose_app_in_browser=True', '--no-browser']
+});
 
 /**
  * Run one of the application's commands in the page, without handing its result back.
@@ -66,17 +52,13 @@ function kernelStatus(page: Page): Promise<string> {
 }
 
 test.describe('Jupyter Notebook 7', () => {
-  test.beforeAll(async () => {
+  test.beforeAll(() => {
     writeFileSync(
-      join(root, 'seven.ipynb'),
+      join(notebook7.root!, 'seven.ipynb'),
       notebookOf(['kept = bytearray(64 * 2**20)', 'x = 1'])
     );
-    await notebook7.start();
   });
-
-  test.afterAll(async () => {
-    await notebook7.stop();
-  });
+  serveDuringTests(notebook7);
 
   test('badges, the panel in the right sidebar, the palette and the overview', async ({
     page

@@ -1,5 +1,4 @@
 import { expect, test } from '@jupyterlab/galata';
-import { existsSync } from 'fs';
 
 import {
   badgeOf,
@@ -9,48 +8,24 @@ import {
   openPanel,
   PANEL
 } from './helpers';
-import { ServerProcess } from './servers';
-
-const PORT = Number(process.env.UI_TEST_PORT || '8888') + 10002;
-const LIMIT = 700 * 2 ** 20;
+import { hasMemoryCgroup, jupyterServer, serveDuringTests } from './servers';
 
 /**
  * JupyterLab held to a 700 MiB memory cgroup with the out-of-memory guard off: nothing stops
  * a growing cell, and the kernel is killed for memory.
  */
-const lab = new ServerProcess(
-  'lab-in-cgroup-unguarded',
-  [
-    'python',
-    'scripts/in_memory_cgroup.py',
-    String(LIMIT),
-    'jupyter',
-    'lab',
-    '--config=jupyter_server_test_config.py',
-    `--port=${PORT}`,
-    '--MemoryInspectorApp.oom_guard=False'
-  ],
-  `http://localhost:${PORT}`,
-  '/api/status'
-);
-
-// As in oom-guard.spec.ts: the helper makes a child of this process's cgroup v1 memory group.
-const CGROUP_V1 = '/sys/fs/cgroup/memory/cgroup.procs';
+const lab = jupyterServer('lab-in-cgroup-unguarded', {
+  memoryLimit: 700 * 2 ** 20,
+  args: ['--MemoryInspectorApp.oom_guard=False']
+});
 
 test.describe('A kernel killed for memory in JupyterLab', () => {
   test.skip(
-    !existsSync(CGROUP_V1),
+    !hasMemoryCgroup(),
     'needs a writable cgroup v1 memory controller (root, /sys/fs/cgroup/memory)'
   );
   test.use({ baseURL: lab.url });
-
-  test.beforeAll(async () => {
-    await lab.start();
-  });
-
-  test.afterAll(async () => {
-    await lab.stop();
-  });
+  serveDuringTests(lab);
 
   test("the fatal cell's badge says it ran out of memory, until dismissed", async ({
     page,

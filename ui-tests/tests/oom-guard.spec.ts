@@ -1,49 +1,21 @@
 import { expect, test } from '@jupyterlab/galata';
-import { existsSync } from 'fs';
 
 import { badgeOf, openNotebook, openPanel, PANEL } from './helpers';
-import { ServerProcess } from './servers';
-
-const PORT = Number(process.env.UI_TEST_PORT || '8888') + 10000;
-const LIMIT = 700 * 2 ** 20;
+import { hasMemoryCgroup, jupyterServer, serveDuringTests } from './servers';
 
 /**
  * JupyterLab held to a 700 MiB memory cgroup, as in a container: the server and its kernels
  * count against the limit, and the out-of-memory guard is on (its default).
  */
-const lab = new ServerProcess(
-  'lab-in-cgroup',
-  [
-    'python',
-    'scripts/in_memory_cgroup.py',
-    String(LIMIT),
-    'jupyter',
-    'lab',
-    '--config=jupyter_server_test_config.py',
-    `--port=${PORT}`
-  ],
-  `http://localhost:${PORT}`,
-  '/api/status'
-);
-
-// The helper makes a child of this process's cgroup v1 memory group: root, and the controller
-// mounted read-write (as on the project's machines and CI).
-const CGROUP_V1 = '/sys/fs/cgroup/memory/cgroup.procs';
+const lab = jupyterServer('lab-in-cgroup', { memoryLimit: 700 * 2 ** 20 });
 
 test.describe('The out-of-memory guard in JupyterLab', () => {
   test.skip(
-    !existsSync(CGROUP_V1),
+    !hasMemoryCgroup(),
     'needs a writable cgroup v1 memory controller (root, /sys/fs/cgroup/memory)'
   );
   test.use({ baseURL: lab.url });
-
-  test.beforeAll(async () => {
-    await lab.start();
-  });
-
-  test.afterAll(async () => {
-    await lab.stop();
-  });
+  serveDuringTests(lab);
 
   test('stops a cell that grows towards the limit, and the kernel lives on', async ({
     page,

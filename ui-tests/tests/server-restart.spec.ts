@@ -1,7 +1,4 @@
 import { expect, test } from '@jupyterlab/galata';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 
 import {
   badgeOf,
@@ -11,27 +8,15 @@ import {
   openPanel,
   PANEL
 } from './helpers';
-import { ServerProcess } from './servers';
+import { jupyterServer, serveDuringTests } from './servers';
 
 const SHOTS = 'test-results/screenshots';
-const PORT = 8892;
 
 /**
  * A JupyterLab server of this file's own, with a root that outlives it, to restart it while
  * the page stays open.
  */
-const lab = new ServerProcess(
-  'lab-restarted',
-  [
-    'jupyter',
-    'lab',
-    '--config=jupyter_server_test_config.py',
-    `--port=${PORT}`,
-    `--ServerApp.root_dir=${mkdtempSync(join(tmpdir(), 'jmi-restart-root-'))}`
-  ],
-  `http://localhost:${PORT}`,
-  '/api/status'
-);
+const lab = jupyterServer('lab-restarted');
 
 interface ISessionApp {
   serviceManager: { sessions: { refreshRunning(): Promise<void> } };
@@ -55,24 +40,17 @@ test.describe('A server restart with the page open', () => {
     sessions: null,
     terminals: null
   });
-
-  test.beforeAll(async () => {
-    await lab.start();
-  });
-
-  test.afterAll(async () => {
-    await lab.stop();
-  });
+  serveDuringTests(lab);
 
   test('keeps the old kernel’s badges and follows the new kernel, without a reload', async ({
     page,
     tmpPath
   }) => {
-    // JupyterLab's own notice while its server is away.
+    // JupyterLab's own notice while its server is away; its one button is "Close".
     await page.addLocatorHandler(
       page.locator('.jp-Dialog', { hasText: 'Server Connection Error' }),
       async dialog => {
-        await dialog.getByRole('button', { name: 'Dismiss' }).click();
+        await dialog.locator('.jp-Dialog-footer .jp-mod-reject').click();
       }
     );
     await openNotebook(page, `${tmpPath}/server-restart.ipynb`, [

@@ -200,5 +200,24 @@ test.describe('Each frontend setting', () => {
     await expect(page.locator(`${PANEL} .jmi-Gc`)).toContainText(
       'on (tracemalloc, 3 frames per allocation)'
     );
+    // A new count reaches a kernel that traces without turning tracing off and on.
+    await setSetting(page, 'traceFrames', 2);
+    await expect(page.locator(`${PANEL} .jmi-Gc`)).toContainText(
+      'on (tracemalloc, 2 frames per allocation)'
+    );
+    await expect(toggle).toBeChecked();
+    await page.notebook.runCell(0);
+    const id = await kernelId(page);
+    await expect
+      .poll(async () => {
+        const reply = await page.request.get(
+          `/memory-inspector/kernels/${id}/records`
+        );
+        const { records } = (await reply.json()) as {
+          records: { record: { heap: { nframes: number } | null } }[];
+        };
+        return records.map(entry => entry.record.heap?.nframes ?? null);
+      })
+      .toEqual([null, 2]);
   });
 });

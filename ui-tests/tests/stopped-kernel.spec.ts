@@ -1,8 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 
 import {
   badgeOf,
@@ -12,11 +9,9 @@ import {
   openPanel,
   PANEL
 } from './helpers';
-import { ServerProcess } from './servers';
+import { jupyterServer, serveDuringTests } from './servers';
 
 const SHOTS = 'test-results/screenshots';
-// Away from the 88xx ports that the other specs and checkouts use.
-const PORT = Number(process.env.UI_TEST_PORT || '8888') + 1000;
 // Short, so that the test sees the time limit pass; long enough for a loaded machine's
 // kernel to answer in when it is not stopped.
 const LIMIT = 4;
@@ -26,19 +21,9 @@ const NO_ANSWER = `the kernel did not answer in ${LIMIT} s; it may be busy in na
 /**
  * A JupyterLab server of this file's own, whose calls into a kernel give up after LIMIT s.
  */
-const lab = new ServerProcess(
-  'lab-kernel-timeout',
-  [
-    'jupyter',
-    'lab',
-    '--config=jupyter_server_test_config.py',
-    `--port=${PORT}`,
-    `--ServerApp.root_dir=${mkdtempSync(join(tmpdir(), 'jmi-timeout-root-'))}`,
-    `--MemoryInspectorApp.kernel_timeout=${LIMIT}`
-  ],
-  `http://localhost:${PORT}`,
-  '/api/status'
-);
+const lab = jupyterServer('lab-kernel-timeout', {
+  args: [`--MemoryInspectorApp.kernel_timeout=${LIMIT}`]
+});
 
 /**
  * The process id of the kernel with `id`: the process started with its connection file.
@@ -58,14 +43,7 @@ function kernelPid(id: string): number {
 
 test.describe('A kernel that stops answering', () => {
   test.use({ baseURL: lab.url });
-
-  test.beforeAll(async () => {
-    await lab.start();
-  });
-
-  test.afterAll(async () => {
-    await lab.stop();
-  });
+  serveDuringTests(lab);
 
   test('the panel says so in plain words, and recovers once the kernel resumes', async ({
     page,

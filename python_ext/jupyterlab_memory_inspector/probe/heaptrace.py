@@ -47,6 +47,11 @@ class HeapTrace:
             if tracemalloc.is_tracing():
                 if not self._started_by_probe or tracemalloc.get_traceback_limit() == nframes:
                     return
+                # Only a new start takes a new frame count, and stopping drops the traces so
+                # far. The user changed the count to see the next cells with it: each earlier
+                # cell's figures are already in its record, and a cell's top lines come from
+                # blocks it allocated itself, so what is lost is only the attribution of
+                # blocks still alive from before (the traced heap starts again from zero).
                 tracemalloc.stop()
             tracemalloc.start(nframes)
             self._started_by_probe = True
