@@ -1,5 +1,4 @@
 import { expect, test } from '@jupyterlab/galata';
-import { existsSync } from 'fs';
 
 import {
   badgeOf,
@@ -8,50 +7,27 @@ import {
   openNotebook,
   reloadRestored
 } from './helpers';
-import { ServerProcess } from './servers';
-
-const PORT = Number(process.env.UI_TEST_PORT || '8888') + 10019;
-const LIMIT = 700 * 2 ** 20;
+import { hasMemoryCgroup, jupyterServer, serveDuringTests } from './servers';
 
 /**
  * JupyterLab held to a 700 MiB memory cgroup with the out-of-memory guard off, as in
  * oom-death.spec.ts: a growing cell gets the kernel killed.
  */
-const lab = new ServerProcess(
-  'lab-in-cgroup-death-before-load',
-  [
-    'python',
-    'scripts/in_memory_cgroup.py',
-    String(LIMIT),
-    'jupyter',
-    'lab',
-    '--config=jupyter_server_test_config.py',
-    `--port=${PORT}`,
-    '--MemoryInspectorApp.oom_guard=False'
-  ],
-  `http://localhost:${PORT}`,
-  '/api/status'
-);
-
-const CGROUP_V1 = '/sys/fs/cgroup/memory/cgroup.procs';
+const lab = jupyterServer('lab-in-cgroup-death-before-load', {
+  memoryLimit: 700 * 2 ** 20,
+  args: ['--MemoryInspectorApp.oom_guard=False']
+});
 
 const GROW =
   'import time\nfor _ in range(80):\n    chunks.append(bytearray(25 * 2**20))\n    time.sleep(0.1)';
 
 test.describe('A kernel killed while no page was open', () => {
   test.skip(
-    !existsSync(CGROUP_V1),
+    !hasMemoryCgroup(),
     'needs a writable cgroup v1 memory controller (root, /sys/fs/cgroup/memory)'
   );
   test.use({ baseURL: lab.url });
-
-  test.beforeAll(async () => {
-    await lab.start();
-  });
-
-  test.afterAll(async () => {
-    await lab.stop();
-  });
+  serveDuringTests(lab);
 
   test('the page loaded after the death puts it on the fatal cell, with its record', async ({
     page,

@@ -24,7 +24,8 @@ const SLOTS = {
   'lab-behind-gateway': 4,
   'lab-in-cgroup': 5,
   'lab-in-cgroup-unguarded': 6,
-  notebook7: 7
+  notebook7: 7,
+  'lab-in-cgroup-death-before-load': 8
 } as const;
 
 /**
