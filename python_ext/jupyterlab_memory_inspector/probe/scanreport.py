@@ -100,7 +100,12 @@ def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
         for item in scan.items
         if item.measure is not None and (item.kind == NAME or item.size >= LARGE)
     ]
-    lights = scan.lights
+    # Of the light records carried in bulk, only the largest of each group can rank.
+    lights = [
+        *scan.fresh,
+        *scan.owned,
+        *itertools.chain.from_iterable(group.largest(max_items) for group in scan.groups),
+    ]
     if scan.promoted:
         lights = [light for light in lights if id(light) not in scan.promoted]
     # Ranked in one pass by the lists' own comparison, in C: a light record starts with its
@@ -166,14 +171,16 @@ def _sampled_lights(scan: Scan) -> Iterator[Item]:
     promoted = scan.promoted
     for light in scan.lights:
         if light[LIGHT_ENTRY].measure.sampled and id(light) not in promoted:
-            yield from_light(light)
+            yield from_light(light, scan.light_value(light))
 
 
 def _record_light(scan: Scan, light: Light) -> tuple[dict, str]:
     """A light record's report entry, and its JSON text: as it rendered last time, for an
     object most often listed under the same name cell after cell."""
     key = (light[LIGHT_NAME], False, light[LIGHT_SIZE])
-    return rendered(light[LIGHT_ENTRY], key) or _record(scan, from_light(light))
+    return rendered(light[LIGHT_ENTRY], key) or _record(
+        scan, from_light(light, scan.light_value(light))
+    )
 
 
 def _record(scan: Scan, item: Item) -> tuple[dict, str]:
