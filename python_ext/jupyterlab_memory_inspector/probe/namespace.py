@@ -43,7 +43,7 @@ from .scanrecords import (
     Light,
 )
 from .sizing import Sizer
-from .steady import CARRIED, Carried, SteadyNames
+from .steady import CARRIED, SteadyNames
 from .typeinfo import inherits, weakref_allowed
 from .usernames import ToolNames, UserNames
 
@@ -219,6 +219,7 @@ class Scan:
         self.hidden = hidden
         self.scanner._libraries.refresh()
         ignore = {id(user_ns), id(self.hidden), id(sys.modules), id(builtins.__dict__)}
+        self._carry()
         self.sizer = Sizer(self.scanner._libraries, self.deadline, self.by_id, ignore)
         self._collect_names()
         scanplaces.collect_outputs(self)
@@ -233,23 +234,8 @@ class Scan:
         in the namespace. The names left when time is up are only counted.
         """
         scanner = self.scanner
-        user_ns = self.user_ns
-        # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
-        # `_visible`): left out by the listing, not visited one by one.
-        names = scanner._names.of(user_ns, self.hidden)
-        # Looked up in C; a name another thread deleted meanwhile is left out by `_visit`.
-        values = list(map(dict.get, itertools.repeat(user_ns), names, itertools.repeat(_MISSING)))
+        names = self.names
         count = len(names)
-        self.names = names
-        touched = self.touched
-        if touched is not None:
-            touched = set(
-                map(
-                    id,
-                    map(dict.get, itertools.repeat(user_ns), touched, itertools.repeat(_MISSING)),
-                )
-            )
-        self._carry(scanner._steady.carry(names, values, self.hidden, touched))
         head = max(0, count - _NEWEST)
         resume = scanner._resume if scanner._resume < head else 0
         listed = [
@@ -257,11 +243,11 @@ class Scan:
             for order, name in scanner._listed.items()
             if order < head and names[order] == name
         ]
-        stopped = self._visit(names, values, range(count - 1, head - 1, -1))
+        stopped = self._visit(names, range(count - 1, head - 1, -1))
         if stopped is None:
-            stopped = self._visit(names, values, listed)
+            stopped = self._visit(names, listed)
         if stopped is None:
-            stopped = self._visit(names, values, rotation(resume, head, listed))
+            stopped = self._visit(names, rotation(resume, head, listed))
             scanner._resume = 0 if stopped is None else stopped
             self.rotation = (resume, head)
         if stopped is not None:
@@ -270,7 +256,7 @@ class Scan:
         self.order = count
         scanner.reused += len(self.lights)
 
-    def _visit(self, names: list[str], values: list[Any], orders: Iterable[int]) -> int | None:
+    def _visit(self, names: list[str], orders: Iterable[int]) -> int | None:
         """Collect the names at these places (each visited once a scan); the place where time
         ran out, if it did.
 
@@ -280,15 +266,17 @@ class Scan:
         hidden = self.hidden
         by_id = self.by_id
         carried = self.carried
+        user_ns = self.user_ns
         if carried:
             orders = itertools.filterfalse(carried.__contains__, orders)
         for step, order in enumerate(orders):
             if step % _CHECK_EVERY == 0 and self._collecting_done():
                 return order
-            value = values[order]
+            name = names[order]
+            # Looked up again: another thread may have deleted it meanwhile.
+            value = dict.get(user_ns, name, _MISSING)
             if value is _MISSING:
                 continue
-            name = names[order]
             # Only a `_`-name or a hidden one can be IPython's: others skip the full test.
             if (name[:1] == "_" or name in hidden) and not visible(name, value, hidden):
                 continue
@@ -311,15 +299,28 @@ class Scan:
                 self.settled += 1
         return None
 
-    def _carry(self, carried: Carried) -> None:
-        """Take the names found unchanged in bulk as light records, as `take_light` would,
-        but leave their bindings and entries with `SteadyNames`; and look up the names of the
-        groups that changed in what the last scan knew of them."""
+    def _carry(self) -> None:
+        """List the user's names, and take those found unchanged in bulk as light records, as
+        `take_light` would, but leave their bindings and entries with `SteadyNames`; and look
+        up the names of the groups that changed in what the last scan knew of them."""
+        user_ns = self.user_ns
+        # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
+        # `_visible`): left out by the listing, not visited one by one.
+        self.names = self.scanner._names.of(user_ns, self.hidden)
+        touched = self.touched
+        if touched is not None:
+            touched = set(
+                map(
+                    id,
+                    map(dict.get, itertools.repeat(user_ns), touched, itertools.repeat(_MISSING)),
+                )
+            )
+        carried = self.scanner._steady.carry(self.names, user_ns, self.hidden, touched)
         lights = carried.lights
         self.lights += lights
         self.groups = carried.groups
-        self.by_id.update(zip(carried.ids, lights))
-        self.carried = set(carried.orders)
+        self.by_id = dict(carried.by_id)
+        self.carried = carried.places
         changed = carried.changed
         if changed.bindings:
             self.before = {**self.before, **changed.bindings}

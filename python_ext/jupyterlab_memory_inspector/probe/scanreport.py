@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 _KEEP_FACTOR = 4
 _KEEP_MINIMUM = 1000
+_SORT_LIMIT = 512
 
 _HOLDER_INSIDE = {NAME: places.CONTAINER, OUTPUT: places.OUTPUT_CACHE, EXCEPTION: places.EXCEPTION}
 
@@ -111,11 +112,19 @@ def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
     # Ranked in one pass by the lists' own comparison, in C: a light record starts with its
     # size and order, and each item gets a key list of the same two, which never tie.
     if not listed:
-        return heapq.nlargest(max_items, lights)
+        return _largest(max_items, lights)
     keys = [[item.size, item.order] for item in listed]
     items = dict(zip(map(id, keys), listed))
-    top = heapq.nlargest(max_items, itertools.chain(keys, lights))
+    top = _largest(max_items, [*keys, *lights])
     return [items.get(id(record), record) for record in top]
+
+
+def _largest(count: int, records: list) -> list:
+    """The `count` largest records (they never tie), largest first: sorted in C where there
+    are few, faster than heapq's loop in Python; by heapq where sorting would compare more."""
+    if len(records) <= _SORT_LIMIT:
+        return sorted(records, reverse=True)[:count]
+    return heapq.nlargest(count, records)
 
 
 def _find_holders(scan: Scan, ranked: list[Item]) -> None:

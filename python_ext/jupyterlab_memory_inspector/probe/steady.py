@@ -37,9 +37,11 @@ from typing import Any, Protocol
 
 from .signatures import bulk_fingerprint
 
-_GROUP_SIZE = 64
-"""Names per group: one builtin mapped over a group checks it."""
-TURN = 64
+_GROUP_SIZE = 32
+"""Names per group: one builtin mapped over a group checks it. Every scan checks a group whole
+for each object the cell names: the fewer names a group has, the less that costs, the more
+groups there are to go through (about 1 µs each)."""
+TURN = 32
 """Names whose objects a scan checks for a change in place besides those the cell names."""
 
 CARRIED = object()
@@ -84,7 +86,7 @@ class Carried:
     """The names found unchanged, as parallel lists with their light records; and what the
     last scan knew of the names that changed, which the scan checks one by one."""
 
-    __slots__ = ("changed", "groups", "ids", "lights", "names", "orders")
+    __slots__ = ("by_id", "changed", "groups", "ids", "lights", "names", "orders", "places")
 
     def __init__(self) -> None:
         self.orders: list[int] = []
@@ -93,6 +95,10 @@ class Carried:
         self.lights: list[list] = []
         self.groups: list[_Group] = []
         """The groups the names are in, for `_Group.largest`."""
+        self.by_id: dict[int, list] = {}
+        """The light records by their objects' ids (kept by `SteadyNames`: read, never changed)."""
+        self.places: set[int] = set()
+        """`orders` as a set (kept by `SteadyNames`: read, never changed)."""
         self.changed = Known()
 
 
@@ -135,7 +141,8 @@ class _Group:
         of each group, not every name."""
         top = self.top
         if top is None or (len(top) < count and len(top) < len(self.lights)):
-            top = self.top = sorted(self.lights, reverse=True)[: max(count, 0)]
+            # Some to spare: a name leaving the group leaves the rest of its largest as they were.
+            top = self.top = sorted(self.lights, reverse=True)[: max(2 * count, 0)]
         return top[:count] if len(top) > count else top
 
     def add(self, order: int, name: str, value: Any, entry: Cached, binding: tuple) -> None:
@@ -169,7 +176,9 @@ class _Group:
             "lights",
         ):
             setattr(self, field, list(itertools.compress(getattr(self, field), kept)))
-        self.top = None
+        if self.top is not None:
+            staying = set(map(id, self.lights))
+            self.top = [light for light in self.top if id(light) in staying]
 
     def move(self, orders: list[int]) -> None:
         """The names are at these places now (a name before them went)."""
@@ -178,12 +187,11 @@ class _Group:
             light[1] = order  # `scanrecords.LIGHT_ORDER`: a record of this group's own
         self.top = None
 
-    def changes(
-        self, values: list[Any], ids: list[int], types: list[int], hidden: Any, whole: bool
-    ) -> list[bool]:
+    def changes(self, values: list[Any], ids: list[int], hidden: Any, whole: bool) -> list[bool]:
         """Which names still hold their object (True), by id and type only unless `whole`:
         then also by weak reference and signature, and still the user's (`hidden`: IPython's
-        hidden names, a keys view)."""
+        hidden names, a keys view). Mapped in C: a group is checked whole every scan."""
+        types = map(id, map(type, values))
         same = list(
             map(
                 operator.and_,
@@ -197,9 +205,8 @@ class _Group:
             referents = map(_referent, map(_REF, self.bindings))
             same = list(map(operator.and_, same, map(operator.is_, referents, values)))
         if not hidden.isdisjoint(self.names):
-            same = list(
-                map(operator.and_, same, map(operator.not_, map(hidden.__contains__, self.names)))
-            )
+            mine = map(operator.not_, map(hidden.__contains__, self.names))
+            same = list(map(operator.and_, same, mine))
         # The signature is read only where the object and its type are the same: the
         # fingerprint is the type's own.
         alike = list(itertools.compress(range(len(same)), same))
@@ -207,9 +214,10 @@ class _Group:
             signatures = list(map(self.fingerprint, map(values.__getitem__, alike)))
         except Exception:  # noqa: BLE001  (the scan's own check will say what it is)
             return [False] * len(same)
-        for place, signature in zip(alike, signatures):
-            if signature != self.signatures[place]:
-                same[place] = False
+        before = list(map(self.signatures.__getitem__, alike))
+        if signatures != before:
+            for place, now, then in zip(alike, signatures, before):
+                same[place] = now == then
         return same
 
 
@@ -220,18 +228,22 @@ class SteadyNames:
         self._names: list[str] = []
         self._groups: list[_Group] = []
         self._scans = 0
+        # The groups' light records by id, and their places: kept as the names come and go,
+        # so that a scan copies them whole, never making them name by name.
+        self._by_id: dict[int, list] = {}
+        self._orders: set[int] = set()
 
     def carry(
         self,
         names: list[str],
-        values: list[Any],
+        user_ns: dict,
         hidden: dict,
         touched: set[int] | frozenset[int] | None = None,
     ) -> Carried:
-        """The names of the last scan's groups that are unchanged; `names` and `values` are
-        this scan's listing (see `UserNames`); `touched`: the ids of the objects the cell's code
-        names (None: check every group whole). Only the unchanged names are kept for the next
-        scan, to which `remember` adds."""
+        """The names of the last scan's groups that are unchanged; `names` is this scan's
+        listing of `user_ns` (see `UserNames`); `touched`: the ids of the objects the cell's
+        code names (None: check every group whole). Only the unchanged names are kept for the
+        next scan, to which `remember` adds."""
         self._scans += 1
         carried = Carried()
         known = self._names
@@ -248,21 +260,33 @@ class SteadyNames:
                 orders = list(map(places.get, group.names))
                 if None in orders:
                     present = [order is not None for order in orders]
-                    carried.changed.add(group, _false(present))
-                    group.keep(present)
+                    self._drop(carried, group, present)
                     orders = list(itertools.compress(orders, present))
                 group.move(orders)  # type: ignore[arg-type]
-            found = list(map(values.__getitem__, group.orders))
-            ids = list(map(id, found))
-            types = list(map(id, map(type, found)))
-            whole = touched is None or id(group) in turn or not touched.isdisjoint(ids)
-            if whole or ids != group.ids or types != group.type_ids:
-                same = group.changes(found, ids, types, hidden_names, whole)
+            # Looked up in C; a name another thread deleted meanwhile is found changed.
+            found = map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
+            whole = touched is None or id(group) in turn
+            if whole:
+                found = list(found)
+                ids = list(map(id, found))
+            else:
+                ids = list(map(id, found))
+                whole = not touched.isdisjoint(ids)  # type: ignore[union-attr]
+                if whole or ids != group.ids:
+                    found = list(
+                        map(
+                            dict.get,
+                            itertools.repeat(user_ns),
+                            group.names,
+                            itertools.repeat(_GONE),
+                        )
+                    )
+            if whole or ids != group.ids:
+                same = group.changes(found, ids, hidden_names, whole)  # type: ignore[arg-type]
                 if whole:
                     group.checked = self._scans
                 if not all(same):
-                    carried.changed.add(group, _false(same))
-                    group.keep(same)
+                    self._drop(carried, group, same)
             if not group.names:
                 continue
             kept.append(group)
@@ -272,7 +296,21 @@ class SteadyNames:
             carried.lights += group.lights
             carried.groups.append(group)
         self._groups = kept
+        if places is not None:
+            self._orders = set(carried.orders)
+        carried.by_id = self._by_id
+        carried.places = self._orders
         return carried
+
+    def _drop(self, carried: Carried, group: _Group, kept: list[bool]) -> None:
+        """The names of `group` not marked True leave it: what was known of them goes to the
+        scan, which checks them one by one."""
+        gone = _false(kept)
+        carried.changed.add(group, gone)
+        for place in gone:
+            self._by_id.pop(group.ids[place], None)
+            self._orders.discard(group.orders[place])
+        group.keep(kept)
 
     def _turn(self, touched: set[int] | frozenset[int] | None) -> set[int]:
         """The groups checked whole this scan besides those the cell touched: those checked
@@ -321,6 +359,8 @@ class SteadyNames:
                 group = open_groups[key] = _Group(fingerprint, ref is not None, self._scans)
                 self._groups.append(group)
             group.add(order, name, value, entry, binding)
+            self._by_id[id(value)] = group.lights[-1]
+            self._orders.add(order)
             if len(group.names) >= _GROUP_SIZE:
                 del open_groups[key]
 
@@ -332,10 +372,13 @@ class SteadyNames:
             known.add(group)
         self._names = []
         self._groups = []
+        self._by_id = {}
+        self._orders = set()
         return known
 
 
 _CHECKED = operator.attrgetter("checked")
+_GONE = object()
 
 
 def _false(marks: list[bool]) -> list[int]:
