@@ -140,8 +140,6 @@ class Scan:
         self.lights: list[Light] = []
         self.fresh: list[Light] = []
         """The light records this scan made one by one (not carried in bulk)."""
-        self.groups: list = []
-        """The groups of the light records carried in bulk (see `steady`)."""
         self.owned: list[Light] = []
         """Copies of carried light records that this scan changed, which rank in their place."""
         self.names: list[str] = []
@@ -179,7 +177,6 @@ class Scan:
         self.lights.clear()
         self.fresh.clear()
         self.owned.clear()
-        self.groups = []
         self.light_parts.clear()
         self.sizer = None
         self.user_ns = {}
@@ -318,7 +315,6 @@ class Scan:
         carried = self.scanner._steady.carry(self.names, user_ns, self.hidden, touched)
         lights = carried.lights
         self.lights += lights
-        self.groups = carried.groups
         self.by_id = dict(carried.by_id)
         self.carried = carried.places
         changed = carried.changed

@@ -101,12 +101,8 @@ def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
         for item in scan.items
         if item.measure is not None and (item.kind == NAME or item.size >= LARGE)
     ]
-    # Of the light records carried in bulk, only the largest of each group can rank.
-    lights = [
-        *scan.fresh,
-        *scan.owned,
-        *itertools.chain.from_iterable(group.largest(max_items) for group in scan.groups),
-    ]
+    # Of the light records carried in bulk, only the largest can rank.
+    lights = [*scan.fresh, *scan.owned, *scan.scanner._steady.largest(max_items)]
     if scan.promoted:
         lights = [light for light in lights if id(light) not in scan.promoted]
     # Ranked in one pass by the lists' own comparison, in C: a light record starts with its

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from .signatures import bulk_fingerprint
+from .steadytop import Largest
 
 _GROUP_SIZE = 32
 """Names per group: one builtin mapped over a group checks it. Every scan checks a group whole
@@ -86,15 +87,13 @@ class Carried:
     """The names found unchanged, as parallel lists with their light records; and what the
     last scan knew of the names that changed, which the scan checks one by one."""
 
-    __slots__ = ("by_id", "changed", "groups", "ids", "lights", "names", "orders", "places")
+    __slots__ = ("by_id", "changed", "ids", "lights", "names", "orders", "places")
 
     def __init__(self) -> None:
         self.orders: list[int] = []
         self.names: list[str] = []
         self.ids: list[int] = []
         self.lights: list[list] = []
-        self.groups: list[_Group] = []
-        """The groups the names are in, for `_Group.largest`."""
         self.by_id: dict[int, list] = {}
         """The light records by their objects' ids (kept by `SteadyNames`: read, never changed)."""
         self.places: set[int] = set()
@@ -115,7 +114,6 @@ class _Group:
         "names",
         "orders",
         "signatures",
-        "top",
         "type_ids",
         "weak",
     )
@@ -133,17 +131,6 @@ class _Group:
         self.entries: list[Cached] = []
         self.bindings: list[tuple] = []
         self.lights: list[list] = []
-        self.top: list[list] | None = None
-
-    def largest(self, count: int) -> list[list]:
-        """The group's `count` largest light records, largest first (ties: the newest), as a
-        scan ranks them; kept until the group changes, so that a scan ranks the few largest
-        of each group, not every name."""
-        top = self.top
-        if top is None or (len(top) < count and len(top) < len(self.lights)):
-            # Some to spare: a name leaving the group leaves the rest of its largest as they were.
-            top = self.top = sorted(self.lights, reverse=True)[: max(2 * count, 0)]
-        return top[:count] if len(top) > count else top
 
     def add(self, order: int, name: str, value: Any, entry: Cached, binding: tuple) -> None:
         self.orders.append(order)
@@ -154,13 +141,11 @@ class _Group:
         self.entries.append(entry)
         self.bindings.append(binding)
         self.lights.append([entry.size, order, name, CARRIED, entry])
-        self.top = None
 
     def extend(self, other: _Group) -> None:
         for field in ("orders", "names", "ids", "type_ids", "signatures", "entries", "bindings"):
             getattr(self, field).extend(getattr(other, field))
         self.lights += other.lights
-        self.top = None
         self.checked = min(self.checked, other.checked)
 
     def keep(self, kept: list[bool]) -> None:
@@ -176,16 +161,12 @@ class _Group:
             "lights",
         ):
             setattr(self, field, list(itertools.compress(getattr(self, field), kept)))
-        if self.top is not None:
-            staying = set(map(id, self.lights))
-            self.top = [light for light in self.top if id(light) in staying]
 
     def move(self, orders: list[int]) -> None:
         """The names are at these places now (a name before them went)."""
         self.orders = orders
         for light, order in zip(self.lights, orders):
             light[1] = order  # `scanrecords.LIGHT_ORDER`: a record of this group's own
-        self.top = None
 
     def changes(self, values: list[Any], ids: list[int], hidden: Any, whole: bool) -> list[bool]:
         """Which names still hold their object (True), by id and type only unless `whole`:
@@ -232,6 +213,7 @@ class SteadyNames:
         # so that a scan copies them whole, never making them name by name.
         self._by_id: dict[int, list] = {}
         self._orders: set[int] = set()
+        self._largest = Largest()
 
     def carry(
         self,
@@ -263,6 +245,7 @@ class SteadyNames:
                     self._drop(carried, group, present)
                     orders = list(itertools.compress(orders, present))
                 group.move(orders)  # type: ignore[arg-type]
+                self._largest.invalidate()
             # Looked up in C; a name another thread deleted meanwhile is found changed.
             found = map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
             whole = touched is None or id(group) in turn
@@ -294,7 +277,6 @@ class SteadyNames:
             carried.names += group.names
             carried.ids += group.ids
             carried.lights += group.lights
-            carried.groups.append(group)
         self._groups = kept
         if places is not None:
             self._orders = set(carried.orders)
@@ -310,6 +292,7 @@ class SteadyNames:
         for place in gone:
             self._by_id.pop(group.ids[place], None)
             self._orders.discard(group.orders[place])
+        self._largest.removed([group.lights[place] for place in gone])
         group.keep(kept)
 
     def _turn(self, touched: set[int] | frozenset[int] | None) -> set[int]:
@@ -360,6 +343,7 @@ class SteadyNames:
                 self._groups.append(group)
             group.add(order, name, value, entry, binding)
             self._by_id[id(value)] = group.lights[-1]
+            self._largest.added(group.lights[-1])
             self._orders.add(order)
             if len(group.names) >= _GROUP_SIZE:
                 del open_groups[key]
@@ -374,7 +358,12 @@ class SteadyNames:
         self._groups = []
         self._by_id = {}
         self._orders = set()
+        self._largest.reset()
         return known
+
+    def largest(self, count: int) -> list[list]:
+        """Up to twice `count` of the largest light records carried, largest first."""
+        return self._largest.of(count, (group.lights for group in self._groups))
 
 
 _CHECKED = operator.attrgetter("checked")
