@@ -236,7 +236,7 @@ def test_the_collector_is_paused_only_while_the_probe_scans_and_publishes(shell)
         items_json = None
         tool_names = ToolNames()
 
-        def scan(self, shell: object, budget: float, max_items: int) -> dict:
+        def scan(self, shell: object, budget: float, max_items: int, touched: object) -> dict:
             during_scan.append(gc.isenabled())
             return {
                 "items": [],

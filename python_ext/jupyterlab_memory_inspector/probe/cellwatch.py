@@ -14,6 +14,7 @@ import time
 import traceback
 from typing import Any, Callable
 
+from .cellnames import touched_names
 from .contract import CELL_START_MSG_TYPE, RECORD_MSG_TYPE
 from .encoding import record_bytes
 from .gcwatch import GcWatch
@@ -123,10 +124,11 @@ class CellWatch:
     def _finish(self, result: Any) -> None:
         entered = time.perf_counter()
         msg_id = self._publisher.parent_msg_id()
+        info = getattr(result, "info", None)
         start = self._pending.pop(msg_id, None)
         started = start is not None
         if start is None:
-            cell_id = getattr(getattr(result, "info", None), "cell_id", None)
+            cell_id = getattr(info, "cell_id", None)
             start = _Start(cell_id, time.time(), entered)
             start.rss = peak = rss_after = self._memory.rss()
             tree = self.tree.once(rss_after)
@@ -166,7 +168,10 @@ class CellWatch:
         gc.disable()
         try:
             record["variables"] = self._scanner.scan(
-                self._shell, self._config["scan_budget"], self._config["max_variables"]
+                self._shell,
+                self._config["scan_budget"],
+                self._config["max_variables"],
+                touched_names(getattr(info, "raw_cell", None), self._shell.user_ns),
             )
             record["probe_time"] = start.probe_time + time.perf_counter() - entered
             # Outside a kernel (plain IPython) there is no one to send the JSON to.

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import builtins
 import itertools
-import operator
 import sys
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from . import holders as places
@@ -36,6 +35,7 @@ from .scanrecords import (
     LIGHT_ENTRY,
     LIGHT_NAME,
     LIGHT_ORDER,
+    LIGHT_VALUE,
     NAME,
     Binding,
     Entry,
@@ -43,7 +43,7 @@ from .scanrecords import (
     Light,
 )
 from .sizing import Sizer
-from .steady import Carried, SteadyNames
+from .steady import CARRIED, SteadyNames
 from .typeinfo import inherits, weakref_allowed
 from .usernames import ToolNames, UserNames
 
@@ -54,7 +54,6 @@ _FEW_PENDING = 16
 _NEWEST = 256
 _SIZING_FLOOR = 0.1
 _MISSING = object()
-_SIZE = operator.attrgetter("size")
 
 
 class NamespaceScanner:
@@ -79,11 +78,22 @@ class NamespaceScanner:
         self.items_json: list[str] | None = None
         """The JSON texts of the last report's items, in order; None if it failed."""
 
-    def scan(self, shell: Any, budget: float = 0.05, max_items: int = 20) -> dict:
-        """Return a VariablesReport dict (schema: definitions/VariablesReport) for shell.user_ns."""
+    def scan(
+        self,
+        shell: Any,
+        budget: float = 0.05,
+        max_items: int = 20,
+        touched: Collection[str] | None = None,
+    ) -> dict:
+        """Return a VariablesReport dict (schema: definitions/VariablesReport) for shell.user_ns.
+
+        `touched`: the names the cell just run may have changed in place (see `cellnames`);
+        the objects of the others are checked in turns (see `steady`). None: check them all.
+        """
         started = time.perf_counter()
         self.items_json = None
         run = Scan(self, shell, started, _seconds(budget))
+        run.touched = touched
         try:
             run.run(max_items)
         except KeyboardInterrupt:
@@ -130,12 +140,14 @@ class Scan:
         self.lights: list[Light] = []
         self.fresh: list[Light] = []
         """The light records this scan made one by one (not carried in bulk)."""
+        self.owned: list[Light] = []
+        """Copies of carried light records that this scan changed, which rank in their place."""
         self.names: list[str] = []
         self.carried: set[int] = set()
         """The places of the names carried in bulk."""
         self.light_parts: dict[Any, Light] = {}
         self.promoted: set[int] = set()
-        """The ids of the light records made items."""
+        """The ids of the light records made items, or replaced by a copy (`_own_light`)."""
         self.order = 0
         self.rotation: tuple[int, int] | None = None
         self.pending = 0
@@ -151,6 +163,7 @@ class Scan:
         self.user_ns: dict = {}
         self.hidden: dict = {}
         self.sizer: Sizer | None = None
+        self.touched: Collection[str] | None = None
 
     def close(self) -> None:
         """Drop every reference to the user's objects now. Items refer to each other (a view
@@ -163,6 +176,7 @@ class Scan:
         self.by_id.clear()
         self.lights.clear()
         self.fresh.clear()
+        self.owned.clear()
         self.light_parts.clear()
         self.sizer = None
         self.user_ns = {}
@@ -202,6 +216,7 @@ class Scan:
         self.hidden = hidden
         self.scanner._libraries.refresh()
         ignore = {id(user_ns), id(self.hidden), id(sys.modules), id(builtins.__dict__)}
+        self._carry()
         self.sizer = Sizer(self.scanner._libraries, self.deadline, self.by_id, ignore)
         self._collect_names()
         scanplaces.collect_outputs(self)
@@ -216,15 +231,8 @@ class Scan:
         in the namespace. The names left when time is up are only counted.
         """
         scanner = self.scanner
-        user_ns = self.user_ns
-        # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
-        # `_visible`): left out by the listing, not visited one by one.
-        names = scanner._names.of(user_ns, self.hidden)
-        # Looked up in C; a name another thread deleted meanwhile is left out by `_visit`.
-        values = list(map(dict.get, itertools.repeat(user_ns), names, itertools.repeat(_MISSING)))
+        names = self.names
         count = len(names)
-        self.names = names
-        self._carry(scanner._steady.carry(names, values, self.hidden))
         head = max(0, count - _NEWEST)
         resume = scanner._resume if scanner._resume < head else 0
         listed = [
@@ -232,11 +240,11 @@ class Scan:
             for order, name in scanner._listed.items()
             if order < head and names[order] == name
         ]
-        stopped = self._visit(names, values, range(count - 1, head - 1, -1))
+        stopped = self._visit(names, range(count - 1, head - 1, -1))
         if stopped is None:
-            stopped = self._visit(names, values, listed)
+            stopped = self._visit(names, listed)
         if stopped is None:
-            stopped = self._visit(names, values, rotation(resume, head, listed))
+            stopped = self._visit(names, rotation(resume, head, listed))
             scanner._resume = 0 if stopped is None else stopped
             self.rotation = (resume, head)
         if stopped is not None:
@@ -245,7 +253,7 @@ class Scan:
         self.order = count
         scanner.reused += len(self.lights)
 
-    def _visit(self, names: list[str], values: list[Any], orders: Iterable[int]) -> int | None:
+    def _visit(self, names: list[str], orders: Iterable[int]) -> int | None:
         """Collect the names at these places (each visited once a scan); the place where time
         ran out, if it did.
 
@@ -255,15 +263,17 @@ class Scan:
         hidden = self.hidden
         by_id = self.by_id
         carried = self.carried
+        user_ns = self.user_ns
         if carried:
             orders = itertools.filterfalse(carried.__contains__, orders)
         for step, order in enumerate(orders):
             if step % _CHECK_EVERY == 0 and self._collecting_done():
                 return order
-            value = values[order]
+            name = names[order]
+            # Looked up again: another thread may have deleted it meanwhile.
+            value = dict.get(user_ns, name, _MISSING)
             if value is _MISSING:
                 continue
-            name = names[order]
             # Only a `_`-name or a hidden one can be IPython's: others skip the full test.
             if (name[:1] == "_" or name in hidden) and not visible(name, value, hidden):
                 continue
@@ -286,25 +296,27 @@ class Scan:
                 self.settled += 1
         return None
 
-    def _carry(self, carried: Carried) -> None:
-        """Take the names found unchanged in bulk as light records, as `take_light` would,
-        but leave their bindings and entries with `SteadyNames`; and look up the names of the
-        groups that changed in what the last scan knew of them."""
-        lights = list(
-            map(
-                list,
-                zip(
-                    map(_SIZE, carried.entries),
-                    carried.orders,
-                    carried.names,
-                    carried.values,
-                    carried.entries,
-                ),
+    def _carry(self) -> None:
+        """List the user's names, and take those found unchanged in bulk as light records, as
+        `take_light` would, but leave their bindings and entries with `SteadyNames`; and look
+        up the names of the groups that changed in what the last scan knew of them."""
+        user_ns = self.user_ns
+        # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
+        # `_visible`): left out by the listing, not visited one by one.
+        self.names = self.scanner._names.of(user_ns, self.hidden)
+        touched = self.touched
+        if touched is not None:
+            touched = set(
+                map(
+                    id,
+                    map(dict.get, itertools.repeat(user_ns), touched, itertools.repeat(_MISSING)),
+                )
             )
-        )
+        carried = self.scanner._steady.carry(self.names, user_ns, self.hidden, touched)
+        lights = carried.lights
         self.lights += lights
-        self.by_id.update(zip(carried.ids, lights))
-        self.carried = set(carried.orders)
+        self.by_id = dict(carried.by_id)
+        self.carried = carried.places
         changed = carried.changed
         if changed.bindings:
             self.before = {**self.before, **changed.bindings}
@@ -325,6 +337,8 @@ class Scan:
         if type(known) is not Item and not new:
             # A light record is small: its other names are counted, and need no holders.
             if order < known[LIGHT_ORDER]:
+                if known[LIGHT_VALUE] is CARRIED:
+                    known = self._own_light(known)
                 known[LIGHT_ORDER] = order
                 known[LIGHT_NAME] = name
             self.settled += 1
@@ -339,6 +353,24 @@ class Scan:
         item.name = name
         item.new = new
         item.order = order
+
+    def _own_light(self, carried: Light) -> Light:
+        """A copy of a carried light record, which this scan may change: the record itself is
+        kept for the next scans (see `steady`)."""
+        light = list(carried)
+        light[LIGHT_VALUE] = self.light_value(carried)
+        self.lights[next(at for at, kept in enumerate(self.lights) if kept is carried)] = light
+        self.by_id[id(light[LIGHT_VALUE])] = light
+        self.owned.append(light)
+        self.promoted.add(id(carried))
+        return light
+
+    def light_value(self, light: Light) -> Any:
+        """The object of a light record: a carried one has it in the namespace, by its name."""
+        value = light[LIGHT_VALUE]
+        if value is CARRIED:
+            value = dict.get(self.user_ns, light[LIGHT_NAME])
+        return value
 
     def take_light(self, name: str, value: Any, order: int, *, with_parts: bool) -> Light | None:
         """If `name` is bound to the same small object as at the last scan (same id and type,

@@ -139,9 +139,9 @@ LIGHT_VALUE = 3
 LIGHT_ENTRY = 4
 
 
-def from_light(light: Light) -> Item:
-    """The item a light record stands for."""
-    size, order, name, value, entry = light
+def from_light(light: Light, value: Any) -> Item:
+    """The item a light record stands for; `value`: its object (see `Scan.light_value`)."""
+    size, order, name, _, entry = light
     item = Item(value, NAME, name, (entry.kind, entry.base))
     item.order = order
     item.new = False

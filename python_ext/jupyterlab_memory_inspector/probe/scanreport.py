@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 _KEEP_FACTOR = 4
 _KEEP_MINIMUM = 1000
+_SORT_LIMIT = 512
 
 _HOLDER_INSIDE = {NAME: places.CONTAINER, OUTPUT: places.OUTPUT_CACHE, EXCEPTION: places.EXCEPTION}
 
@@ -100,17 +101,26 @@ def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
         for item in scan.items
         if item.measure is not None and (item.kind == NAME or item.size >= LARGE)
     ]
-    lights = scan.lights
+    # Of the light records carried in bulk, only the largest can rank.
+    lights = [*scan.fresh, *scan.owned, *scan.scanner._steady.largest(max_items)]
     if scan.promoted:
         lights = [light for light in lights if id(light) not in scan.promoted]
     # Ranked in one pass by the lists' own comparison, in C: a light record starts with its
     # size and order, and each item gets a key list of the same two, which never tie.
     if not listed:
-        return heapq.nlargest(max_items, lights)
+        return _largest(max_items, lights)
     keys = [[item.size, item.order] for item in listed]
     items = dict(zip(map(id, keys), listed))
-    top = heapq.nlargest(max_items, itertools.chain(keys, lights))
+    top = _largest(max_items, [*keys, *lights])
     return [items.get(id(record), record) for record in top]
+
+
+def _largest(count: int, records: list) -> list:
+    """The `count` largest records (they never tie), largest first: sorted in C where there
+    are few, faster than heapq's loop in Python; by heapq where sorting would compare more."""
+    if len(records) <= _SORT_LIMIT:
+        return sorted(records, reverse=True)[:count]
+    return heapq.nlargest(count, records)
 
 
 def _find_holders(scan: Scan, ranked: list[Item]) -> None:
@@ -166,14 +176,16 @@ def _sampled_lights(scan: Scan) -> Iterator[Item]:
     promoted = scan.promoted
     for light in scan.lights:
         if light[LIGHT_ENTRY].measure.sampled and id(light) not in promoted:
-            yield from_light(light)
+            yield from_light(light, scan.light_value(light))
 
 
 def _record_light(scan: Scan, light: Light) -> tuple[dict, str]:
     """A light record's report entry, and its JSON text: as it rendered last time, for an
     object most often listed under the same name cell after cell."""
     key = (light[LIGHT_NAME], False, light[LIGHT_SIZE])
-    return rendered(light[LIGHT_ENTRY], key) or _record(scan, from_light(light))
+    return rendered(light[LIGHT_ENTRY], key) or _record(
+        scan, from_light(light, scan.light_value(light))
+    )
 
 
 def _record(scan: Scan, item: Item) -> tuple[dict, str]:

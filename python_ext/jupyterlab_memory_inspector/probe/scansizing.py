@@ -9,7 +9,7 @@ import operator
 from typing import TYPE_CHECKING, Any
 
 from .kinds import CONTAINERS, OBJECT, SCALAR
-from .scanrecords import LARGE, LIGHT_VALUE, NAME, Entry, Item, Light, from_light
+from .scanrecords import LARGE, NAME, Entry, Item, Light, from_light
 from .signatures import signature
 from .sizing import Measure, OutOfTime
 
@@ -176,10 +176,11 @@ def share(scan: Scan, light: Light, parts: dict) -> None:
 
 def promote(scan: Scan, light: Light) -> Item:
     """Turn a light record into an item, once."""
-    known = scan.by_id.get(id(light[LIGHT_VALUE]))
+    value = scan.light_value(light)
+    known = scan.by_id.get(id(value))
     if type(known) is Item:
         return known
-    item = from_light(light)
+    item = from_light(light, value)
     item.reused = True
     scan.items.append(item)
     scan.by_id[id(item.obj)] = item

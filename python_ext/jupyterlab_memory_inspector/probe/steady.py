@@ -5,26 +5,48 @@ common case, and checking each such name in Python was most of its cost. Here th
 the one the scan makes for a single name (the same object by id, type and weak reference, the
 same signature, the name still the user's), made for many names at once by mapping builtins
 over them, with no Python frame per name. Only objects whose signature one builtin computes
-(scalars, builtin containers) are checked this way; the names of a group where anything
-changed are left to the scan's own check, one by one.
+(scalars, builtin containers) are checked this way; a name found changed leaves its group and
+is left to the scan's own check, one by one, while the rest of the group stays.
+
+What a scan does here stays bounded by the cell, not the namespace: every name's object is
+compared by id on every scan (a rebinding, however it was made, is found in the cell that made
+it), but the rest of the check (type, weak reference, signature: what an object changed in
+place shows) is made only for the groups holding an object the cell's code names
+(`touched`, see `cellnames`) and for `TURN` names more, those checked longest ago first. So a
+change made in place through a name the cell's code does not name (a function not called by
+name, another thread) is found within about ``len(names) / TURN`` scans, at most twice that
+while groups are merged (see `remember`); a scan given no `touched` checks every group.
 
 A group keeps the bindings and cached entries of its names, which the scan would otherwise copy
-into its own dicts every time; it hands them back when it changes or is dropped. Its entries
-need no check: a scan sizes no object it carried, so no other entry is made for one while it
-stays carried, and every group is dropped at the first scan that is not complete.
+into its own dicts every time; it hands them back when a name changes or the group is dropped.
+It also keeps each name's light record (see `scanrecords.Light`) from scan to scan, with
+`CARRIED` where the object would be: the scan takes it from the namespace, by the name, when
+it needs it (`Scan.light_value`), so that no user object is held between scans and a carried
+name costs the scan no record of its own. Its entries need no check: a scan sizes no object it
+carried, so no other entry is made for one while it stays carried, and every group is dropped
+at the first scan that is not complete.
 """
 
 from __future__ import annotations
 
+import itertools
 import operator
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from .signatures import bulk_fingerprint
+from .steadytop import Largest
 
-_GROUP_SIZE = 64
-"""Names per group: when one of them changes, the scan checks the others of its group alone."""
+_GROUP_SIZE = 32
+"""Names per group: one builtin mapped over a group checks it. Every scan checks a group whole
+for each object the cell names: the fewer names a group has, the less that costs, the more
+groups there are to go through (about 1 µs each)."""
+TURN = 32
+"""Names whose objects a scan checks for a change in place besides those the cell names."""
+
+CARRIED = object()
+"""In a carried light record, in the place of the object: take it from the namespace."""
 
 _referent = weakref.ref.__call__
 _REF = operator.itemgetter(2)  # a binding's weak reference (see `namespace.Binding`)
@@ -38,6 +60,7 @@ class Cached(Protocol):
     base: type
     signature: tuple
     parts: dict
+    size: int
 
 
 class Known:
@@ -49,23 +72,32 @@ class Known:
         self.bindings: dict[str, tuple] = {}
         self.entries: dict[int, Cached] = {}
 
-    def add(self, group: _Group) -> None:
-        self.bindings.update(zip(group.names, group.bindings))
-        self.entries.update(zip(group.ids, group.entries))
+    def add(self, group: _Group, places: Iterable[int] | None = None) -> None:
+        """The group's names, or those at these places in it."""
+        if places is None:
+            self.bindings.update(zip(group.names, group.bindings))
+            self.entries.update(zip(group.ids, group.entries))
+            return
+        for place in places:
+            self.bindings[group.names[place]] = group.bindings[place]
+            self.entries[group.ids[place]] = group.entries[place]
 
 
 class Carried:
-    """The names found unchanged, as parallel lists; and what the last scan knew of the names
-    of the groups that changed, which the scan checks one by one."""
+    """The names found unchanged, as parallel lists with their light records; and what the
+    last scan knew of the names that changed, which the scan checks one by one."""
 
-    __slots__ = ("changed", "entries", "ids", "names", "orders", "values")
+    __slots__ = ("by_id", "changed", "ids", "lights", "names", "orders", "places")
 
     def __init__(self) -> None:
         self.orders: list[int] = []
         self.names: list[str] = []
-        self.values: list[Any] = []
         self.ids: list[int] = []
-        self.entries: list[Cached] = []
+        self.lights: list[list] = []
+        self.by_id: dict[int, list] = {}
+        """The light records by their objects' ids (kept by `SteadyNames`: read, never changed)."""
+        self.places: set[int] = set()
+        """`orders` as a set (kept by `SteadyNames`: read, never changed)."""
         self.changed = Known()
 
 
@@ -74,9 +106,11 @@ class _Group:
 
     __slots__ = (
         "bindings",
+        "checked",
         "entries",
         "fingerprint",
         "ids",
+        "lights",
         "names",
         "orders",
         "signatures",
@@ -84,34 +118,88 @@ class _Group:
         "weak",
     )
 
-    def __init__(self, fingerprint: Callable[[Any], int], weak: bool) -> None:
+    def __init__(self, fingerprint: Callable[[Any], int], weak: bool, checked: int) -> None:
         self.fingerprint = fingerprint
+        self.weak = weak
+        self.checked = checked
+        """The scan that last checked every name of the group for a change in place."""
         self.orders: list[int] = []
         self.names: list[str] = []
         self.ids: list[int] = []
         self.type_ids: list[int] = []
         self.signatures: list[int] = []
-        self.weak = weak
         self.entries: list[Cached] = []
         self.bindings: list[tuple] = []
+        self.lights: list[list] = []
 
-    def unchanged(self, values: list[Any], hidden: Any) -> list[int] | None:
-        """The ids of `values` if every name still holds its object, unchanged by its
-        signature, and is still the user's (`hidden`: IPython's hidden names, a keys view)."""
-        ids = list(map(id, values))
-        if ids != self.ids or list(map(id, map(type, values))) != self.type_ids:
-            return None
+    def add(self, order: int, name: str, value: Any, entry: Cached, binding: tuple) -> None:
+        self.orders.append(order)
+        self.names.append(name)
+        self.ids.append(id(value))
+        self.type_ids.append(entry.type_id)
+        self.signatures.append(entry.signature[0])
+        self.entries.append(entry)
+        self.bindings.append(binding)
+        self.lights.append([entry.size, order, name, CARRIED, entry])
+
+    def extend(self, other: _Group) -> None:
+        for field in ("orders", "names", "ids", "type_ids", "signatures", "entries", "bindings"):
+            getattr(self, field).extend(getattr(other, field))
+        self.lights += other.lights
+        self.checked = min(self.checked, other.checked)
+
+    def keep(self, kept: list[bool]) -> None:
+        """Keep the names at the places marked True only."""
+        for field in (
+            "orders",
+            "names",
+            "ids",
+            "type_ids",
+            "signatures",
+            "entries",
+            "bindings",
+            "lights",
+        ):
+            setattr(self, field, list(itertools.compress(getattr(self, field), kept)))
+
+    def move(self, orders: list[int]) -> None:
+        """The names are at these places now (a name before them went)."""
+        self.orders = orders
+        for light, order in zip(self.lights, orders):
+            light[1] = order  # `scanrecords.LIGHT_ORDER`: a record of this group's own
+
+    def changes(self, values: list[Any], ids: list[int], hidden: Any, whole: bool) -> list[bool]:
+        """Which names still hold their object (True), by id and type only unless `whole`:
+        then also by weak reference and signature, and still the user's (`hidden`: IPython's
+        hidden names, a keys view). Mapped in C: a group is checked whole every scan."""
+        types = map(id, map(type, values))
+        same = list(
+            map(
+                operator.and_,
+                map(operator.eq, ids, self.ids),
+                map(operator.eq, types, self.type_ids),
+            )
+        )
+        if not whole:
+            return same
         if self.weak:
-            refs = map(_REF, self.bindings)
-            if not all(map(operator.is_, map(_referent, refs), values)):
-                return None
+            referents = map(_referent, map(_REF, self.bindings))
+            same = list(map(operator.and_, same, map(operator.is_, referents, values)))
         if not hidden.isdisjoint(self.names):
-            return None
+            mine = map(operator.not_, map(hidden.__contains__, self.names))
+            same = list(map(operator.and_, same, mine))
+        # The signature is read only where the object and its type are the same: the
+        # fingerprint is the type's own.
+        alike = list(itertools.compress(range(len(same)), same))
         try:
-            same = list(map(self.fingerprint, values)) == self.signatures
+            signatures = list(map(self.fingerprint, map(values.__getitem__, alike)))
         except Exception:  # noqa: BLE001  (the scan's own check will say what it is)
-            return None
-        return ids if same else None
+            return [False] * len(same)
+        before = list(map(self.signatures.__getitem__, alike))
+        if signatures != before:
+            for place, now, then in zip(alike, signatures, before):
+                same[place] = now == then
+        return same
 
 
 class SteadyNames:
@@ -120,47 +208,127 @@ class SteadyNames:
     def __init__(self) -> None:
         self._names: list[str] = []
         self._groups: list[_Group] = []
+        self._scans = 0
+        # The groups' light records by id, and their places: kept as the names come and go,
+        # so that a scan copies them whole, never making them name by name.
+        self._by_id: dict[int, list] = {}
+        self._orders: set[int] = set()
+        self._largest = Largest()
 
-    def carry(self, names: list[str], values: list[Any], hidden: dict) -> Carried:
-        """The names of the last scan's groups that are unchanged; `names` and `values` are
-        this scan's listing (see `UserNames`). Only the unchanged groups are kept for the next
-        scan, to which `remember` adds. Their bindings and entries stay here, out of the scan's
-        own: the scan does not copy them each time."""
+    def carry(
+        self,
+        names: list[str],
+        user_ns: dict,
+        hidden: dict,
+        touched: set[int] | frozenset[int] | None = None,
+    ) -> Carried:
+        """The names of the last scan's groups that are unchanged; `names` is this scan's
+        listing of `user_ns` (see `UserNames`); `touched`: the ids of the objects the cell's
+        code names (None: check every group whole). Only the unchanged names are kept for the
+        next scan, to which `remember` adds."""
+        self._scans += 1
         carried = Carried()
         known = self._names
         # A name deleted (or set again) moves the names after it: the groups' places are
-        # found again from their names, in C, and only the groups of names gone are dropped.
+        # found again from their names, in C.
         places = None
         if len(names) < len(known) or names[: len(known)] != known:
             places = dict(zip(names, range(len(names))))
+        turn = self._turn(touched)
         kept = []
         hidden_names = dict.keys(hidden)
         for group in self._groups:
             if places is not None:
                 orders = list(map(places.get, group.names))
                 if None in orders:
-                    carried.changed.add(group)
-                    continue
-                group.orders = orders
-            found = list(map(values.__getitem__, group.orders))
-            ids = group.unchanged(found, hidden_names)
-            if ids is None:
-                carried.changed.add(group)
+                    present = [order is not None for order in orders]
+                    self._drop(carried, group, present)
+                    orders = list(itertools.compress(orders, present))
+                group.move(orders)  # type: ignore[arg-type]
+                self._largest.invalidate()
+            # Looked up in C; a name another thread deleted meanwhile is found changed.
+            found = map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
+            whole = touched is None or id(group) in turn
+            if whole:
+                found = list(found)
+                ids = list(map(id, found))
+            else:
+                ids = list(map(id, found))
+                whole = not touched.isdisjoint(ids)  # type: ignore[union-attr]
+                if whole or ids != group.ids:
+                    found = list(
+                        map(
+                            dict.get,
+                            itertools.repeat(user_ns),
+                            group.names,
+                            itertools.repeat(_GONE),
+                        )
+                    )
+            if whole or ids != group.ids:
+                same = group.changes(found, ids, hidden_names, whole)  # type: ignore[arg-type]
+                if whole:
+                    group.checked = self._scans
+                if not all(same):
+                    self._drop(carried, group, same)
+            if not group.names:
                 continue
             kept.append(group)
             carried.orders += group.orders
             carried.names += group.names
-            carried.values += found
-            carried.ids += ids
-            carried.entries += group.entries
+            carried.ids += group.ids
+            carried.lights += group.lights
         self._groups = kept
+        if places is not None:
+            self._orders = set(carried.orders)
+        carried.by_id = self._by_id
+        carried.places = self._orders
         return carried
+
+    def _drop(self, carried: Carried, group: _Group, kept: list[bool]) -> None:
+        """The names of `group` not marked True leave it: what was known of them goes to the
+        scan, which checks them one by one."""
+        gone = _false(kept)
+        carried.changed.add(group, gone)
+        for place in gone:
+            self._by_id.pop(group.ids[place], None)
+            self._orders.discard(group.orders[place])
+        self._largest.removed([group.lights[place] for place in gone])
+        group.keep(kept)
+
+    def _turn(self, touched: set[int] | frozenset[int] | None) -> set[int]:
+        """The groups checked whole this scan besides those the cell touched: those checked
+        longest ago, `TURN` names at least."""
+        if touched is None:
+            return set()
+        chosen: set[int] = set()
+        count = 0
+        for group in sorted(self._groups, key=_CHECKED):
+            if count >= TURN:
+                break
+            chosen.add(id(group))
+            count += len(group.names)
+        return chosen
 
     def remember(self, names: list[str], fresh: list[tuple[int, str, Any, Cached, tuple]]) -> None:
         """After a complete scan: `names` is its listing, `fresh` the (order, name, object,
-        entry, binding) of the light records it did not carry."""
+        entry, binding) of the light records it did not carry. They fill the groups not full
+        (names that changed left them), and a group less than half full joins another: so
+        the groups stay few however many names come and go."""
         self._names = names
         open_groups: dict[tuple[Callable[[Any], int], bool], _Group] = {}
+        groups = []
+        for group in self._groups:
+            key = (group.fingerprint, group.weak)
+            into = open_groups.get(key)
+            if into is not None and len(group.names) * 2 < _GROUP_SIZE:
+                into.extend(group)
+                if len(into.names) >= _GROUP_SIZE:
+                    del open_groups[key]
+                continue
+            groups.append(group)
+            if len(group.names) < _GROUP_SIZE:
+                open_groups[key] = group
+        self._groups = groups
         for order, name, value, entry, binding in fresh:
             fingerprint = (
                 None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
@@ -171,16 +339,13 @@ class SteadyNames:
             key = (fingerprint, ref is not None)
             group = open_groups.get(key)
             if group is None:
-                group = open_groups[key] = _Group(fingerprint, ref is not None)
+                group = open_groups[key] = _Group(fingerprint, ref is not None, self._scans)
                 self._groups.append(group)
-            group.orders.append(order)
-            group.names.append(name)
-            group.ids.append(id(value))
-            group.type_ids.append(entry.type_id)
-            group.signatures.append(entry.signature[0])
-            group.entries.append(entry)
-            group.bindings.append(binding)
-            if len(group.orders) == _GROUP_SIZE:
+            group.add(order, name, value, entry, binding)
+            self._by_id[id(value)] = group.lights[-1]
+            self._largest.added(group.lights[-1])
+            self._orders.add(order)
+            if len(group.names) >= _GROUP_SIZE:
                 del open_groups[key]
 
     def forget(self) -> Known:
@@ -191,4 +356,20 @@ class SteadyNames:
             known.add(group)
         self._names = []
         self._groups = []
+        self._by_id = {}
+        self._orders = set()
+        self._largest.reset()
         return known
+
+    def largest(self, count: int) -> list[list]:
+        """Up to twice `count` of the largest light records carried, largest first."""
+        return self._largest.of(count, (group.lights for group in self._groups))
+
+
+_CHECKED = operator.attrgetter("checked")
+_GONE = object()
+
+
+def _false(marks: list[bool]) -> list[int]:
+    """The places marked False."""
+    return [place for place, mark in enumerate(marks) if not mark]
