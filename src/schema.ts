@@ -647,6 +647,10 @@ export interface OomGuard {
    * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
    */
   stopped: boolean;
+  /**
+   * Seconds between the reading at which the guard interrupted and the one before it (the guard reads at its own period while a cell runs); null when it had no earlier reading
+   */
+  interval?: number | null;
 }
 /**
  * What the out-of-memory guard did in a cell: it interrupted the cell when its group (or the machine) was nearly full, so that the kernel would not be killed.
@@ -677,6 +681,10 @@ export interface OomGuard1 {
    * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
    */
   stopped: boolean;
+  /**
+   * Seconds between the reading at which the guard interrupted and the one before it (the guard reads at its own period while a cell runs); null when it had no earlier reading
+   */
+  interval?: number | null;
 }
 /**
  * Why the kernel died while a cell ran, named from evidence only, with the last readings before it.
