@@ -215,8 +215,11 @@ def _comm(pid: int) -> str:
         return ""
 
 
-# Worker kinds that their command line shows, first match wins.
+# Worker kinds that their command line shows, first match wins. joblib's loky starts its
+# workers as "-m joblib.externals.loky.backend.popen_loky_posix" and, beside them, its own
+# resource tracker ("-c from joblib.externals.loky.backend.resource_tracker import main").
 _KINDS = (
+    ("loky.backend.resource_tracker", "loky resource tracker"),
     ("loky", "loky worker"),
     ("multiprocessing.resource_tracker", "multiprocessing resource tracker"),
     ("multiprocessing.forkserver", "multiprocessing forkserver"),
