@@ -1,5 +1,6 @@
 """joblib's loky workers (scikit-learn's n_jobs, joblib.Parallel) in the kernel's tree: real
-worker processes started by a notebook that the command line runs.
+worker processes started by a notebook that the command line runs; and names that come from the
+module a worker runs, not from a path that mentions one.
 
 loky keeps its workers after the call (a reusable executor, ended after 300 s idle), and starts
 a resource tracker of its own beside them, and the multiprocessing one.
@@ -8,11 +9,17 @@ a resource tracker of its own beside them, and the multiprocessing one.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
 
 import nbformat
 import pytest
 from test_cli import run_cli
 
+from jupyterlab_memory_inspector.probe.proctree import command_line, process_name
 from jupyterlab_memory_inspector.text import MiB
 
 SETUP = """\
@@ -72,3 +79,37 @@ def test_the_workers_kept_for_reuse_stay_in_the_tree_after_the_call(records):
     names = [process["name"] for process in descendants(later)]
     assert names.count("loky worker") == 2
     assert later["tree"]["after"] > later["rss_after"]
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    """Whether `condition` held before `timeout` seconds passed, polled every 10 ms."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_command_that_only_mentions_loky_is_named_by_its_command():
+    kernel = command_line(os.getpid())
+    code = "import time; time.sleep(30)"
+    # An argument as a notebook's or a test file's path could be, that names no module.
+    child = subprocess.Popen([sys.executable, "-c", code, "loky/multiprocessing"])
+    try:
+        assert wait_for(lambda: command_line(child.pid)[-1:] == ["loky/multiprocessing"])
+        assert process_name(child.pid, kernel) == f"python -c {code} loky/multiprocessing"
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_spawned_multiprocessing_worker_is_named_so():
+    kernel = command_line(os.getpid())
+    worker = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(30,))
+    worker.start()
+    try:
+        assert wait_for(lambda: process_name(worker.pid, kernel) == "multiprocessing worker")
+    finally:
+        worker.kill()
+        worker.join()
