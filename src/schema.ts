@@ -689,6 +689,10 @@ export interface OomGuard {
    * False when memory kept growing after the interrupt: the cell ran code that ignores it (native code)
    */
   stopped: boolean;
+  /**
+   * Seconds between the reading at which the guard interrupted and the one before it (the guard reads at its own period while a cell runs); null when it had no earlier reading
+   */
+  interval?: number | null;
 }
 /**
  * What most likely keeps a leaking cell's memory: among what the probe sized, what grew most while the cell last ran (against the kernel's record before it).

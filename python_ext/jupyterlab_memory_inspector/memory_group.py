@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 
+# Where the kernel shows cgroups and processes, under a root that is "" but in tests.
 V1_ROOT = "/sys/fs/cgroup/memory"
 V2_ROOT = "/sys/fs/cgroup"
+PROC = "/proc"
 
 # cgroup v1 writes "no limit" as a huge page-aligned number rather than "max".
 _V1_UNLIMITED = 1 << 62
@@ -37,6 +40,8 @@ class MemoryReading:
     limit: int
     oom_kills: int | None = None
     path: str = ""
+    # When it was read (time.monotonic()): how far apart the guard's readings are.
+    taken: float = 0.0
 
     @property
     def share(self) -> float:
@@ -74,18 +79,26 @@ def _counter(path: str, name: str) -> int | None:
     return None
 
 
-def cgroup_dirs(pid: int | str = "self") -> tuple[str | None, str | None]:
-    """The process's cgroup v2 directory and v1 memory-controller directory, where mounted."""
+def cgroup_dirs(pid: int | str = "self", root: str = "") -> tuple[str | None, str | None]:
+    """The process's cgroup v2 directory and v1 memory-controller directory, where mounted.
+
+    /proc/<pid>/cgroup has a ``0::/path`` line for the v2 hierarchy and a
+    ``N:memory[,...]:/path`` line for v1's memory controller; the paths are relative to the
+    hierarchies' mounts (to the container's own group where it has a cgroup namespace).
+    """
     v2 = v1 = None
-    for line in (_read(f"/proc/{pid}/cgroup") or "").splitlines():
+    for line in (_read(f"{root}{PROC}/{pid}/cgroup") or "").splitlines():
         parts = line.split(":", 2)
         if len(parts) != 3:
             continue
-        _, controllers, path = parts
-        if controllers == "" and os.path.isfile(os.path.join(V2_ROOT + path, "memory.max")):
-            v2 = V2_ROOT + path
-        elif "memory" in controllers.split(",") and os.path.isdir(V1_ROOT + path):
-            v1 = V1_ROOT + path
+        hierarchy, controllers, path = parts
+        v2_dir = os.path.normpath(root + V2_ROOT + path)
+        v1_dir = os.path.normpath(root + V1_ROOT + path)
+        if hierarchy == "0" and controllers == "":
+            if os.path.isfile(os.path.join(v2_dir, "memory.max")):
+                v2 = v2_dir
+        elif "memory" in controllers.split(",") and os.path.isdir(v1_dir):
+            v1 = v1_dir
     return v2, v1
 
 
@@ -99,9 +112,9 @@ def _ancestors(directory: str, root: str) -> list[str]:
     return found
 
 
-def _v1_group(directory: str) -> MemoryReading | None:
+def _v1_group(directory: str, root: str) -> MemoryReading | None:
     # The nearest group on the way up that has a limit is the one whose fullness kills.
-    for path in _ancestors(directory, V1_ROOT):
+    for path in _ancestors(directory, root + V1_ROOT):
         limit = _int(_read(os.path.join(path, "memory.limit_in_bytes")))
         if limit is None or limit >= _V1_UNLIMITED:
             continue
@@ -113,8 +126,8 @@ def _v1_group(directory: str) -> MemoryReading | None:
     return None
 
 
-def _v2_group(directory: str) -> MemoryReading | None:
-    for path in _ancestors(directory, V2_ROOT):
+def _v2_group(directory: str, root: str) -> MemoryReading | None:
+    for path in _ancestors(directory, root + V2_ROOT):
         limit = _int(_read(os.path.join(path, "memory.max")))
         if limit is None:
             continue  # "max", or the root, which has no memory.max
@@ -126,10 +139,10 @@ def _v2_group(directory: str) -> MemoryReading | None:
     return None
 
 
-def host_reading() -> MemoryReading | None:
+def host_reading(root: str = "") -> MemoryReading | None:
     """The machine's memory in use (total minus available) against its total."""
     total = available = None
-    for line in (_read("/proc/meminfo") or "").splitlines():
+    for line in (_read(f"{root}{PROC}/meminfo") or "").splitlines():
         name, _, rest = line.partition(":")
         fields = rest.split()
         if not fields or not fields[0].isdigit():
@@ -147,19 +160,23 @@ class GroupReader:
     """Reads the memory that the process `pid` can run out of: found once, read each call.
 
     Finding the group walks /proc and the cgroup tree; reading it afterwards is two or three
-    small files (tens of microseconds), cheap enough for every live reading.
+    small files (tens of microseconds), cheap enough for every live reading. `root` is where
+    /proc and /sys are found: "" but in tests.
     """
 
-    def __init__(self, pid: int | str = "self") -> None:
-        v2, v1 = cgroup_dirs(pid)
+    def __init__(self, pid: int | str = "self", root: str = "") -> None:
+        v2, v1 = cgroup_dirs(pid, root)
         self._v2 = v2
         self._v1 = v1
+        self._root = root
 
     def read(self) -> MemoryReading | None:
         """The group's reading, else the host's; None where neither can be read."""
+        now = time.monotonic()
         reading = None
         if self._v2 is not None:
-            reading = _v2_group(self._v2)
+            reading = _v2_group(self._v2, self._root)
         if reading is None and self._v1 is not None:
-            reading = _v1_group(self._v1)
-        return reading or host_reading()
+            reading = _v1_group(self._v1, self._root)
+        reading = reading or host_reading(self._root)
+        return None if reading is None else dataclasses.replace(reading, taken=now)

@@ -3,7 +3,8 @@
 Fed one reading of the group's (or the host's) memory at a time while a cell runs, it decides
 when to interrupt, remembers what it saw, and tells afterwards what happened, in a form that
 records carry (schema: OomGuard) and in the words people read. The server and the command line
-each read the memory and send the interrupt their own way; the decision is made here.
+both read the memory through `guard_watch` and send the interrupt their own way; the decision is
+made here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ LOOKAHEAD = 2.0
 """Interrupt earlier when the last reading's growth, repeated this many times, would reach the
 limit: memory grows by up to one reading's growth before the next reading can see it."""
 
+PERIOD = 0.1
+"""Seconds between the guard's readings while a cell runs (see benchmarks/README.md: guard)."""
+
 # After the interrupt, memory that grows by more than this share of the limit, and more than
 # the growth seen just before it (an allocation under way when the interrupt came may still
 # complete), shows that the cell did not stop (native code that ignores SIGINT runs on).
@@ -34,6 +38,7 @@ class GuardSettings:
     enabled: bool = True
     threshold: float = THRESHOLD
     lookahead: float = LOOKAHEAD
+    period: float = PERIOD
 
 
 class OomGuard:
@@ -41,25 +46,27 @@ class OomGuard:
 
     def __init__(self, settings: GuardSettings) -> None:
         self.settings = settings
-        self._previous: int | None = None
+        self._previous: MemoryReading | None = None
         # The usage when the cell started: only a cell that adds memory is interrupted, so that
         # the cell that frees it (after a stop, with the group still nearly full) can run.
         self._start: int | None = None
         self._fired: MemoryReading | None = None
         self._highest_after = 0
         self._growth_before = 0
+        self._interval: float | None = None
 
     def cell_started(self, start: MemoryReading | None = None) -> None:
         """A cell starts (`start`: a reading as it did): earlier readings do not tell its growth."""
         self._start = start.usage if start is not None else None
-        self._previous = None
+        self._previous = start
         self._fired = None
         self._highest_after = 0
         self._growth_before = 0
+        self._interval = None
 
     def observe(self, reading: MemoryReading) -> bool:
         """Take a reading while a cell runs; True when the cell must be interrupted now."""
-        previous, self._previous = self._previous, reading.usage
+        previous, self._previous = self._previous, reading
         if self._start is None:
             self._start = reading.usage
         if self._fired is not None:
@@ -67,7 +74,7 @@ class OomGuard:
             return False
         if not self.settings.enabled or reading.limit <= 0:
             return False
-        growth = max(0, reading.usage - previous) if previous is not None else 0
+        growth = max(0, reading.usage - previous.usage) if previous is not None else 0
         projected = reading.usage + growth * self.settings.lookahead
         if reading.share < self.settings.threshold and projected < reading.limit:
             return False
@@ -76,6 +83,8 @@ class OomGuard:
         self._fired = reading
         self._highest_after = reading.usage
         self._growth_before = growth
+        if previous is not None and previous.taken and reading.taken:
+            self._interval = round(reading.taken - previous.taken, 3)
         return True
 
     @property
@@ -98,6 +107,7 @@ class OomGuard:
             "threshold": self.settings.threshold,
             "highest_after": self._highest_after,
             "stopped": not kept_growing,
+            "interval": self._interval,
         }
 
 

@@ -109,7 +109,12 @@ class GroupMemory(TypedDict):
     oom_kills: int | None
 
 
-class OomGuard(TypedDict):
+class _OomGuardAdded(TypedDict, total=False):
+    # Seconds between the two readings the guard decided on; None without an earlier one.
+    interval: float | None
+
+
+class OomGuard(_OomGuardAdded):
     """What the out-of-memory guard did in a cell (oom_guard.py)."""
 
     action: str

@@ -812,7 +812,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           limit: { type: 'integer', minimum: 0 },
           threshold: { type: 'number' },
           highest_after: { type: 'integer', minimum: 0 },
-          stopped: { type: 'boolean' }
+          stopped: { type: 'boolean' },
+          interval: { type: ['number', 'null'], minimum: 0 }
         }
       },
       KernelDeath: {

@@ -30,43 +30,47 @@ def _read(path: str) -> str | None:
         return None
 
 
-def _own_cgroup_dirs() -> tuple[str | None, str | None]:
-    """The process's cgroup v2 directory and v1 memory-controller directory, if any."""
-    text = _read("/proc/self/cgroup") or ""
+def _own_cgroup_dirs(root: str) -> tuple[str | None, str | None]:
+    """The process's cgroup v2 directory (from the ``0::/path`` line) and v1 memory-controller
+    directory, if any."""
+    text = _read(root + "/proc/self/cgroup") or ""
     v2 = v1 = None
     for line in text.splitlines():
         parts = line.split(":", 2)
         if len(parts) != 3:
             continue
-        _, controllers, path = parts
-        if controllers == "":
-            v2 = "/sys/fs/cgroup" + path
+        hierarchy, controllers, path = parts
+        if hierarchy == "0" and controllers == "":
+            v2 = os.path.normpath(root + "/sys/fs/cgroup" + path)
         elif "memory" in controllers.split(","):
-            v1 = "/sys/fs/cgroup/memory" + path
+            v1 = os.path.normpath(root + "/sys/fs/cgroup/memory" + path)
     return v2, v1
 
 
-def _v2_limit(directory: str) -> int | None:
+def _v2_limit(directory: str, top: str) -> int | None:
     # The tightest memory.max on the way up from the process's cgroup to the root applies.
     limits = []
-    while directory.startswith("/sys/fs/cgroup"):
+    while directory.startswith(top):
         value = _read(os.path.join(directory, "memory.max"))
         if value is not None and value != "max" and value.isdigit():
             limits.append(int(value))
-        if directory == "/sys/fs/cgroup":
+        if directory == top:
             break
         directory = os.path.dirname(directory)
     return min(limits) if limits else None
 
 
-def memory_limit() -> dict[str, Any]:
-    """The kernel's memory limit and where it came from (schema: MemoryLimit)."""
-    v2, v1 = _own_cgroup_dirs()
+def memory_limit(root: str = "") -> dict[str, Any]:
+    """The kernel's memory limit and where it came from (schema: MemoryLimit).
+
+    `root` is where /proc and /sys are found: "" but in tests.
+    """
+    v2, v1 = _own_cgroup_dirs(root)
     if v2 is not None:
-        limit = _v2_limit(v2)
+        limit = _v2_limit(v2, root + "/sys/fs/cgroup")
         if limit is not None:
             return {"bytes": limit, "source": "cgroup2"}
-    for directory in (v1, "/sys/fs/cgroup/memory"):
+    for directory in (v1, root + "/sys/fs/cgroup/memory"):
         if directory is None:
             continue
         value = _read(os.path.join(directory, "memory.limit_in_bytes"))

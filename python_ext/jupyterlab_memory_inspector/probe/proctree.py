@@ -215,12 +215,17 @@ def _comm(pid: int) -> str:
         return ""
 
 
-# Worker kinds that their command line shows, first match wins.
+# Worker kinds that their command line shows, first match wins: the modules they run, so that a
+# path that merely contains "loky" (a notebook's, a test file's) names nothing. joblib's loky
+# runs its workers as "-m joblib.externals.loky.backend.popen_loky_posix" and, beside them, its
+# own resource tracker ("-c from joblib.externals.loky.backend.resource_tracker import main");
+# multiprocessing's spawned workers run "-c from multiprocessing.spawn import spawn_main".
 _KINDS = (
-    ("loky", "loky worker"),
+    ("loky.backend.resource_tracker", "loky resource tracker"),
+    ("loky.backend.popen_loky", "loky worker"),
     ("multiprocessing.resource_tracker", "multiprocessing resource tracker"),
     ("multiprocessing.forkserver", "multiprocessing forkserver"),
-    ("multiprocessing", "multiprocessing worker"),
+    ("multiprocessing.spawn", "multiprocessing worker"),
 )
 
 
@@ -229,11 +234,12 @@ def process_name(pid: int, kernel_cmdline: list[str]) -> str:
     argv = command_line(pid)
     if not argv:
         return _comm(pid) or "process"
+    if argv == kernel_cmdline:
+        # A fork that did not exec (multiprocessing's default start on Linux before 3.14);
+        # first, since the kernel's own command line may hold any of the markers.
+        return "forked worker"
     joined = " ".join(argv)
     kind = next((name for marker, name in _KINDS if marker in joined), None)
-    if kind is None and argv == kernel_cmdline:
-        # A fork that did not exec: multiprocessing's default start on Linux before 3.14.
-        kind = "forked worker"
     if kind is None and os.path.basename(argv[0]) == "java":
         kind = "java"
     if kind is not None:

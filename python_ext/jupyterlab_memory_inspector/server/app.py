@@ -7,7 +7,7 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, Int, TraitError, validate
 
-from ..oom_guard import LOOKAHEAD, THRESHOLD, GuardSettings
+from ..oom_guard import LOOKAHEAD, PERIOD, THRESHOLD, GuardSettings
 from ..protocol import SERVER_SAMPLE_INTERVAL, Range
 from .registry import KERNEL_ACTIONS_SCHEMA, MonitorRegistry
 from .routes import routes
@@ -85,6 +85,15 @@ class MemoryInspectorApp(ExtensionApp):
         ),
     )
 
+    oom_guard_interval = Float(
+        PERIOD,
+        config=True,
+        help=(
+            "Seconds between the guard's readings of the kernel's memory group while a cell runs "
+            "(its own period: the live timeline keeps sample_interval)."
+        ),
+    )
+
     @validate("oom_guard_threshold")
     def _valid_threshold(self, proposal: dict[str, Any]) -> float:
         return _in_range(proposal, GUARD_THRESHOLD, "(a share of the limit)")
@@ -93,7 +102,7 @@ class MemoryInspectorApp(ExtensionApp):
     def _valid_lookahead(self, proposal: dict[str, Any]) -> float:
         return _in_range(proposal, GUARD_LOOKAHEAD, "readings")
 
-    @validate("sample_interval", "idle_sample_interval")
+    @validate("sample_interval", "idle_sample_interval", "oom_guard_interval")
     def _valid_interval(self, proposal: dict[str, Any]) -> float:
         return _in_range(proposal, SERVER_SAMPLE_INTERVAL, "seconds")
 
@@ -119,7 +128,12 @@ class MemoryInspectorApp(ExtensionApp):
                 capacity=self.sample_history,
             ),
             timeout=self.kernel_timeout,
-            guard=GuardSettings(self.oom_guard, self.oom_guard_threshold, self.oom_guard_lookahead),
+            guard=GuardSettings(
+                self.oom_guard,
+                self.oom_guard_threshold,
+                self.oom_guard_lookahead,
+                self.oom_guard_interval,
+            ),
         )
         self.serverapp.event_logger.add_listener(
             schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.registry.on_kernel_action

@@ -1,7 +1,8 @@
 """The server's out-of-memory guard of one kernel, and the evidence of its death.
 
-Fed by the live sampler: at each reading while a cell runs it reads the kernel's memory group
-(or the host), and interrupts the kernel through its manager when the guard says so (see
+From each cell's busy status to its idle one, the guard's watch (`guard_watch`, shared with the
+command line) reads the kernel's memory group (or the host) at the guard's period, not at the
+live timeline's, and the kernel is interrupted through its manager when the guard says so (see
 `oom_guard`). What it did goes into the interrupted cell's record (``oom_guard``); should the
 kernel die anyway, `death()` names the cause from the group's OOM-kill counter and the process's
 exit status, with the fullest reading of the cell that was running.
@@ -9,17 +10,15 @@ exit status, with the fullest reading of the cell that was running.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from jupyter_client.manager import KernelManager
 
 from ..death_cause import death_cause
+from ..guard_watch import GuardWatch
 from ..memory_group import GroupReader, MemoryReading
-from ..oom_guard import GuardSettings, OomGuard
+from ..oom_guard import GuardSettings
 
 
 class KernelGuard:
@@ -29,25 +28,27 @@ class KernelGuard:
         self, kernel_manager: KernelManager, pid: int, settings: GuardSettings, log: logging.Logger
     ) -> None:
         self._kernel_manager = kernel_manager
-        self._reader = GroupReader(pid)
-        self._guard = OomGuard(settings)
+        self._watch = GuardWatch(GroupReader(pid), self._interrupt, settings)
         self._log = log
-        # The request that runs now (from its busy status), and what the guard saw during it.
+        # The request that runs now (from its busy status).
         self.msg_id: str | None = None
         self.execution_count: int | None = None
-        self.highest: MemoryReading | None = None
-        self.latest: MemoryReading | None = None
-        self._oom_kills_before: int | None = None
         # What the guard did, by the msg_id of the request it interrupted, until its record comes.
         self._outcomes: dict[str, dict[str, Any]] = {}
-        self._interrupting: asyncio.Future[Any] | None = None
+
+    @property
+    def latest(self) -> MemoryReading | None:
+        """The latest reading of the group (or host)."""
+        return self._watch.latest
+
+    @property
+    def highest(self) -> MemoryReading | None:
+        """The fullest reading during the running (or last) cell."""
+        return self._watch.highest
 
     def read(self) -> MemoryReading | None:
         """The group's (or host's) memory now; kept as the latest reading."""
-        reading = self._reader.read()
-        if reading is not None:
-            self.latest = reading
-        return reading
+        return self._watch.read()
 
     def status(self, state: str, msg_id: str | None) -> None:
         """The kernel's status about a cell's request (`msg_id`): busy, then idle."""
@@ -66,29 +67,17 @@ class KernelGuard:
         self._finish()
         self.msg_id = msg_id
         self.execution_count = None
-        self.highest = self.read()
-        self._guard.cell_started(self.highest)
-        self._oom_kills_before = self.highest.oom_kills if self.highest else None
+        self._watch.start()
 
     def cell_ended(self) -> None:
         """The kernel is idle again."""
         self._finish()
         self.msg_id = None
 
-    def sampled(self, busy: bool) -> dict[str, Any] | None:
-        """A live reading was taken: read the group too; interrupt if the guard says so.
-
-        Returns the group's reading for the sample (schema: GroupMemory), or None.
-        """
+    def sampled(self) -> dict[str, Any] | None:
+        """A live reading was taken: the group's reading for it (schema: GroupMemory), or None."""
         reading = self.read()
-        if reading is None:
-            return None
-        if busy and self.msg_id is not None:
-            if self.highest is None or reading.usage > self.highest.usage:
-                self.highest = reading
-            if self._guard.observe(reading):
-                self._interrupt()
-        return reading.as_json()
+        return None if reading is None else reading.as_json()
 
     def annotate(self, record: dict[str, Any]) -> dict[str, Any]:
         """The cell's record, with what the guard did in it (``oom_guard``) if anything."""
@@ -104,29 +93,32 @@ class KernelGuard:
         """Why the kernel died, from the evidence (schema: KernelDeath)."""
         process = getattr(getattr(self._kernel_manager, "provisioner", None), "process", None)
         returncode = process.poll() if process is not None else None
-        after = self._reader.read()
+        before = self._watch.oom_kills_before
+        during = self.highest if self.msg_id is not None else self.latest
+        after = self.read()
         death = death_cause(
             returncode,
-            self.highest if self.msg_id is not None else self.latest,
-            self._oom_kills_before,
+            during,
+            before,
             after.oom_kills if after is not None else None,
         )
         death.update(msg_id=self.msg_id, execution_count=self.execution_count)
         return death
 
+    def close(self) -> None:
+        """The kernel is gone or restarting: stop reading (the evidence read so far is kept)."""
+        self._watch.end()
+
     def _finish(self) -> None:
-        outcome = self._guard.outcome()
+        outcome = self._watch.end()
         if outcome is not None and self.msg_id is not None:
             self._outcomes[self.msg_id] = outcome
-        self._guard.cell_started()
 
-    def _interrupt(self) -> None:
+    def _interrupt(self) -> Any:
         self._log.warning(
             "memory-inspector: the memory group is nearly full: interrupting the running cell"
         )
-        interrupted = self._kernel_manager.interrupt_kernel()
-        if inspect.isawaitable(interrupted):
-            self._interrupting = asyncio.ensure_future(interrupted)
+        return self._kernel_manager.interrupt_kernel()
 
 
 def local_guard(
@@ -138,9 +130,3 @@ def local_guard(
     if getattr(process, "pid", None) != pid:
         return None
     return KernelGuard(kernel_manager, pid, settings, log)
-
-
-def last_death(lifecycle: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
-    """The cause of the kernel's latest death in a monitor's lifecycle, if it died."""
-    deaths = [event["death"] for event in lifecycle if "death" in event]
-    return deaths[-1] if deaths else None

@@ -178,6 +178,8 @@ class KernelMonitor:
 
     def _disconnect(self) -> None:
         self.sampler.stop()
+        if self.guard is not None:
+            self.guard.close()
         for task in (self._attach_task, self._probe_check):
             if task is not None:
                 task.cancel()
@@ -408,7 +410,7 @@ class KernelMonitor:
 
     def _on_sample(self, sample: dict[str, Any]) -> None:
         if self.guard is not None:
-            sample["group"] = self.guard.sampled(self._busy.is_set())
+            sample["group"] = self.guard.sampled()
         self.deaths.sampled(sample)
         self._emit({"type": "samples", "samples": [sample]})
 
