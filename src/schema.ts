@@ -600,6 +600,10 @@ export interface Holder {
    * Which one: the name, Out[4], _ , sys.last_traceback, the container's name and key
    */
   where: string;
+  /**
+   * The holder's name (a name, or the container or view it starts with) was put in the namespace by IPython or another tool, as a variable's hidden: suggestions leave it alone (absent: not hidden, or a probe before this field)
+   */
+  hidden?: boolean;
 }
 /**
  * Bytes one object holds together with another.

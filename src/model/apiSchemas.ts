@@ -728,7 +728,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
               'base'
             ]
           },
-          where: { type: 'string' }
+          where: { type: 'string' },
+          hidden: { type: 'boolean' }
         }
       },
       GroupMemory: {
