@@ -639,6 +639,10 @@ export interface Holder {
    * Which one: the name, Out[4], _ , sys.last_traceback, the container's name and key
    */
   where: string;
+  /**
+   * The holder's name (a name, or the container or view it starts with) was put in the namespace by IPython or another tool, as a variable's hidden: suggestions leave it alone (absent: not hidden, or a probe before this field)
+   */
+  hidden?: boolean;
 }
 /**
  * Bytes one object holds together with another.
@@ -1150,6 +1154,43 @@ export interface AdviceRequest {
   choose?: string[];
 }
 /**
+ * One object's data that others hold too: it comes back, once, when its suggestion runs and so do those of the other holders; with some kept, at most bytes less what the kept ones hold.
+ *
+ * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
+ * via the `definition` "SharedGain".
+ */
+export interface SharedGain {
+  /**
+   * The id of the suggestion that lets go of the object whose size counts this data
+   */
+  suggestion: string;
+  /**
+   * That object, as listed in the variables
+   */
+  name: string;
+  /**
+   * The data it holds together with the others, counted once
+   */
+  bytes: number;
+  /**
+   * The other objects that hold part of it
+   */
+  holders: {
+    /**
+     * The other object, as listed in the variables
+     */
+    name: string;
+    /**
+     * The id of the suggestion that lets go of it; null: no suggestion does
+     */
+    suggestion: string | null;
+    /**
+     * Bytes of the data it holds
+     */
+    size: number;
+  }[];
+}
+/**
  * This interface was referenced by `MemoryInspectorApi`'s JSON-Schema
  * via the `definition` "FreeMemoryCell".
  */
@@ -1218,6 +1259,10 @@ export interface AdviceReply {
    */
   suggestions: Suggestion[];
   cell: FreeMemoryCell;
+  /**
+   * Data several listed objects hold together, which comes back only when the suggestions letting go of them run together; the cell's predicted bytes and the panel's total add it (absent from older servers: none)
+   */
+  shared?: SharedGain[];
   facts: AdviceFacts;
   /**
    * The record whose variables the advice used; 0: none yet

@@ -10,11 +10,15 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 
-class Holder(TypedDict):
-    """Something else that keeps a variable's object alive."""
-
+class _HolderFields(TypedDict):
     kind: str
     where: str
+
+
+class Holder(_HolderFields, total=False):
+    """Something else that keeps a variable's object alive; the optional field came later."""
+
+    hidden: bool
 
 
 # Bytes one object holds together with another, counted once in the table ("with" is a

@@ -21,7 +21,7 @@ import {
   ICellSnapshot,
   notebookCells
 } from '../model/notebookCells';
-import { AdviceReply, Suggestion } from '../schema';
+import { AdviceReply, SharedGain, Suggestion } from '../schema';
 import { makeEntry, makeRecord, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');
@@ -193,6 +193,49 @@ describe('the choice of suggestions', () => {
       'gc',
       'keep'
     ]);
+  });
+
+  it('counts data two frames share once, and only when both are chosen', () => {
+    // The figures of the server's test (test_shared_gains.py): df counts the 103 MiB of
+    // strings it shares with df_clean; a displayed result holds them too.
+    const frames = [
+      suggestion('del:df', 77 * MiB),
+      suggestion('del:df_clean', 77 * MiB),
+      suggestion('xdel:Out[5]', 30 * MiB, { kind: 'xdel' })
+    ];
+    const strings = (holders: SharedGain['holders']): SharedGain[] => [
+      { suggestion: 'del:df', name: 'df', bytes: 103 * MiB, holders }
+    ];
+    const copy = {
+      name: 'df_clean',
+      suggestion: 'del:df_clean',
+      size: 103 * MiB
+    };
+    const both = new Set(['del:df', 'del:df_clean']);
+    expect(chosenBytes(frames, both, strings([copy]))).toBe(257 * MiB);
+    expect(chosenBytes(frames, new Set(['del:df']), strings([copy]))).toBe(
+      77 * MiB
+    );
+    expect(
+      chosenBytes(frames, new Set(['del:df_clean']), strings([copy]))
+    ).toBe(77 * MiB);
+    const output = {
+      name: 'Out[5]',
+      suggestion: 'xdel:Out[5]',
+      size: 103 * MiB
+    };
+    expect(chosenBytes(frames, both, strings([copy, output]))).toBe(154 * MiB);
+    expect(
+      chosenBytes(
+        frames,
+        new Set([...both, 'xdel:Out[5]']),
+        strings([copy, output])
+      )
+    ).toBe(287 * MiB);
+    // A holder that no suggestion lets go of keeps its part for good.
+    expect(
+      chosenBytes(frames, both, strings([{ ...copy, suggestion: null }]))
+    ).toBe(154 * MiB);
   });
 
   it('notices when the server no longer knows a chosen suggestion', () => {

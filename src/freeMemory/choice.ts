@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { AdviceReply, FreeMemoryCell, Suggestion } from '../schema';
+import { AdviceReply, FreeMemoryCell, SharedGain, Suggestion } from '../schema';
 import { serverWords } from '../util/message';
 
 /**
@@ -48,15 +48,44 @@ export function mergeChoice(
 }
 
 /**
- * The bytes the chosen suggestions are expected to give back.
+ * The bytes the chosen suggestions are expected to give back: each one's own, and the data
+ * that several objects hold together once every suggestion letting go of them is chosen.
  */
 export function chosenBytes(
   suggestions: readonly Suggestion[],
+  chosen: ReadonlySet<string>,
+  shared: readonly SharedGain[] = []
+): number {
+  return (
+    suggestions
+      .filter(suggestion => chosen.has(suggestion.id))
+      .reduce((sum, suggestion) => sum + suggestion.expected_bytes, 0) +
+    sharedBack(shared, chosen)
+  );
+}
+
+/**
+ * What data held by several objects gives back for a choice, by the server's rule
+ * (`advice/shared_gains.py`, which predicts the cell's total): the whole once every holder
+ * is let go of, else at most what the kept holders cannot hold.
+ */
+export function sharedBack(
+  shared: readonly SharedGain[],
   chosen: ReadonlySet<string>
 ): number {
-  return suggestions
-    .filter(suggestion => chosen.has(suggestion.id))
-    .reduce((sum, suggestion) => sum + suggestion.expected_bytes, 0);
+  let total = 0;
+  for (const gain of shared) {
+    if (!chosen.has(gain.suggestion)) {
+      continue;
+    }
+    const kept = gain.holders
+      .filter(
+        holder => holder.suggestion === null || !chosen.has(holder.suggestion)
+      )
+      .reduce((sum, holder) => sum + holder.size, 0);
+    total += Math.max(0, gain.bytes - kept);
+  }
+  return total;
 }
 
 /**

@@ -355,6 +355,27 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
           choose: { type: 'array', items: { type: 'string' } }
         }
       },
+      SharedGain: {
+        type: 'object',
+        required: ['suggestion', 'name', 'bytes', 'holders'],
+        properties: {
+          suggestion: { type: 'string' },
+          name: { type: 'string' },
+          bytes: { type: 'integer', minimum: 0 },
+          holders: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'suggestion', 'size'],
+              properties: {
+                name: { type: 'string' },
+                suggestion: { type: ['string', 'null'] },
+                size: { type: 'integer', minimum: 0 }
+              }
+            }
+          }
+        }
+      },
       FreeMemoryCell: {
         type: 'object',
         required: ['source', 'predicted', 'suggestions'],
@@ -430,6 +451,10 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
             items: { $ref: '#/definitions/Suggestion' }
           },
           cell: { $ref: '#/definitions/FreeMemoryCell' },
+          shared: {
+            type: 'array',
+            items: { $ref: '#/definitions/SharedGain' }
+          },
           facts: { $ref: '#/definitions/AdviceFacts' },
           record_seq: { type: 'integer', minimum: 0 }
         }
@@ -781,7 +806,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
               'base'
             ]
           },
-          where: { type: 'string' }
+          where: { type: 'string' },
+          hidden: { type: 'boolean' }
         }
       },
       GroupMemory: {

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..message import Message, message
 from .gains import freed, freed_all
+from .hidden import hidden_names, holder_hidden, is_hidden
 from .holder_words import holder_words, join_words
 from .later_use import CellSource, FirstUse, first_uses
 from .suggestion import Suggestion
@@ -76,27 +77,26 @@ def advise(
     partial = bool(record and record["variables"]["partial"])
     types = {item["name"]: item["type"] for item in items if item["kind"] == "name"}
     names = {item["name"] for item in items if item["kind"] == "name"}
+    hidden = hidden_names(items)
     uses, _ = first_uses(later_cells, names)
     # Names bound to one object share a suggestion: the largest item's deletes them all.
     covered: set[str] = set()
     for item in items:
         if item["size"] < MIN_VARIABLE or item["name"] in covered:
             continue
-        if item["kind"] == "name":
-            suggestion = _for_name(item, types, uses, partial)
+        if item["kind"] == "name" and not is_hidden(item["name"], hidden):
+            suggestion = _for_name(item, types, uses, partial, hidden)
             covered.update(
                 holder["where"] for holder in item["holders"] if holder["kind"] in ("name", "view")
             )
-        elif item["kind"] == "output":
-            suggestion = _for_output(item)
         else:
-            continue
+            suggestion = _for_output(item) if item["kind"] == "output" else None
         if suggestion is not None:
             suggestions.append(suggestion)
     exception_items = [item for item in items if item["kind"] == "exception"]
     if exception_items:
         suggestions.append(_for_exception(exception_items))
-    resources = facts.get("resources") or []
+    resources = [r for r in facts.get("resources") or [] if not is_hidden(r["name"], hidden)]
     if resources:
         resource_uses, _ = first_uses(later_cells, {resource["name"] for resource in resources})
         suggestions.extend(_for_resources(resources, resource_uses))
@@ -123,13 +123,14 @@ def _for_name(
     types: dict[str, str],
     uses: dict[str, FirstUse],
     partial: bool,
+    hidden: set[str],
 ) -> Suggestion | None:
     name = item["name"]
     holders = item["holders"]
     if any(holder["kind"] == "base" for holder in holders):
         # A view: its data belongs to the base, whose own suggestion names the views.
         return None
-    removal = _removal(name, holders, types)
+    removal = _removal(name, holders, types, hidden)
     first = uses.get(name)
     action = first.action if first is not None else None
     container = types.get(name) in ("builtins.list", "builtins.dict", "builtins.set")
@@ -210,7 +211,9 @@ def _clear(item: dict[str, Any], first: FirstUse, partial: bool) -> Suggestion:
     )
 
 
-def _removal(name: str, holders: list[dict[str, str]], types: dict[str, str]) -> _Removal:
+def _removal(
+    name: str, holders: list[dict[str, str]], types: dict[str, str], hidden: set[str]
+) -> _Removal:
     """What removes `name` and what else holds its object, as far as that can be done."""
     before: list[str] = []
     others: list[str] = []
@@ -218,13 +221,17 @@ def _removal(name: str, holders: list[dict[str, str]], types: dict[str, str]) ->
     left: list[dict[str, str]] = []
     for holder in holders:
         kind, where = holder["kind"], holder["where"]
-        if kind in ("name", "view"):
+        if kind in ("name", "view") and holder_hidden(holder, hidden):
+            # Another tool's name (or IPython's): deleting it could break that tool.
+            left.append(holder)
+        elif kind in ("name", "view"):
             others.append(where)
             let_go.append(holder)
         elif kind in ("output_cache", "exception"):
             let_go.append(holder)
         elif kind == "container":
-            line = _container_removal(name, where, types)
+            hidden_container = holder_hidden(holder, hidden)
+            line = None if hidden_container else _container_removal(name, where, types)
             if line is None:
                 left.append(holder)
             else:

@@ -9,15 +9,18 @@ from typing import Any
 
 from .advisor import advise
 from .later_use import CellSource
+from .shared_gains import shared_gains
 from .suggestion import Suggestion
 
 
 @dataclasses.dataclass(frozen=True)
 class CurrentAdvice:
-    """The suggestions, and the record they read the variables from (None: no record)."""
+    """The suggestions, the record they read the variables from (None: no record), and the
+    data that comes back only when every suggestion letting go of its holders runs."""
 
     suggestions: list[Suggestion]
     record: Mapping[str, Any] | None
+    shared: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 def current_advice(
@@ -37,4 +40,7 @@ def current_advice(
     suggestions = advise(
         dict(record) if record is not None else None, dict(facts), list(later_cells)
     )
-    return CurrentAdvice(suggestions=suggestions, record=record)
+    items = record["variables"]["items"] if record is not None else []
+    return CurrentAdvice(
+        suggestions=suggestions, record=record, shared=shared_gains(items, suggestions)
+    )

@@ -10,8 +10,11 @@ where they first appear.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
+from typing import Any
 
 from ..text import format_bytes
+from .shared_gains import shared_back
 from .suggestion import Suggestion
 
 HEADER = "# Free memory: suggested by the memory inspector"
@@ -53,9 +56,13 @@ def _wrap(text: str) -> list[str]:
     )
 
 
-def free_memory_cell(suggestions: list[Suggestion]) -> tuple[str, int]:
-    """The cell's source and the bytes it is expected to give back in all."""
-    predicted = sum(suggestion.expected_bytes or 0 for suggestion in suggestions)
+def free_memory_cell(
+    suggestions: list[Suggestion], shared: Iterable[dict[str, Any]] = ()
+) -> tuple[str, int]:
+    """The cell's source and the bytes it is expected to give back in all: each suggestion's,
+    and the `shared` data (SharedGain entries) that the chosen ones let go of together."""
+    together = shared_back(shared, {suggestion.id for suggestion in suggestions})
+    predicted = together + sum(suggestion.expected_bytes or 0 for suggestion in suggestions)
     imports: list[str] = []
     steps: list[str] = []
     written: set[str] = set()
@@ -78,6 +85,13 @@ def free_memory_cell(suggestions: list[Suggestion]) -> tuple[str, int]:
     if collect:
         steps.extend(["", *collect, COLLECT])
     lines = [HEADER, f"# Expected back in all: about {format_bytes(predicted)}."]
+    if together:
+        lines.extend(
+            _wrap(
+                f"Of which about {format_bytes(together)} is data that several of them hold "
+                "together: it comes back only because all of them go."
+            )
+        )
     if imports:
         lines.extend(["", *sorted(imports)])
     return "\n".join([*lines, *steps]) + "\n", predicted

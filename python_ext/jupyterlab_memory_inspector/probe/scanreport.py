@@ -38,6 +38,9 @@ _SORT_LIMIT = 512
 
 _HOLDER_INSIDE = {NAME: places.CONTAINER, OUTPUT: places.OUTPUT_CACHE, EXCEPTION: places.EXCEPTION}
 
+# Holders whose place starts with a name of the namespace.
+_NAMED_HOLDERS = (places.NAME, places.CONTAINER, places.VIEW)
+
 Ranked = Union[Item, Light]
 
 
@@ -209,7 +212,9 @@ def _record(scan: Scan, item: Item) -> tuple[dict, str]:
         "summary": measure.summary,
         "new": item.new,
         "view_of": _view_of(scan, item),
-        "holders": scan.holders.of(id(item.obj), item.name) if keeps_large(item) else [],
+        "holders": _mark_hidden(scan, scan.holders.of(id(item.obj), item.name))
+        if keeps_large(item)
+        else [],
     }
     if item.shared:
         record.update(sharing(item))
@@ -219,6 +224,24 @@ def _record(scan: Scan, item: Item) -> tuple[dict, str]:
     if entry is not None:
         entry.rendered = (key, dict(record), text)
     return record, text
+
+
+def _mark_hidden(scan: Scan, found: list[dict]) -> list[dict]:
+    """Mark the holders that are names IPython or another tool bound (or their containers and
+    views): the advice must leave those names alone."""
+    hides = scan.scanner.tool_names.hides
+    for holder in found:
+        if holder["kind"] in _NAMED_HOLDERS and hides(_root_name(holder["where"])):
+            holder["hidden"] = True
+    return found
+
+
+def _root_name(where: str) -> str:
+    """The name a holder's place starts from: ``rows`` of ``rows[3]`` or ``rows (a member)``."""
+    end = 0
+    while end < len(where) and (where[end] == "_" or where[end].isalnum()):
+        end += 1
+    return where[:end]
 
 
 def _view_of(scan: Scan, item: Item) -> str | None:

@@ -62,7 +62,7 @@ export function SuggestionList(
       </p>
     );
   }
-  const expected = chosenBytes(reply.suggestions, chosen);
+  const expected = chosenBytes(reply.suggestions, chosen, reply.shared);
   const canInsert = chosen.size > 0 && inserting === null;
   const why = busy
     ? trans.__('A cell is running: insert when it has finished.')

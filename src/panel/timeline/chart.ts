@@ -18,7 +18,8 @@ import { formatBytes, formatDelta, formatDuration } from '../../util/format';
 import { treeBreakdown, treeFigures } from '../../util/tree';
 import { byteTickLabel, byteTicks } from './ticks';
 import { IMarker, IPoint, ITimeline } from './data';
-import { formatClock, IDatasetRole } from './datasets';
+import { formatClock, IDatasetRole, MARKER_RADIUS } from './datasets';
+import { IBox, placeLabel } from './labelPlace';
 import { ITimelineTheme } from './theme';
 
 Chart.register(
@@ -33,11 +34,21 @@ Chart.register(
 );
 
 /**
- * Draws a dashed vertical line, labelled, where the kernel restarted or died. The label sits
- * on a patch of the background: drawn over the run markers, it stays readable.
+ * A restart line's label where it was drawn, for UI tests.
+ */
+export interface IDrawnLabel extends IBox {
+  label: string;
+}
+
+/**
+ * Draws a dashed vertical line, labelled, where the kernel restarted or died. The label goes
+ * where no run's marker is (`placeLabel`), on a patch of the background: readable, and never
+ * hiding a marker where there is room.
  */
 function restartsPlugin(
   boundaries: () => readonly { time: number; label: string; color: string }[],
+  markers: (chart: Chart) => IBox[],
+  drawn: (labels: IDrawnLabel[]) => void,
   background: string
 ): Plugin<'line'> {
   return {
@@ -49,6 +60,8 @@ function restartsPlugin(
         return;
       }
       const ctx = chart.ctx;
+      const labels: IDrawnLabel[] = [];
+      const obstacles = markers(chart as unknown as Chart);
       ctx.save();
       ctx.setLineDash([3, 3]);
       ctx.lineWidth = 1;
@@ -64,19 +77,42 @@ function restartsPlugin(
         ctx.moveTo(pixel, area.top);
         ctx.lineTo(pixel, area.bottom);
         ctx.stroke();
-        // Near the right edge the label goes on the line's left, not off the chart.
-        const width = ctx.measureText(label).width;
-        const right = pixel + 3 + width > area.right;
-        const left = right ? pixel - 3 - width : pixel + 3;
+        const width = ctx.measureText(label).width + 2;
+        const box = placeLabel(pixel, width, LABEL_HEIGHT, area, obstacles);
         ctx.fillStyle = background;
-        ctx.fillRect(left - 1, area.top + 1, width + 2, LABEL_HEIGHT);
+        ctx.fillRect(box.left, box.top, box.width, box.height);
         ctx.fillStyle = color;
-        ctx.textAlign = 'left';
-        ctx.fillText(label, left, area.top + 2);
+        ctx.fillText(label, box.left + 1, box.top + 1);
+        // The next line's label keeps clear of this one too.
+        obstacles.push(box);
+        labels.push({ ...box, label });
       }
       ctx.restore();
+      drawn(labels);
     }
   };
+}
+
+/**
+ * The boxes of the runs' markers as drawn, for the restart labels to keep clear of.
+ */
+function markerBoxes(chart: Chart, roles: readonly IDatasetRole[]): IBox[] {
+  const boxes: IBox[] = [];
+  roles.forEach((role, datasetIndex) => {
+    if (role.kind !== 'runs') {
+      return;
+    }
+    for (const element of chart.getDatasetMeta(datasetIndex).data) {
+      const size = MARKER_RADIUS + 1;
+      boxes.push({
+        left: element.x - size,
+        top: element.y - size,
+        width: 2 * size,
+        height: 2 * size
+      });
+    }
+  });
+  return boxes;
 }
 
 /**
@@ -107,6 +143,11 @@ export interface ITimelineChartSource {
    * A run's marker was clicked.
    */
   onRunClicked(record: CellRecord): void;
+
+  /**
+   * The restart labels were drawn, there.
+   */
+  onLabelsDrawn(labels: IDrawnLabel[]): void;
 }
 
 /**
@@ -185,21 +226,26 @@ export function createTimelineChart(
     type: 'line',
     data: { datasets: [] },
     plugins: [
-      restartsPlugin(() => {
-        const timeline = source.timeline();
-        if (!timeline) {
-          return [];
-        }
-        return timeline.boundaries.map((time, i) =>
-          timeline.boundaryKinds[i] === 'died'
-            ? {
-                time,
-                label: trans.__('kernel died'),
-                color: colors.limit
-              }
-            : { time, label: trans.__('restart'), color: colors.old }
-        );
-      }, colors.tooltip)
+      restartsPlugin(
+        () => {
+          const timeline = source.timeline();
+          if (!timeline) {
+            return [];
+          }
+          return timeline.boundaries.map((time, i) =>
+            timeline.boundaryKinds[i] === 'died'
+              ? {
+                  time,
+                  label: trans.__('kernel died'),
+                  color: colors.limit
+                }
+              : { time, label: trans.__('restart'), color: colors.old }
+          );
+        },
+        chart => markerBoxes(chart, source.roles()),
+        labels => source.onLabelsDrawn(labels),
+        colors.tooltip
+      )
     ],
     options: {
       animation: false,

@@ -10,6 +10,11 @@ export type TimelineDataset =
   ChartDataset<'line', IPoint[]> | ChartDataset<'scatter', IPoint[]>;
 
 /**
+ * The radius of a run's marker, in CSS pixels.
+ */
+export const MARKER_RADIUS = 5;
+
+/**
  * The colours of the timeline, read from JupyterLab's theme variables.
  */
 export interface ITimelineColors {
@@ -129,7 +134,7 @@ export function chartDatasets(
         label: labels.runs,
         data: group.markers.map(({ x, y }) => ({ x, y })),
         pointStyle: 'triangle',
-        pointRadius: 5,
+        pointRadius: MARKER_RADIUS,
         pointHoverRadius: 7,
         pointHitRadius: 6,
         pointBackgroundColor: group.fill,

@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ActiveKernelMemory } from '../../model/activeKernel';
 import { CellRecord } from '../../schema';
 import { RenderScheduler } from '../section';
-import { createTimelineChart } from './chart';
+import { createTimelineChart, IDrawnLabel } from './chart';
 import { BoundaryKind } from './boundaries';
 import { buildTimeline, IPoint, ITimeline } from './data';
 import { chartDatasets, IDatasetRole } from './datasets';
@@ -80,6 +80,13 @@ export class TimelineSection extends Widget {
           kind: timeline.boundaryKinds[i]!
         }))
       : [];
+  }
+
+  /**
+   * Where the restart labels were last drawn: for UI tests.
+   */
+  restartLabels(): IDrawnLabel[] {
+    return [...this._labels];
   }
 
   /**
@@ -212,7 +219,10 @@ export class TimelineSection extends Widget {
     this._chart = createTimelineChart(this._canvas, this._colors, this._trans, {
       timeline: () => this._timeline,
       roles: () => this._roles,
-      onRunClicked: record => this._onRunClicked(record)
+      onRunClicked: record => this._onRunClicked(record),
+      onLabelsDrawn: labels => {
+        this._labels = labels;
+      }
     });
     return this._chart;
   }
@@ -220,6 +230,7 @@ export class TimelineSection extends Widget {
   private _chart: Chart<'line', IPoint[]> | null = null;
   private _colors = readColors();
   private _roles: IDatasetRole[] = [];
+  private _labels: IDrawnLabel[] = [];
   private _timeline: ITimeline | null = null;
   private _scheduler: RenderScheduler;
   private _empty: HTMLElement;

@@ -45,7 +45,7 @@ class AdviceHandler(BaseHandler):
             for suggestion in suggestions
             if (suggestion.id in choose if choose is not None else suggestion.chosen_by_default)
         ]
-        source, predicted = free_memory_cell(chosen)
+        source, predicted = free_memory_cell(chosen, advice.shared)
         self.finish(
             {
                 "suggestions": [suggestion.to_json() for suggestion in suggestions],
@@ -54,6 +54,7 @@ class AdviceHandler(BaseHandler):
                     "predicted": predicted,
                     "suggestions": [suggestion.id for suggestion in chosen],
                 },
+                "shared": advice.shared,
                 "facts": facts,
                 "record_seq": latest["seq"] if latest and advice.record is not None else 0,
             }
