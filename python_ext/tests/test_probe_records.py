@@ -321,8 +321,10 @@ async def test_collect_garbage_while_a_cell_runs_is_409(jp_fetch, kernel):
     busy = client.send_cell("import time; time.sleep(5)")
     await wait_until_busy(jp_fetch, kernel_id)
     code, reply = await post_collect(jp_fetch, kernel_id)
-    assert (code, reply) == (
-        409,
-        {"code": 409, "message": "a cell is running: collect garbage when it has finished"},
-    )
+    assert code == 409
+    assert reply["message"] == "a cell is running: collect garbage when it has finished"
+    assert reply["messages"]["message"] == {
+        "id": "a cell is running: %1 when it has finished",
+        "args": [{"id": "collect garbage", "args": []}],
+    }
     await client.wait_replies([busy])

@@ -101,17 +101,25 @@ class CellWatch:
             self._scanner.tool_names.cell_started(self._shell.user_ns)
             start = _Start(getattr(info, "cell_id", None), time.time(), entered)
             self._pending[self._publisher.parent_msg_id()] = start
-            if start.cell_id is not None and self._publisher.connected:
-                # Sent before the peak's reset, so that the message is not the cell's.
-                self._publisher.send(CELL_START_MSG_TYPE, {"cell_id": start.cell_id})
             self._gc.start_cell()
             self._heap.start_cell()
             start.rss = self._memory.start_cell()
-            self.tree.start_cell(start.rss)
+            self.tree.start_cell(start.rss, self._announcer(start.cell_id))
             start.probe_time = time.perf_counter() - entered
             start.mono = time.perf_counter()
         except (Exception, KeyboardInterrupt):  # noqa: BLE001  (never raise into the user's cell)
             self._note_error()
+
+    def _announcer(self, cell_id: str | None) -> Callable[[], None] | None:
+        """What tells the server which cell runs, should the kernel die in it (the server
+        sees only the request's msg_id). Sent by the tree's thread once the cell has run a
+        sampling period: a message per cell would cost every short cell a publication
+        (about 0.3 ms), and a cell that exhausts memory runs longer than that."""
+        if cell_id is None or not self._publisher.connected:
+            return None
+        parent = self._publisher.parent()
+        content = {"cell_id": cell_id}
+        return lambda: self._publisher.send(CELL_START_MSG_TYPE, content, parent)
 
     def post_run_cell(self, result: Any) -> None:
         """IPython hook: read the peak first, then build and publish the cell's record."""

@@ -27,9 +27,14 @@ class Publisher:
             return None
         return self._kernel.get_parent().get("header", {}).get("msg_id")
 
-    def send(self, msg_type: str, content: dict | bytes) -> None:
+    def parent(self) -> dict | None:
+        """The header of the request the kernel is handling now, for a later `send`."""
+        return self._kernel.get_parent() if self._kernel is not None else None
+
+    def send(self, msg_type: str, content: dict | bytes, parent: dict | None = None) -> None:
         """Publish `content` (a dict, or its JSON as bytes) as a `msg_type` message parented
-        to the current request."""
+        to `parent`, by default the current request (which only the kernel's own thread
+        knows: ipykernel keeps it per context)."""
         kernel = self._kernel
         if kernel is None:
             return
@@ -37,6 +42,6 @@ class Publisher:
             kernel.iopub_socket,
             msg_type,
             content,
-            parent=kernel.get_parent(),
+            parent=parent if parent is not None else kernel.get_parent(),
             ident=msg_type.encode(),
         )

@@ -54,12 +54,14 @@ class _Sampler:
         self.highest: Reading | None = None
         self.least: Reading | None = None
         self.names: dict[int, str] = {}
+        self._announce: Callable[[], Any] | None = None
 
-    def start(self) -> None:
+    def start(self, announce: Callable[[], Any] | None = None) -> None:
         with self._lock:
             self._generation += 1
             self.highest = self.least = None
             self.names = {}
+            self._announce = announce
         self._running.set()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name=SAMPLER_THREAD, daemon=True)
@@ -69,6 +71,7 @@ class _Sampler:
         self._running.clear()
         with self._lock:
             self._generation += 1
+            self._announce = None
 
     def close(self) -> None:
         self._closed = True
@@ -98,11 +101,21 @@ class _Sampler:
             time.sleep(SAMPLE_INTERVAL)
             if generation != self._generation or not self._running.is_set():
                 continue
+            self._announce_once(generation)
             with contextlib.suppress(OSError, ValueError):
                 self.add(
                     read_tree(self._own, self._read_rss(), self._private, refresh=True),
                     generation,
                 )
+
+    def _announce_once(self, generation: int) -> None:
+        with self._lock:
+            announce = self._announce if generation == self._generation else None
+            self._announce = None
+        if announce is not None:
+            # A thread of the probe's own: nothing may escape it.
+            with contextlib.suppress(Exception):
+                announce()
 
 
 def _entry(pid: int, name: str, *, kernel: bool, memory: int | None, at_peak: int | None) -> dict:
@@ -121,10 +134,12 @@ class TreeWatch:
         self._sampler = _Sampler(read_rss, self._name, self._private)
         self._before: Reading | None = None
 
-    def start_cell(self, rss: int) -> int:
-        """Read the tree at the cell's start (the kernel's RSS is `rss`); returns its figure."""
+    def start_cell(self, rss: int, announce: Callable[[], Any] | None = None) -> int:
+        """Read the tree at the cell's start (the kernel's RSS is `rss`); returns its figure.
+        `announce` is called once, from the sampling thread, if the cell still runs a period
+        later."""
         self._before = read_tree(self._own, rss, self._private, refresh=False)
-        self._sampler.start()
+        self._sampler.start(announce)
         self._sampler.add(self._before)
         return self._before.total
 
