@@ -911,11 +911,19 @@ export interface OverviewKernel {
     | 'failed'
     | 'closed';
   /**
-   * Bytes now: the live reader's last reading of the kernel's current process (RSS, or PSS from usage_request), or its RSS read by the server; null when it cannot be read
+   * Bytes now of the kernel's process tree: for a local kernel, its RSS plus its descendants' USS, read by the server (as the records' tree figures); else the live reader's last reading of the kernel's current process (RSS, or PSS from usage_request); null when it cannot be read
    */
   memory: number | null;
   /**
-   * The highest reading of the kernel's current process since it started (live readings and the cells' peaks); null before any
+   * Bytes now of the kernel process alone (its RSS, or the live reader's reading), without its descendants; null when it cannot be read. Absent from servers before it was added
+   */
+  kernel_memory?: number | null;
+  /**
+   * How many descendants the kernel process has now (workers, subprocesses), listed from /proc; null where they cannot be listed (a remote kernel, not Linux). Absent from servers before it was added
+   */
+  child_processes?: number | null;
+  /**
+   * The highest reading of the kernel's current process tree since it started (live readings and the cells' tree peaks); null before any
    */
   peak: number | null;
   /**

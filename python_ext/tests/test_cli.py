@@ -303,6 +303,49 @@ def test_trace_allocations_is_refused_by_a_probe_without_settings():
         asyncio.run(enable_allocation_tracing(None, {"peak_method": "vmhwm"}))  # type: ignore[arg-type]
 
 
+def test_sigterm_stops_the_run_without_a_death(tmp_path):
+    # `timeout 5 jupyter memory-inspector run ...`: the run shuts its kernel down itself, so the
+    # cell that was running is no death of the notebook's.
+    report = tmp_path / "report.json"
+    sleeping = tmp_path / "sleeping"
+    notebook = tmp_path / "sleeps.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell("import time"),
+                nbformat.v4.new_code_cell(
+                    f"import pathlib; pathlib.Path({str(sleeping)!r}).touch()\ntime.sleep(30)"
+                ),
+            ],
+            metadata=nbformat.read(NOTEBOOKS / "sleeps.ipynb", as_version=4).metadata,
+        ),
+        notebook,
+    )
+    command = [sys.executable, "-m", "jupyterlab_memory_inspector.cli", "run"]
+    env = {**os.environ, "PYTHONPATH": str(SOURCE_TREE)}
+    with subprocess.Popen(
+        [*command, str(notebook), "--json", str(report)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        deadline = time.monotonic() + 60
+        while not sleeping.exists():
+            assert time.monotonic() < deadline, "the second cell never started"
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    output = stdout + stderr
+    assert stderr.splitlines()[-1] == "jupyter memory-inspector: interrupted by SIGTERM"
+    assert "died" not in output and "Traceback" not in output
+    written = json.loads(report.read_text())
+    assert written["death"] is None and written["deaths"] == []
+    assert len(written["cells"]) == 1
+
+
 def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
     report = tmp_path / "report.json"
     sleeping = tmp_path / "sleeping"

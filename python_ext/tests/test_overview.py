@@ -7,6 +7,7 @@ import json
 import os
 import signal
 
+import psutil
 import pytest
 import tornado.httpclient
 import tornado.websocket
@@ -105,6 +106,38 @@ async def test_the_overview_shows_the_last_cell_its_peak_and_the_share(
     assert kernel["limit"] and kernel["limit_kind"] in ("limit", "host")
     assert kernel["share"] == pytest.approx(kernel["memory"] / kernel["limit"])
     assert reply["share"] == pytest.approx(reply["total"] / reply["limit"])
+
+
+async def test_a_kernels_memory_counts_its_child_processes(
+    jp_fetch, jp_serverapp, three_kernels, api_validator
+):
+    kernel_id = three_kernels["a.ipynb"]
+    client = LabLikeClient(own_client(jp_serverapp.kernel_manager.get_kernel(kernel_id)))
+    try:
+        await client.run(
+            "import subprocess, sys\n"
+            "child = subprocess.Popen([sys.executable, '-c', "
+            f"'b = bytearray({300 * MiB}); import time; time.sleep(60)'])"
+        )
+        own = psutil.Process(jp_serverapp.kernel_manager.get_kernel(kernel_id).provisioner.pid)
+        reply = await poll(
+            lambda: overview(jp_fetch),
+            lambda body: (
+                (by_id(body)[kernel_id]["memory"] or 0) >= own.memory_info().rss + 250 * MiB
+            ),
+            "the kernel's subprocess counted in its memory",
+        )
+        await client.run("child.kill(); child.wait()")
+    finally:
+        client.close()
+    api_validator("OverviewReply").validate(reply)
+    kernel = by_id(reply)[kernel_id]
+    assert kernel["kernel_memory"] > 20 * MiB
+    assert kernel["child_processes"] == 1
+    assert kernel["peak"] >= kernel["memory"]
+    assert reply["total"] == sum(k["memory"] for k in reply["kernels"])
+    others = [k for k in reply["kernels"] if k["kernel_id"] != kernel_id]
+    assert [k["child_processes"] for k in others] == [0, 0]
 
 
 async def test_each_console_prompt_gets_a_record(jp_fetch, jp_serverapp, three_kernels):

@@ -77,6 +77,19 @@ describe('the overview table', () => {
       'no open notebook or console'
     );
   });
+
+  it("says how many child processes a kernel's memory counts", () => {
+    const pool = {
+      ...KERNELS[0]!,
+      child_processes: 2,
+      kernel_memory: 60 * MiB
+    };
+    expect(cellText(pool, 'memory', 1000, trans)).toBe(
+      '100 MiB with 2 child processes'
+    );
+    const alone = { ...pool, child_processes: 0 };
+    expect(cellText(alone, 'memory', 1000, trans)).toBe('100 MiB');
+  });
 });
 
 describe('the status bar total of all kernels', () => {

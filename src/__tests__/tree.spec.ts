@@ -93,6 +93,17 @@ describe('the tree in badges and the panel', () => {
     );
   });
 
+  it("names the tree's sampling, not the kernel's exact mark, for a tree peak", () => {
+    const tree = badgeText(poolRecord(), trans).tooltip;
+    expect(tree).toContain('above the start (sampled every 0.1 s)');
+    expect(tree).not.toContain('exact high-water mark');
+    const kernelOnly = badgeText(
+      makeRecord({ tree: { ...POOL_TREE, method: 'kernel', processes: [] } }),
+      trans
+    ).tooltip;
+    expect(kernelOnly).toContain('(exact high-water mark)');
+  });
+
   it('keeps the tooltip of a cell without child processes as it was', () => {
     const text = badgeText(makeRecord(), trans);
     expect(text.tooltip).toContain('Memory the kernel uses: ');

@@ -40,6 +40,11 @@ export function badgeText(
     endpoints: trans.__('before and after only')
   };
   const tree = treeFigures(record);
+  // A tree figure with descendants comes from readings of the whole tree, not from VmHWM.
+  const peakMethod =
+    record.tree?.method === 'rss_uss'
+      ? trans.__('sampled every %1 s', record.tree.sample_interval)
+      : method[record.peak_method];
   const lines = [
     tree.children.length > 0
       ? trans._n(
@@ -61,7 +66,7 @@ export function badgeText(
       'Peak %1, %2 above the start (%3)',
       formatBytes(tree.peak),
       formatBytes(tree.peakAbove),
-      method[record.peak_method]
+      peakMethod
     ),
     ...treeBreakdown(record, trans),
     trans.__('Ran in %1', formatDuration(record.duration)),

@@ -533,6 +533,8 @@ export const API_SCHEMAS: Record<string, AnySchemaObject> = {
             ]
           },
           memory: { type: ['integer', 'null'], minimum: 0 },
+          kernel_memory: { type: ['integer', 'null'], minimum: 0 },
+          child_processes: { type: ['integer', 'null'], minimum: 0 },
           peak: { type: ['integer', 'null'], minimum: 0 },
           limit: { type: ['integer', 'null'], minimum: 0 },
           limit_kind: { enum: ['limit', 'host', null] },

@@ -184,7 +184,7 @@ export function cellText(
     case 'state':
       return stateLabel(kernel.state, trans);
     case 'memory':
-      return kernel.memory === null ? '–' : formatBytes(kernel.memory);
+      return memoryText(kernel, trans);
     case 'peak':
       return kernel.peak === null ? '–' : formatBytes(kernel.peak);
     case 'share':
@@ -199,4 +199,24 @@ export function cellText(
       return `${count} ${formatAgo(now - cell.end, trans)}`;
     }
   }
+}
+
+/**
+ * The kernel's memory counts its child processes too: say how many there are, when any.
+ */
+function memoryText(kernel: OverviewKernel, trans: TranslationBundle): string {
+  if (kernel.memory === null) {
+    return '–';
+  }
+  const children = kernel.child_processes ?? 0;
+  if (children === 0) {
+    return formatBytes(kernel.memory);
+  }
+  return trans._n(
+    '%2 with %1 child process',
+    '%2 with %1 child processes',
+    // The count is also %1: _n puts it first among the values.
+    children,
+    formatBytes(kernel.memory)
+  );
 }

@@ -172,7 +172,7 @@ class ProbedNotebookClient(NotebookClient):
                 cell, cell_index, execution_count, store_history
             )
         except DeadKernelError:
-            # After Ctrl-C the run killed the kernel itself: no death of the notebook's.
+            # After Ctrl-C or SIGTERM the run killed the kernel itself: no death of the notebook's.
             if not self._run.interrupted:
                 process = getattr(getattr(self.km, "provisioner", None), "process", None)
                 note_death(self._run, process, self._watcher, cell, cell_index, wait=PROBE_TIMEOUT)
@@ -232,8 +232,9 @@ class ProbedNotebookClient(NotebookClient):
         if task is None:
             return
 
-        def stop() -> None:
+        def stop(signum: int) -> None:
             self._run.interrupted = True
+            self._run.stopped_by = signum
             self.shutdown_kernel = "immediate"
             task.cancel()
 
@@ -241,7 +242,7 @@ class ProbedNotebookClient(NotebookClient):
         # Not every platform or thread can take signal handlers; there, Ctrl-C stays nbclient's.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, stop)
+                loop.add_signal_handler(signum, stop, signum)
 
     def _client(self) -> _CellIdKernelClient:
         if not isinstance(self.kc, _CellIdKernelClient):

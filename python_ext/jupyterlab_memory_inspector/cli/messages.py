@@ -6,6 +6,7 @@ that name a flag when notebook execution fails, so the flags and their wording s
 
 from __future__ import annotations
 
+import signal
 import sys
 
 PROG = "jupyter memory-inspector"
@@ -60,6 +61,7 @@ exit status:
        that raised (without --allow-errors), a cell that timed out, a kernel that died; the
        reports are still written for the cells that ran
   130  interrupted (Ctrl-C); the reports are written for the cells that ran
+  143  stopped by SIGTERM (timeout, a CI job cancelled); the reports are written as after Ctrl-C
 """
 
 RUN_EXAMPLES = """\
@@ -106,3 +108,12 @@ class CommandError(Exception):
 def say(message: str) -> None:
     """One line on stderr, after the program's name."""
     print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def interrupted(signum: int | None) -> int:
+    """Say that a signal stopped the run; the exit status is the shell's for that signal."""
+    if signum is None or signum == signal.SIGINT:
+        say("interrupted")
+        return EXIT_INTERRUPTED
+    say(f"interrupted by {signal.Signals(signum).name}")
+    return 128 + signum

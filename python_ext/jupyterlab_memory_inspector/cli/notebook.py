@@ -31,6 +31,8 @@ class HeadlessRun:
     records_by_cell: dict[int, dict[str, Any]] = field(default_factory=dict)
     failure: str | None = None
     interrupted: bool = False
+    # The signal that stopped the run (SIGINT, SIGTERM), when one did.
+    stopped_by: int | None = None
     facts: dict[str, Any] | None = None
     # What the out-of-memory guard did, one line per cell it stopped (see oom_guard).
     guarded: list[str] = field(default_factory=list)

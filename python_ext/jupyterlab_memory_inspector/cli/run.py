@@ -31,11 +31,11 @@ from .budgets import check_budgets, check_own_budgets, notebook_budgets
 from .compare import compare_reports, read_report
 from .execute import run_notebook
 from .messages import (
-    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_OVER_BUDGET,
     FREE_MEMORY_HINTS,
     CommandError,
+    interrupted,
     say,
 )
 from .notebook import HeadlessRun, attach_records, cells_to_run, resolve_kernel
@@ -114,8 +114,7 @@ def run_command(args: argparse.Namespace) -> int:
         else []
     )
     if run.interrupted:
-        say("interrupted")
-        return EXIT_INTERRUPTED
+        return interrupted(run.stopped_by)
     if run.failure is not None:
         raise CommandError(run.failure)
     if excesses or leaks or regressions:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .live import local_process_reader
 from .monitor import INSTALLING, KernelMonitor
+from .overview_tree import KernelTree
 from .registry import MonitorRegistry
 
 # The kernel manager's execution states, in the overview's words.
@@ -65,17 +66,17 @@ def kernel_state(monitor: KernelMonitor) -> str:
 
 
 class _Peaks:
-    """The highest reading of each kernel's current process, kept as readings arrive so that
-    the overview never scans a kernel's whole history."""
+    """The highest reading of each kernel's current process tree, kept as readings arrive so
+    that the overview never scans a kernel's whole history."""
 
     def __init__(self, monitor: KernelMonitor) -> None:
         self.by_session: dict[str | None, int] = {}
         for sample in monitor.samples:
-            self._see(sample.get("probe_session"), sample.get("memory"))
+            self._see(sample.get("probe_session"), _sample_tree(sample))
         # Once per kernel, what came before the overview first looked: the cells' peaks catch
         # the spikes between two live readings.
         for entry in monitor.history.since(0):
-            self._see(entry["record"]["probe_session"], entry["record"]["peak"])
+            self._see(entry["record"]["probe_session"], _record_tree_peak(entry["record"]))
         monitor.subscribe(self._on_event)
 
     def _see(self, session: str | None, memory: Any) -> None:
@@ -85,10 +86,19 @@ class _Peaks:
     def _on_event(self, event: dict[str, Any]) -> None:
         if event.get("type") == "samples":
             for sample in event["samples"]:
-                self._see(sample.get("probe_session"), sample.get("memory"))
+                self._see(sample.get("probe_session"), _sample_tree(sample))
         elif event.get("type") == "records":
             for entry in event["records"]:
-                self._see(entry["record"]["probe_session"], entry["record"]["peak"])
+                self._see(entry["record"]["probe_session"], _record_tree_peak(entry["record"]))
+
+
+def _sample_tree(sample: dict[str, Any]) -> Any:
+    return sample.get("tree", sample.get("memory"))
+
+
+def _record_tree_peak(record: dict[str, Any]) -> Any:
+    tree = record.get("tree")
+    return tree["peak"] if isinstance(tree, dict) else record["peak"]
 
 
 class Overview:
@@ -97,6 +107,9 @@ class Overview:
     def __init__(self, registry: MonitorRegistry) -> None:
         self._registry = registry
         self._peaks: weakref.WeakKeyDictionary[KernelMonitor, _Peaks] = weakref.WeakKeyDictionary()
+        self._trees: weakref.WeakKeyDictionary[KernelMonitor, KernelTree] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def build(self, sessions: list[dict[str, Any]]) -> dict[str, Any]:
         """The overview, given the session manager's sessions (their path and type)."""
@@ -129,7 +142,7 @@ class Overview:
         if peaks is None:
             peaks = self._peaks[monitor] = _Peaks(monitor)
         current = monitor.probe["probe_session"] if monitor.probe else None
-        memory = _memory_now(monitor, current)
+        kernel_memory, memory, children = self._memory_now(monitor, current)
         peak = peaks.by_session.get(current)
         if memory is not None:
             peak = max(peak or 0, memory)
@@ -144,6 +157,8 @@ class Overview:
             "state": kernel_state(monitor),
             "monitor_state": monitor.state,
             "memory": memory,
+            "kernel_memory": kernel_memory,
+            "child_processes": children,
             "peak": peak,
             "limit": limit,
             "limit_kind": kind,
@@ -158,18 +173,24 @@ class Overview:
             },
         }
 
-
-def _memory_now(monitor: KernelMonitor, session: str | None) -> int | None:
-    """The live reader's last reading of the current process, or one read from it here."""
-    samples = monitor.samples
-    if samples and session is not None and samples[-1].get("probe_session") == session:
-        return int(samples[-1]["memory"])
-    process = _process(monitor)
-    pid = getattr(process, "pid", None)
-    if pid is None:
-        return None
-    read = local_process_reader(monitor.kernel_manager, pid)
-    return read() if read is not None else None
+    def _memory_now(
+        self, monitor: KernelMonitor, session: str | None
+    ) -> tuple[int | None, int | None, int | None]:
+        """The kernel's own memory, its tree's and its number of descendants: read here from a
+        local process, else the live reader's last reading of the current process."""
+        pid = getattr(_process(monitor), "pid", None)
+        read = local_process_reader(monitor.kernel_manager, pid) if pid is not None else None
+        kernel = read() if read is not None else None
+        if pid is not None and kernel is not None:
+            tree = self._trees.get(monitor)
+            if tree is None or tree.pid != pid:
+                tree = self._trees[monitor] = KernelTree(pid)
+            return (kernel, *tree.read(kernel))
+        samples = monitor.samples
+        if samples and session is not None and samples[-1].get("probe_session") == session:
+            memory = int(samples[-1]["memory"])
+            return memory, int(samples[-1].get("tree") or memory), None
+        return None, None, None
 
 
 def _limit(record: dict[str, Any] | None) -> tuple[int | None, str | None]:

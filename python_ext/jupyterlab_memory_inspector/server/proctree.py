@@ -34,7 +34,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _descendants(pid: int) -> list[int] | None:
+def descendants(pid: int) -> list[int] | None:
     """`pid`'s descendants from the threads' ``children`` files (microseconds, where psutil
     scans every process on the machine: 20 ms at 150 processes); None where there are none."""
     if not os.path.exists(f"/proc/{pid}/task/{pid}/children"):
@@ -60,7 +60,7 @@ class _Descendants:
 
     def private(self) -> int:
         """The sum of the descendants' USS now, in bytes."""
-        pids = _descendants(self._process.pid)
+        pids = descendants(self._process.pid)
         if pids is None:
             # Not Linux (or no children files): psutil scans every process for its parent.
             pids = [child.pid for child in self._process.children(recursive=True)]
