@@ -11,20 +11,22 @@ import sys
 from collections.abc import Sequence
 
 from .messages import EXIT_ERROR, EXIT_INTERRUPTED, CommandError, say
-from .parser import build_parser
 
 __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script ``jupyter-memory-inspector``; returns the exit status."""
-    args = build_parser().parse_args(argv)
     # jsonschema, which nbformat imports, imports rfc3987_syntax if it is installed (it comes
     # with jupyter_server's dependencies), and that builds ~35 parsers at import: about a
     # second of every run (jsonschema issue 1428), for the "iri" formats that no schema read
     # here uses. jsonschema treats the module as optional and only lacks those two checkers.
-    # Hence also the imports below: nothing heavy is imported before this line.
+    # Hence the imports below, the parser's too (its range syntax imports nbformat): nothing
+    # heavy is imported before this line.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    from .parser import build_parser  # noqa: PLC0415
+
+    args = build_parser().parse_args(argv)
     from .compare import compare_command  # noqa: PLC0415
     from .notebook import NotebookRunError  # noqa: PLC0415
     from .run import run_command  # noqa: PLC0415
