@@ -1,15 +1,17 @@
 """A kernel's deaths, as one monitor sees them: the cause, the cell, and the cell's record.
 
 The kernel manager's restarter calls back when a kernel dies (and again should it give up
-restarting it). A remote kernel (behind a kernel gateway) has no restarter here: the gateway's
-kernel websocket, through which this server talks to it, says ``restarting`` (or ``dead``, when
-it gives up) on IOPub instead; with no process to read, the cause stays unknown, saying why, and
-the monitor connects anew to the restarted kernel.
-The guard names the cause from evidence; this module follows the running cell
+restarting it). The guard names the cause from evidence; this module follows the running cell
 from IOPub (its request's busy status, the probe's start message with the cell's id, the
 execution count) and the live readings taken while it ran, so that the death names its cell and
 the cell gets a record made from those readings (`fatal_record`), kept in the history like any
 other.
+
+A remote kernel (behind a kernel gateway) has no restarter here: the gateway's kernel websocket,
+through which this server talks to it, says ``restarting`` (or ``dead``, when it gives up) on
+IOPub instead (a restart the user asks for does not). With no process to read, the cause stays
+unknown, saying why; the record comes from the kernel's own usage replies, and the monitor then
+connects anew to the restarted kernel.
 """
 
 from __future__ import annotations
