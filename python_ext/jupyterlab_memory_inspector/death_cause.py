@@ -12,6 +12,7 @@ import signal
 from typing import Any
 
 from .memory_group import HOST, MemoryReading
+from .message import message
 from .text import format_bytes
 
 OOM_KILL = "oom_kill"
@@ -27,6 +28,10 @@ AT_LIMIT = 0.9
 # their translated twins (src/util/evidenceWords.ts).
 COUNTED_KILL = "the memory group counted an out-of-memory kill"
 KILLED_AT_LIMIT = "killed (SIGKILL) with the memory group at its limit"
+REMOTE = message(
+    "the kernel runs elsewhere (behind a kernel gateway): this server cannot see its process, "
+    "so no cause is known"
+)
 
 _FAULTS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE}
 
@@ -72,6 +77,11 @@ def death_cause(
     return death
 
 
+def remote_death() -> dict[str, Any]:
+    """The death of a kernel whose process this server cannot see (schema: KernelDeath)."""
+    return {"cause": UNKNOWN, "evidence": REMOTE, "exit_code": None}
+
+
 def death_message(death: dict[str, Any], cell: str) -> str:
     """``the kernel was killed ... while running cell [2]``: the death in one line for people."""
     cause = death.get("cause")
@@ -90,4 +100,6 @@ def death_message(death: dict[str, Any], cell: str) -> str:
         return f"the kernel {verb} ({death['evidence']}){at} while running {cell}"
     if cause == EXIT:
         return f"the kernel {death['evidence']}{at} while running {cell}"
+    if death.get("evidence"):
+        return f"the kernel died{at} while running {cell}: {death['evidence']}"
     return f"the kernel died{at} while running {cell}; its exit status is unknown"

@@ -12,7 +12,7 @@ import signal
 import uuid
 
 import pytest
-from lab_client import LabLikeClient, get_json, poll, wait_for_state
+from lab_client import LabLikeClient, get_json, poll
 from test_oom_guard_server import GROW, LIMIT, kernel_in_group
 from traitlets.config import Config
 
@@ -247,8 +247,16 @@ async def test_each_death_names_its_cell_and_leaves_a_record_in_the_history_and_
     jp_fetch, jp_serverapp, api_validator, record_validator
 ):
     async with kernel_in_group(jp_fetch, jp_serverapp) as (kernel_id, client, _group):
+        before = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
+        killed = before["probe"]["pid"]
         first_cell, first_request = await die_in(client, jp_fetch, kernel_id)
-        monitor = await wait_for_state(jp_fetch, kernel_id, "active", timeout=120)
+        # Until the restarter has started the new kernel, the monitor still shows the old one.
+        monitor = await poll(
+            lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+            lambda monitor: monitor["state"] == "active" and monitor["probe"]["pid"] != killed,
+            "the restarted kernel's probe",
+            timeout=120,
+        )
         # The restarted kernel is the server's child outside the group: killed by a signal.
         await client.handshake()
         await client.run("after = 1", str(uuid.uuid4()))

@@ -106,6 +106,18 @@ async def decided_live_source(jp_fetch, kernel_id: str) -> dict:
 
 async def run_through_websocket(ws, code: str, cell_id: str) -> None:
     """Run a cell as JupyterLab does through the server's kernel websocket."""
+    msg_id = send_through_websocket(ws, code, cell_id)
+    while True:
+        message = await ws.read_message()
+        if isinstance(message, bytes):
+            continue
+        msg = json.loads(message)
+        if msg.get("msg_type") == "execute_reply" and msg["parent_header"].get("msg_id") == msg_id:
+            return
+
+
+def send_through_websocket(ws, code: str, cell_id: str) -> str:
+    """Send a cell's execute request as JupyterLab does; its msg_id."""
     msg_id = uuid.uuid4().hex
     ws.write_message(
         json.dumps(
@@ -133,10 +145,4 @@ async def run_through_websocket(ws, code: str, cell_id: str) -> None:
             }
         )
     )
-    while True:
-        message = await ws.read_message()
-        if isinstance(message, bytes):
-            continue
-        msg = json.loads(message)
-        if msg.get("msg_type") == "execute_reply" and msg["parent_header"].get("msg_id") == msg_id:
-            return
+    return msg_id

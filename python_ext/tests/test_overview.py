@@ -140,6 +140,46 @@ async def test_a_kernels_memory_counts_its_child_processes(
     assert [k["child_processes"] for k in others] == [0, 0]
 
 
+# A child that holds 200 MiB and says so; the cell returns once both have said it.
+TWO_CHILDREN = f"""\
+import subprocess, sys, threading
+HOLD = ("b = bytearray({200 * MiB}); b[::4096] = b'x' * len(b[::4096]); "
+        "print('held', flush=True); import time; time.sleep(60)")
+
+def start():
+    return subprocess.Popen([sys.executable, '-c', HOLD], stdout=subprocess.PIPE, text=True)
+
+children = [start()]
+# The second from a thread of the user's that is still running: its own children file.
+started = threading.Event()
+def from_a_thread():
+    children.append(start())
+    started.set()
+    finish.wait()
+finish = threading.Event()
+threading.Thread(target=from_a_thread, daemon=True).start()
+started.wait()
+assert [child.stdout.readline() for child in children] == ['held\\n'] * 2
+"""
+
+
+async def test_children_started_just_before_the_request_are_counted(
+    jp_fetch, jp_serverapp, three_kernels
+):
+    kernel_id = three_kernels["b.ipynb"]
+    # An overview before the children exist: nothing it read may hide them from the next one.
+    assert by_id(await overview(jp_fetch))[kernel_id]["child_processes"] == 0
+    client = LabLikeClient(own_client(jp_serverapp.kernel_manager.get_kernel(kernel_id)))
+    try:
+        await client.run(TWO_CHILDREN)
+        kernel = by_id(await overview(jp_fetch))[kernel_id]
+        await client.run("finish.set()\nfor child in children: child.kill(); child.wait()")
+    finally:
+        client.close()
+    assert kernel["child_processes"] == 2
+    assert kernel["memory"] >= kernel["kernel_memory"] + 2 * 190 * MiB
+
+
 async def test_each_console_prompt_gets_a_record(jp_fetch, jp_serverapp, three_kernels):
     """A console sends its prompts with no cell id: each still gets its record."""
     kernel_id = three_kernels["console-1"]

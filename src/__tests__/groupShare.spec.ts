@@ -124,4 +124,20 @@ describe('what the out-of-memory guard did, and why the kernel died', () => {
       'Out of memory: the kernel was killed at 698 MiB of 700 MiB while running [2] (the memory group counted an out-of-memory kill); its variables were lost.'
     );
   });
+
+  it('says why nothing is known of a remote kernel’s death', () => {
+    const death = {
+      cause: 'unknown' as const,
+      evidence:
+        'the kernel runs elsewhere (behind a kernel gateway): this server cannot see its process, so no cause is known',
+      exit_code: null,
+      execution_count: 2
+    };
+    expect(deathText(death, trans)).toBe(
+      'The kernel died while running [2]: the kernel runs elsewhere (behind a kernel gateway): this server cannot see its process, so no cause is known.'
+    );
+    expect(deathText({ ...death, evidence: '' }, trans)).toBe(
+      'The kernel died while running [2]; its exit status is unknown.'
+    );
+  });
 });

@@ -34,6 +34,8 @@ const FRENCH: Record<string, string> = {
     'L’inspecteur de mémoire ne prend pas en charge ce noyau (%1) : il ne mesure que les noyaux Python.',
   'the memory group counted an out-of-memory kill':
     'le groupe de mémoire a compté un arrêt pour manque de mémoire',
+  'the kernel runs elsewhere (behind a kernel gateway): this server cannot see its process, so no cause is known':
+    'le noyau tourne ailleurs (derrière une passerelle) : ce serveur ne voit pas son processus, aucune cause n’est donc connue',
   'Left out: %1 (a later cell needs it).':
     'Laissé de côté : %1 (une cellule suivante en a besoin).',
   'the kernel did not answer in %1 s; it may be busy in native code':
@@ -163,6 +165,14 @@ describe('words the server sends, in the user’s language', () => {
       evidenceText('the memory group counted an out-of-memory kill', french)
     ).toBe('le groupe de mémoire a compté un arrêt pour manque de mémoire');
     expect(evidenceText('ended by SIGTERM', french)).toBe('arrêté par SIGTERM');
+    expect(
+      evidenceText(
+        'the kernel runs elsewhere (behind a kernel gateway): this server cannot see its process, so no cause is known',
+        french
+      )
+    ).toBe(
+      'le noyau tourne ailleurs (derrière une passerelle) : ce serveur ne voit pas son processus, aucune cause n’est donc connue'
+    );
     // Words of a server that says it otherwise are shown as they came.
     expect(evidenceText('stopped by the host', french)).toBe(
       'stopped by the host'

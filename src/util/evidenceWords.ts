@@ -15,6 +15,13 @@ const EVIDENCE: [
     (_, trans) =>
       trans.__('killed (SIGKILL) with the memory group at its limit')
   ],
+  [
+    /^the kernel runs elsewhere \(behind a kernel gateway\): this server cannot see its process, so no cause is known$/,
+    (_, trans) =>
+      trans.__(
+        'the kernel runs elsewhere (behind a kernel gateway): this server cannot see its process, so no cause is known'
+      )
+  ],
   [/^ended by (.+)$/, (match, trans) => trans.__('ended by %1', match[1])],
   [
     /^exited with code (-?\d+)$/,

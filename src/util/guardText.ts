@@ -71,6 +71,15 @@ export function deathText(
         cell
       );
     default:
+      // A remote kernel's death says why nothing is known of it.
+      if (death.evidence) {
+        return trans.__(
+          'The kernel died%1 while running %2: %3.',
+          at,
+          cell,
+          evidenceText(death.evidence, trans)
+        );
+      }
       return trans.__(
         'The kernel died%1 while running %2; its exit status is unknown.',
         at,

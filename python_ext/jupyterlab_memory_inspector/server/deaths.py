@@ -6,19 +6,32 @@ from IOPub (its request's busy status, the probe's start message with the cell's
 execution count) and the live readings taken while it ran, so that the death names its cell and
 the cell gets a record made from those readings (`fatal_record`), kept in the history like any
 other.
+
+A remote kernel (behind a kernel gateway) has no restarter here: the gateway's kernel websocket,
+through which this server talks to it, says ``restarting`` (or ``dead``, when it gives up) on
+IOPub instead (a restart the user asks for does not). With no process to read, the cause stays
+unknown, saying why; the record comes from the kernel's own usage replies, and the monitor then
+connects anew to the restarted kernel.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..death_cause import remote_death
 from ..fatal_record import CellReadings, fatal_record
 from ..protocol import CELL_START_MSG_TYPE, RECORD_MSG_TYPE
 
 if TYPE_CHECKING:
     from .monitor import KernelMonitor
+
+# The statuses a kernel websocket sends of its own when the kernel died (jupyter_server's
+# restart callbacks): the gateway restarts it, or gives up.
+REMOTE_RESTARTING = "restarting"
+REMOTE_DEAD = "dead"
 
 
 class DeathWatch:
@@ -64,7 +77,11 @@ class DeathWatch:
             if running is not None and parent == running.msg_id:
                 self.running = None
         elif msg_type == "status" and cell_status:
-            busy = content.get("execution_state") == "busy"
+            state = content.get("execution_state")
+            if not self._watching and state in (REMOTE_RESTARTING, REMOTE_DEAD):
+                self._on_remote_death(gave_up=state == REMOTE_DEAD)
+                return
+            busy = state == "busy"
             self.running = CellReadings(msg_id=parent, start=time.time()) if busy else None
         elif running is None or parent != running.msg_id:
             return
@@ -85,13 +102,26 @@ class DeathWatch:
         self._note()
         self._monitor.gave_up()
 
-    def _note(self) -> None:
+    def _on_remote_death(self, *, gave_up: bool) -> None:
+        self._note(remote=True)
+        if gave_up:
+            self._monitor.gave_up()
+        else:
+            # No restart event reaches this server (the gateway restarts the kernel itself):
+            # connect anew and install the probe into the new kernel, as after a local restart.
+            # Not from within this message's own handler, which the reconnection stops.
+            asyncio.get_running_loop().call_soon(self._monitor.restart)
+
+    def _note(self, *, remote: bool = False) -> None:
         monitor = self._monitor
         guard = monitor.guard
-        if guard is None:
+        if remote:
+            death = remote_death()
+        elif guard is None:
             monitor.note("died")
             return
-        death = guard.death()
+        else:
+            death = guard.death()
         running, self.running = self.running, None
         if running is not None and death.get("msg_id") in (None, running.msg_id):
             death.update(msg_id=running.msg_id, cell_id=running.cell_id)
