@@ -1,4 +1,11 @@
-import { CellRecord, Monitor, ProbeInfo, RecordEntry } from '../schema';
+import {
+  CellRecord,
+  Monitor,
+  ProbeInfo,
+  ProcessTree,
+  RecordEntry,
+  TreeProcess
+} from '../schema';
 
 const MiB = 2 ** 20;
 
@@ -45,6 +52,30 @@ export function makeRecord(overrides: Partial<CellRecord> = {}): CellRecord {
       budget: 0.05
     },
     ...overrides
+  };
+}
+
+/**
+ * The process tree of a cell that ran a pool: the kernel barely moved (60 to 61 MiB) while
+ * `children` held the rest of the 862 MiB peak.
+ */
+export function makeTree(children: TreeProcess[]): ProcessTree {
+  return {
+    before: 60 * MiB,
+    after: 61 * MiB,
+    peak: 862 * MiB,
+    method: 'rss_uss',
+    sample_interval: 0.1,
+    processes: [
+      {
+        pid: 100,
+        name: 'kernel',
+        kernel: true,
+        memory: 61 * MiB,
+        at_peak: 61 * MiB
+      },
+      ...children
+    ]
   };
 }
 

@@ -4,44 +4,24 @@ import { badgeText } from '../badges/text';
 import { memorySummary } from '../model/summary';
 import { buildTimeline } from '../panel/timeline/data';
 import { runLines } from '../panel/timeline/chart';
-import { ProcessTree, Sample } from '../schema';
+import { Sample } from '../schema';
 import { recordSeverity } from '../util/thresholds';
 import { sampleMemory, treeFigures } from '../util/tree';
-import { makeEntry, makeRecord, MiB } from './records';
+import { makeEntry, makeRecord, makeTree, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');
 
 // A Pool(2) cell: the kernel barely moved, its two workers held 400 MiB each at the peak.
-const POOL_TREE: ProcessTree = {
-  before: 60 * MiB,
-  after: 61 * MiB,
-  peak: 862 * MiB,
-  method: 'rss_uss',
-  sample_interval: 0.1,
-  processes: [
-    {
-      pid: 100,
-      name: 'kernel',
-      kernel: true,
-      memory: 61 * MiB,
-      at_peak: 61 * MiB
-    },
-    {
-      pid: 201,
-      name: 'loky worker',
-      kernel: false,
-      memory: null,
-      at_peak: 401 * MiB
-    },
-    {
-      pid: 202,
-      name: 'java',
-      kernel: false,
-      memory: 2 * MiB,
-      at_peak: 400 * MiB
-    }
-  ]
-};
+const POOL_TREE = makeTree([
+  {
+    pid: 201,
+    name: 'loky worker',
+    kernel: false,
+    memory: null,
+    at_peak: 401 * MiB
+  },
+  { pid: 202, name: 'java', kernel: false, memory: 2 * MiB, at_peak: 400 * MiB }
+]);
 
 function poolRecord() {
   return makeRecord({
