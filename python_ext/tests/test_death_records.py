@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 from lab_client import LabLikeClient, get_json, poll, wait_for_state
-from test_oom_guard_server import GROW, LIMIT, kernel_in_group
+from memory_cgroup import GROW, LIMIT, kernel_in_group
 from traitlets.config import Config
 
 from jupyterlab_memory_inspector.fatal_record import CellReadings, fatal_record

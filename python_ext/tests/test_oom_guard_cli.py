@@ -11,22 +11,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from memory_cgroup import join, memory_cgroup, oom_kills
+from memory_cgroup import GROW, LIMIT, join, memory_cgroup, oom_kills
 
 from jupyterlab_memory_inspector.report.schema import report_validator
 from jupyterlab_memory_inspector.text import MiB
 
 SOURCE_TREE = Path(__file__).parents[1]
-LIMIT = 700 * MiB
-
-# 25 MiB at a time towards 2 GiB, a tenth of a second apart (reading a file, say): far past
-# the limit unless something stops it.
-GROW = (
-    "import time\n"
-    "for _ in range(80):\n"
-    "    chunks.append(bytearray(25 * 2**20))\n"
-    "    time.sleep(0.1)"
-)
 
 
 @pytest.fixture
