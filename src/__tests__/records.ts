@@ -6,6 +6,8 @@ import {
   RecordEntry,
   TreeProcess
 } from '../schema';
+import { ISummaryInput } from '../model/summary';
+import { ITimelineInput } from '../panel/timeline/data';
 
 const MiB = 2 ** 20;
 
@@ -123,6 +125,39 @@ export function makeProbe(overrides: Partial<ProbeInfo> = {}): ProbeInfo {
       scan_budget: 0.05,
       max_variables: 20
     },
+    ...overrides
+  };
+}
+
+/**
+ * What the panel's summary reads, of session-1 with nothing recorded, with `overrides` on top.
+ */
+export function makeSummaryInput(
+  overrides: Partial<ISummaryInput> = {}
+): ISummaryInput {
+  return {
+    records: [],
+    samples: [],
+    restarts: [],
+    monitor: makeMonitor(),
+    currentSession: 'session-1',
+    ...overrides
+  };
+}
+
+/**
+ * What the timeline reads, of session-1 with nothing recorded, with `overrides` on top.
+ */
+export function makeTimelineInput(
+  overrides: Partial<ITimelineInput> = {}
+): ITimelineInput {
+  return {
+    records: [],
+    samples: [],
+    restarts: [],
+    currentSession: 'session-1',
+    liveMetric: 'rss',
+    lifecycle: [],
     ...overrides
   };
 }
