@@ -10,7 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -29,8 +29,11 @@ RAISES = NOTEBOOKS / "raises.ipynb"
 ERROR_PREFIX = "jupyter memory-inspector: error: "
 
 
-def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    """The command, run from the source tree; no output of it may ever hold a traceback."""
+def run_cli(
+    *args: str | Path, timeout: float = 240, preexec_fn: Callable[[], object] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command, run from the source tree (`preexec_fn` runs in its process before it
+    starts); no output of it may ever hold a traceback."""
     paths = [str(SOURCE_TREE), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     result = subprocess.run(
@@ -40,6 +43,7 @@ def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProc
         env=env,
         timeout=timeout,
         check=False,
+        preexec_fn=preexec_fn,
     )
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
