@@ -117,6 +117,19 @@ async def get_json(jp_fetch, *parts: str, **kwargs: Any) -> Any:
     return json.loads(response.body)
 
 
+async def json_report(jp_fetch, kernel_id: str, cells: list[dict] | None = None) -> dict:
+    """The kernel's report as JSON, for a notebook nb.ipynb of `cells` (none by default)."""
+    return await get_json(
+        jp_fetch,
+        "memory-inspector",
+        "kernels",
+        kernel_id,
+        "report",
+        method="POST",
+        body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": cells or []}),
+    )
+
+
 async def poll(
     read: Callable[[], Awaitable[T]],
     done: Callable[[T], bool],

@@ -3,11 +3,10 @@ real 700 MiB memory cgroup: the kernel process is started inside it, as in a con
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pytest
-from lab_client import get_json, poll, wait_for_record_of
+from lab_client import get_json, json_report, poll, wait_for_record_of
 from memory_cgroup import GROW, LIMIT, kernel_in_group, oom_kills
 from traitlets.config import Config
 
@@ -69,15 +68,7 @@ async def test_without_the_guard_the_death_is_named_out_of_memory_with_its_cell(
         assert death["execution_count"] == 2
         assert oom_kills(group) == 1
         # A report exported after the death holds the cells before it, and the death.
-        response = await jp_fetch(
-            "memory-inspector",
-            "kernels",
-            kernel_id,
-            "report",
-            method="POST",
-            body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": []}),
-        )
-        report = json.loads(response.body)
+        report = await json_report(jp_fetch, kernel_id)
         report_validator().validate(report)
         assert [cell["execution_count"] for cell in report["cells"]] == [1, 2]
         assert report["cells"][1]["record"]["death"] == death
