@@ -117,6 +117,19 @@ async def get_json(jp_fetch, *parts: str, **kwargs: Any) -> Any:
     return json.loads(response.body)
 
 
+async def json_report(jp_fetch, kernel_id: str, cells: list[dict] | None = None) -> dict:
+    """The kernel's report as JSON, for a notebook nb.ipynb of `cells` (none by default)."""
+    return await get_json(
+        jp_fetch,
+        "memory-inspector",
+        "kernels",
+        kernel_id,
+        "report",
+        method="POST",
+        body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": cells or []}),
+    )
+
+
 async def poll(
     read: Callable[[], Awaitable[T]],
     done: Callable[[T], bool],
@@ -161,23 +174,22 @@ async def wait_for_record_of(jp_fetch, kernel_id: str, msg_id: str, timeout: flo
 
 async def wait_for_state(jp_fetch, kernel_id: str, state: str, timeout: float = 60) -> dict:
     """Poll the monitor until it reaches `state`."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
-        if monitor["state"] == state:
-            return monitor
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"monitor stayed {monitor['state']!r}: {monitor['detail']}")
-        await asyncio.sleep(0.1)
+    return await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+        lambda monitor: monitor["state"] == state,
+        f"the monitor never became {state!r}",
+        timeout,
+        interval=0.1,
+    )
 
 
 async def wait_for_records(jp_fetch, kernel_id: str, count: int, timeout: float = 60) -> list[dict]:
     """Poll until the server holds at least `count` records of the kernel."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        body = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id, "records")
-        if len(body["records"]) >= count:
-            return [entry["record"] for entry in body["records"]]
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"only {len(body['records'])} of {count} records arrived")
-        await asyncio.sleep(0.1)
+    body = await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id, "records"),
+        lambda body: len(body["records"]) >= count,
+        f"{count} records never arrived",
+        timeout,
+        interval=0.1,
+    )
+    return [entry["record"] for entry in body["records"]]

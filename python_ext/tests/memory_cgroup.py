@@ -3,6 +3,7 @@
 Whatever writes its pid into the child's ``cgroup.procs`` (and everything it starts after that)
 is held to the child's limit and killed by the kernel's out-of-memory killer past it. Tests that
 need one skip where no writable cgroup v1 memory controller exists (not root, or cgroup v2 only).
+`kernel_in_group` starts a test server's kernel inside such a group, as in a container.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from lab_client import LabLikeClient, get_json, poll, start_kernel
+
+from jupyterlab_memory_inspector.server.kernel_channels import own_client
+from jupyterlab_memory_inspector.text import MiB
 
 V1_ROOT = Path("/sys/fs/cgroup/memory")
 
@@ -29,6 +34,18 @@ def own_memory_group() -> Path | None:
                 return group
     return None
 
+
+# The limit of the tests' kernels, in a group of their own.
+LIMIT = 700 * MiB
+
+# 25 MiB at a time towards 2 GiB, a tenth of a second apart (reading a file, say): far past
+# the limit unless something stops it.
+GROW = (
+    "import time\n"
+    "for _ in range(80):\n"
+    "    chunks.append(bytearray(25 * 2**20))\n"
+    "    time.sleep(0.1)"
+)
 
 NO_CGROUP = "needs a writable cgroup v1 memory controller (root, /sys/fs/cgroup/memory)"
 
@@ -51,6 +68,30 @@ def memory_cgroup(limit: int) -> Iterator[Path]:
 def join(group: Path, pid: int | None = None) -> None:
     """Move `pid` (this process by default) into `group`."""
     (group / "cgroup.procs").write_text(str(pid or os.getpid()))
+
+
+@contextlib.asynccontextmanager
+async def kernel_in_group(jp_fetch, jp_serverapp) -> AsyncIterator[tuple[str, LabLikeClient, Path]]:
+    """A kernel started inside a fresh 700 MiB memory group, and a client that runs cells."""
+    with memory_cgroup(LIMIT) as group:
+        # The server forks the kernel while handling the request: the kernel is born in the
+        # group, and the server goes back to its own group right after.
+        join(group)
+        try:
+            kernel_id = await start_kernel(jp_fetch)
+        finally:
+            join(group.parent)
+        client = LabLikeClient(own_client(jp_serverapp.kernel_manager.get_kernel(kernel_id)))
+        try:
+            await poll(
+                lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+                lambda monitor: monitor["state"] == "active" and monitor["group"] is not None,
+                "the monitor active with a reading of the kernel's group",
+            )
+            yield kernel_id, client, group
+        finally:
+            client.close()
+            await jp_serverapp.kernel_manager.shutdown_kernel(kernel_id, now=True)
 
 
 def oom_kills(group: Path) -> int:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from polling import wait_for
 
 from jupyterlab_memory_inspector.cli.execute import enable_allocation_tracing
 from jupyterlab_memory_inspector.cli.notebook import NotebookRunError
@@ -27,8 +29,11 @@ RAISES = NOTEBOOKS / "raises.ipynb"
 ERROR_PREFIX = "jupyter memory-inspector: error: "
 
 
-def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    """The command, run from the source tree; no output of it may ever hold a traceback."""
+def run_cli(
+    *args: str | Path, timeout: float = 240, preexec_fn: Callable[[], object] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command, run from the source tree (`preexec_fn` runs in its process before it
+    starts); no output of it may ever hold a traceback."""
     paths = [str(SOURCE_TREE), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     result = subprocess.run(
@@ -38,6 +43,7 @@ def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProc
         env=env,
         timeout=timeout,
         check=False,
+        preexec_fn=preexec_fn,
     )
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
@@ -303,50 +309,10 @@ def test_trace_allocations_is_refused_by_a_probe_without_settings():
         asyncio.run(enable_allocation_tracing(None, {"peak_method": "vmhwm"}))  # type: ignore[arg-type]
 
 
-def test_sigterm_stops_the_run_without_a_death(tmp_path):
-    # `timeout 5 jupyter memory-inspector run ...`: the run shuts its kernel down itself, so the
-    # cell that was running is no death of the notebook's.
-    report = tmp_path / "report.json"
-    sleeping = tmp_path / "sleeping"
-    notebook = tmp_path / "sleeps.ipynb"
-    nbformat.write(
-        nbformat.v4.new_notebook(
-            cells=[
-                nbformat.v4.new_code_cell("import time"),
-                nbformat.v4.new_code_cell(
-                    f"import pathlib; pathlib.Path({str(sleeping)!r}).touch()\ntime.sleep(30)"
-                ),
-            ],
-            metadata=nbformat.read(NOTEBOOKS / "sleeps.ipynb", as_version=4).metadata,
-        ),
-        notebook,
-    )
-    command = [sys.executable, "-m", "jupyterlab_memory_inspector.cli", "run"]
-    env = {**os.environ, "PYTHONPATH": str(SOURCE_TREE)}
-    with subprocess.Popen(
-        [*command, str(notebook), "--json", str(report)],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as process:
-        deadline = time.monotonic() + 60
-        while not sleeping.exists():
-            assert time.monotonic() < deadline, "the second cell never started"
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            time.sleep(0.05)
-        process.send_signal(signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 128 + signal.SIGTERM, stderr
-    output = stdout + stderr
-    assert stderr.splitlines()[-1] == "jupyter memory-inspector: interrupted by SIGTERM"
-    assert "died" not in output and "Traceback" not in output
-    written = json.loads(report.read_text())
-    assert written["death"] is None and written["deaths"] == []
-    assert len(written["cells"]) == 1
-
-
-def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
+@contextlib.contextmanager
+def run_in_sleeping_cell(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """`run` of a notebook whose second cell sleeps, once that cell has started, and the path
+    of its JSON report: for the tests that stop a run from outside while a cell runs."""
     report = tmp_path / "report.json"
     sleeping = tmp_path / "sleeping"
     notebook = tmp_path / "sleeps.ipynb"
@@ -367,23 +333,37 @@ def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
     with subprocess.Popen(
         [*command, str(notebook), "--json", str(report)],
         stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         text=True,
         env=env,
     ) as process:
-        assert process.stderr is not None
-        lines = []
-        for line in process.stderr:
-            lines.append(line)
-            if line.startswith("[1/2]"):
-                break
-        deadline = time.monotonic() + 60
-        while not sleeping.exists():
-            assert time.monotonic() < deadline, "the second cell never started"
-            time.sleep(0.05)
+        started = wait_for(lambda: sleeping.exists() or process.poll() is not None, timeout=60)
+        assert started and process.poll() is None, process.communicate()[1]
+        yield process, report
+
+
+def test_sigterm_stops_the_run_without_a_death(tmp_path):
+    # `timeout 5 jupyter memory-inspector run ...`: the run shuts its kernel down itself, so the
+    # cell that was running is no death of the notebook's.
+    with run_in_sleeping_cell(tmp_path) as (process, report):
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    output = stdout + stderr
+    assert stderr.splitlines()[-1] == "jupyter memory-inspector: interrupted by SIGTERM"
+    assert "died" not in output and "Traceback" not in output
+    written = json.loads(report.read_text())
+    assert written["death"] is None and written["deaths"] == []
+    assert len(written["cells"]) == 1
+
+
+def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
+    with run_in_sleeping_cell(tmp_path) as (process, report):
         process.send_signal(signal.SIGINT)
-        lines += process.stderr.readlines()
-        assert process.wait(timeout=60) == 130
-    assert lines[-1] == "jupyter memory-inspector: interrupted\n"
-    assert "Traceback" not in "".join(lines)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    lines = stderr.splitlines()
+    assert any(line.startswith("[1/2]") for line in lines)
+    assert lines[-1] == "jupyter memory-inspector: interrupted"
+    assert "Traceback" not in stderr
     assert len(json.loads(report.read_text())["cells"]) == 1

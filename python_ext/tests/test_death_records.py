@@ -12,8 +12,8 @@ import signal
 import uuid
 
 import pytest
-from lab_client import LabLikeClient, get_json, poll
-from test_oom_guard_server import GROW, LIMIT, kernel_in_group
+from lab_client import LabLikeClient, get_json, json_report, poll
+from memory_cgroup import GROW, LIMIT, kernel_in_group
 from traitlets.config import Config
 
 from jupyterlab_memory_inspector.fatal_record import CellReadings, fatal_record
@@ -292,15 +292,7 @@ async def test_each_death_names_its_cell_and_leaves_a_record_in_the_history_and_
         assert fatal[0]["record"]["peak"] > fatal[0]["record"]["rss_before"] + 200 * MiB
         assert [death["cause"] for death in deaths] == ["oom_kill", "signal"]
 
-        response = await jp_fetch(
-            "memory-inspector",
-            "kernels",
-            kernel_id,
-            "report",
-            method="POST",
-            body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": []}),
-        )
-        report = json.loads(response.body)
+        report = await json_report(jp_fetch, kernel_id)
         report_validator().validate(report)
         assert [cell["status"] for cell in report["cells"]] == ["ok", "killed", "ok", "died"]
         assert [death["msg_id"] for death in report["deaths"]] == [first_request, second_request]

@@ -17,6 +17,7 @@ import time
 
 import nbformat
 import pytest
+from polling import wait_for
 from test_cli import run_cli
 
 from jupyterlab_memory_inspector.probe.proctree import command_line, process_name
@@ -79,16 +80,6 @@ def test_the_workers_kept_for_reuse_stay_in_the_tree_after_the_call(records):
     names = [process["name"] for process in descendants(later)]
     assert names.count("loky worker") == 2
     assert later["tree"]["after"] > later["rss_after"]
-
-
-def wait_for(condition, timeout: float = 10.0) -> bool:
-    """Whether `condition` held before `timeout` seconds passed, polled every 10 ms."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def test_a_command_that_only_mentions_loky_is_named_by_its_command():

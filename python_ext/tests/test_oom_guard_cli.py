@@ -4,29 +4,16 @@ real 700 MiB memory cgroup: the command line and its kernel run inside it, as in
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from memory_cgroup import join, memory_cgroup, oom_kills
+from memory_cgroup import GROW, LIMIT, join, memory_cgroup, oom_kills
+from test_cli import run_cli
 
 from jupyterlab_memory_inspector.report.schema import report_validator
 from jupyterlab_memory_inspector.text import MiB
-
-SOURCE_TREE = Path(__file__).parents[1]
-LIMIT = 700 * MiB
-
-# 25 MiB at a time towards 2 GiB, a tenth of a second apart (reading a file, say): far past
-# the limit unless something stops it.
-GROW = (
-    "import time\n"
-    "for _ in range(80):\n"
-    "    chunks.append(bytearray(25 * 2**20))\n"
-    "    time.sleep(0.1)"
-)
 
 
 @pytest.fixture
@@ -45,19 +32,7 @@ def growing(tmp_path):
 
 def run_in_group(group: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     """The command, started inside `group`: it and its kernel count against the group's limit."""
-    paths = [str(SOURCE_TREE), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
-    result = subprocess.run(
-        [sys.executable, "-m", "jupyterlab_memory_inspector.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=240,
-        check=False,
-        preexec_fn=lambda: join(group),
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
+    return run_cli(*args, preexec_fn=lambda: join(group))
 
 
 def test_the_guard_interrupts_the_cell_and_the_kernel_keeps_its_variables(growing, tmp_path):

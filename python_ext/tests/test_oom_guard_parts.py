@@ -8,15 +8,13 @@ import subprocess
 import sys
 
 import pytest
-from memory_cgroup import join, memory_cgroup, own_memory_group
+from memory_cgroup import LIMIT, join, memory_cgroup, own_memory_group
 
 from jupyterlab_memory_inspector.death_cause import death_cause, death_message
 from jupyterlab_memory_inspector.memory_group import GROUP, HOST, GroupReader, MemoryReading
 from jupyterlab_memory_inspector.oom_guard import GuardSettings, OomGuard, guard_message
 from jupyterlab_memory_inspector.report.outcome import right_size
 from jupyterlab_memory_inspector.text import MiB
-
-LIMIT = 700 * MiB
 
 HOLD = "import sys; kept = bytearray(200 * 2**20); print('held', flush=True); sys.stdin.read()"
 

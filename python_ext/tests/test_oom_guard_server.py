@@ -3,60 +3,20 @@ real 700 MiB memory cgroup: the kernel process is started inside it, as in a con
 
 from __future__ import annotations
 
-import contextlib
-import json
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from lab_client import LabLikeClient, get_json, poll, start_kernel, wait_for_record_of
-from memory_cgroup import join, memory_cgroup, oom_kills
+from lab_client import get_json, json_report, poll, wait_for_record_of
+from memory_cgroup import GROW, LIMIT, kernel_in_group, oom_kills
 from traitlets.config import Config
 
 from jupyterlab_memory_inspector.report.schema import report_validator
-from jupyterlab_memory_inspector.server.kernel_channels import own_client
-from jupyterlab_memory_inspector.text import MiB
-
-LIMIT = 700 * MiB
-
-# 25 MiB at a time towards 2 GiB, a tenth of a second apart: far past the limit unless stopped.
-GROW = (
-    "import time\n"
-    "for _ in range(80):\n"
-    "    chunks.append(bytearray(25 * 2**20))\n"
-    "    time.sleep(0.1)"
-)
 
 
 @pytest.fixture
 def jp_server_config(jp_server_config, request):
     """The suite's server configuration, with this test's MemoryInspectorApp settings."""
     return Config({**jp_server_config, "MemoryInspectorApp": getattr(request, "param", {})})
-
-
-@contextlib.asynccontextmanager
-async def kernel_in_group(jp_fetch, jp_serverapp) -> AsyncIterator[tuple[str, LabLikeClient, Path]]:
-    """A kernel started inside a fresh 700 MiB memory group, and a client that runs cells."""
-    with memory_cgroup(LIMIT) as group:
-        # The server forks the kernel while handling the request: the kernel is born in the
-        # group, and the server goes back to its own group right after.
-        join(group)
-        try:
-            kernel_id = await start_kernel(jp_fetch)
-        finally:
-            join(group.parent)
-        client = LabLikeClient(own_client(jp_serverapp.kernel_manager.get_kernel(kernel_id)))
-        try:
-            await poll(
-                lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
-                lambda monitor: monitor["state"] == "active" and monitor["group"] is not None,
-                "the monitor active with a reading of the kernel's group",
-            )
-            yield kernel_id, client, group
-        finally:
-            client.close()
-            await jp_serverapp.kernel_manager.shutdown_kernel(kernel_id, now=True)
 
 
 async def test_the_guard_interrupts_the_growing_cell_and_the_variables_survive(
@@ -108,15 +68,7 @@ async def test_without_the_guard_the_death_is_named_out_of_memory_with_its_cell(
         assert death["execution_count"] == 2
         assert oom_kills(group) == 1
         # A report exported after the death holds the cells before it, and the death.
-        response = await jp_fetch(
-            "memory-inspector",
-            "kernels",
-            kernel_id,
-            "report",
-            method="POST",
-            body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": []}),
-        )
-        report = json.loads(response.body)
+        report = await json_report(jp_fetch, kernel_id)
         report_validator().validate(report)
         assert [cell["execution_count"] for cell in report["cells"]] == [1, 2]
         assert report["cells"][1]["record"]["death"] == death

@@ -16,6 +16,7 @@ import time
 
 import nbformat
 import pytest
+from polling import wait_for
 from test_cli import run_cli
 
 from jupyterlab_memory_inspector.probe.proctree import command_line, process_name
@@ -129,16 +130,6 @@ def test_the_progress_line_shows_the_trees_peak(tree_run):
     result, records = tree_run
     line = next(line for line in result.stderr.splitlines() if line.startswith("[2/5]"))
     assert f"peak {format_bytes(records[1]['tree']['peak'])}" in line
-
-
-def wait_for(condition, timeout: float = 10.0) -> bool:
-    """Whether `condition` held before `timeout` seconds passed, polled every 10 ms."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def test_a_child_is_named_by_what_it_runs():

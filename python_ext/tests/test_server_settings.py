@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab_client import get_json
+from lab_client import get_json, poll
 from test_live_samples import samples_during
 from traitlets import Bool, Float, Int
 from traitlets.config import Config
@@ -57,12 +57,11 @@ async def test_history_size_caps_the_records_kept(jp_fetch, kernel):
     kernel_id, client = kernel
     for n in range(3):
         await client.run(f"x{n} = {n}")
-    deadline = asyncio.get_running_loop().time() + 30
-    while True:
-        monitor = await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)
-        if monitor["last_seq"] >= 3 or asyncio.get_running_loop().time() > deadline:
-            break
-        await asyncio.sleep(0.05)
+    monitor = await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+        lambda monitor: monitor["last_seq"] >= 3,
+        "the third record",
+    )
     assert (monitor["last_seq"], monitor["record_count"], monitor["compacted"]) == (3, 2, 1)
 
 

@@ -142,10 +142,11 @@ async def test_settings_sent_behind_a_cell_longer_than_the_limit_apply_after_it(
 
 async def until(jp_fetch, kernel_id: str, condition: Callable[[dict], bool]) -> None:
     """Poll the kernel's monitor until `condition` holds."""
-    deadline = asyncio.get_running_loop().time() + 30
-    while not condition(await get_json(jp_fetch, "memory-inspector", "kernels", kernel_id)):
-        assert asyncio.get_running_loop().time() < deadline, "the monitor never got there"
-        await asyncio.sleep(0.05)
+    await poll(
+        lambda: get_json(jp_fetch, "memory-inspector", "kernels", kernel_id),
+        condition,
+        "the monitor never got there",
+    )
 
 
 async def test_an_install_that_times_out_is_said_and_the_probe_starts_when_it_runs(

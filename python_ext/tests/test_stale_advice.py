@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from lab_client import get_json, wait_for_records, wait_for_state
+from lab_client import get_json, json_report, wait_for_records, wait_for_state
 
 BIG = "big_before_restart"
 CELL = {"id": "c1", "source": f"{BIG} = bytearray(64 * 2**20)"}
@@ -21,7 +21,7 @@ async def test_a_report_exported_right_after_a_restart_names_no_variable_of_the_
     await client.run(CELL["source"], CELL["id"])
     (record,) = await wait_for_records(jp_fetch, kernel_id, 1)
     assert any(item["name"] == BIG for item in record["variables"]["items"])
-    before = await _report(jp_fetch, kernel_id)
+    before = await json_report(jp_fetch, kernel_id, [CELL])
     # The test can fail: before the restart, the big variable is suggested.
     assert any(BIG in suggestion["code"] for suggestion in before["suggestions"])
 
@@ -29,7 +29,7 @@ async def test_a_report_exported_right_after_a_restart_names_no_variable_of_the_
     monitor = await wait_for_state(jp_fetch, kernel_id, "active")
     assert monitor["probe"]["probe_session"] != record["probe_session"]
 
-    after = await _report(jp_fetch, kernel_id)
+    after = await json_report(jp_fetch, kernel_id, [CELL])
     assert [s for s in after["suggestions"] if BIG in s["code"]] == []
     # The earlier process's cell run is still reported: only the advice forgets it.
     assert len(after["cells"]) == 1
@@ -52,15 +52,3 @@ async def test_advice_right_after_a_restart_names_no_variable_of_the_old_process
     )
     assert [s for s in body["suggestions"] if BIG in s["names"]] == []
     assert body["record_seq"] == 0
-
-
-async def _report(jp_fetch, kernel_id: str) -> dict:
-    return await get_json(
-        jp_fetch,
-        "memory-inspector",
-        "kernels",
-        kernel_id,
-        "report",
-        method="POST",
-        body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": [CELL]}),
-    )

@@ -1,24 +1,13 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { memorySummary, ISummaryInput } from '../model/summary';
+import { memorySummary } from '../model/summary';
 import { othersText } from '../util/groupText';
 import { deathText, guardText } from '../util/guardText';
-import { makeEntry, makeMonitor, MiB } from './records';
+import { makeEntry, makeSummaryInput, MiB } from './records';
 
 const T0 = 1_700_000_000;
 const GiB = 1024 * MiB;
 const trans = nullTranslator.load('jupyterlab-memory-inspector');
-
-function input(overrides: Partial<ISummaryInput> = {}): ISummaryInput {
-  return {
-    records: [],
-    samples: [],
-    restarts: [],
-    monitor: makeMonitor(),
-    currentSession: 'session-1',
-    ...overrides
-  };
-}
 
 describe('the share of a group limit', () => {
   // The example: a kernel at 3 GiB beside another at 4 GiB in an 8 GiB container.
@@ -35,7 +24,7 @@ describe('the share of a group limit', () => {
   };
 
   it("is the group's usage against its limit, not the kernel's", () => {
-    const summary = memorySummary(input({ samples: [sample] }))!;
+    const summary = memorySummary(makeSummaryInput({ samples: [sample] }))!;
     expect(summary.bytes).toBe(3 * GiB);
     expect(summary.limitKind).toBe('limit');
     expect(summary.limit).toBe(8 * GiB);
@@ -51,7 +40,7 @@ describe('the share of a group limit', () => {
 
   it("is the machine's memory in use where no group has a limit", () => {
     const summary = memorySummary(
-      input({
+      makeSummaryInput({
         samples: [
           {
             ...sample,
@@ -77,7 +66,7 @@ describe('the share of a group limit', () => {
         limit: { bytes: 8 * GiB, source: 'cgroup1' }
       })
     ];
-    const summary = memorySummary(input({ records }))!;
+    const summary = memorySummary(makeSummaryInput({ records }))!;
     expect(summary.share).toBeCloseTo(3 / 8);
     expect(summary.group).toBeUndefined();
     expect(othersText(summary, trans)).toBe('');

@@ -2,10 +2,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { holderText } from '../badges/leakBudget';
 import { badgeText } from '../badges/text';
-import { ProcessTree } from '../schema';
 import { metricWords } from '../util/metricWords';
 import { viewOfText } from '../util/viewWords';
-import { makeRecord, MiB } from './records';
+import { makeRecord, makeTree, MiB } from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');
 
@@ -13,29 +12,9 @@ const trans = nullTranslator.load('jupyterlab_memory_inspector');
 const INTERNAL =
   /\b(RSS|USS|PSS|vmhwm|VmHWM|user_ns\w*|displayhook|sys\.last_\w+|tracemalloc)\b/;
 
-const TWO_WORKERS: ProcessTree = {
-  before: 60 * MiB,
-  after: 61 * MiB,
-  peak: 862 * MiB,
-  method: 'rss_uss',
-  sample_interval: 0.1,
-  processes: [
-    {
-      pid: 100,
-      name: 'kernel',
-      kernel: true,
-      memory: 61 * MiB,
-      at_peak: 61 * MiB
-    },
-    {
-      pid: 201,
-      name: 'worker',
-      kernel: false,
-      memory: null,
-      at_peak: 400 * MiB
-    }
-  ]
-};
+const TWO_WORKERS = makeTree([
+  { pid: 201, name: 'worker', kernel: false, memory: null, at_peak: 400 * MiB }
+]);
 
 describe('words where the kernel’s names for things used to show', () => {
   it('says what a badge’s memory is, in words', () => {

@@ -1,4 +1,13 @@
-import { CellRecord, Monitor, ProbeInfo, RecordEntry } from '../schema';
+import {
+  CellRecord,
+  Monitor,
+  ProbeInfo,
+  ProcessTree,
+  RecordEntry,
+  TreeProcess
+} from '../schema';
+import { ISummaryInput } from '../model/summary';
+import { ITimelineInput } from '../panel/timeline/data';
 
 const MiB = 2 ** 20;
 
@@ -48,6 +57,30 @@ export function makeRecord(overrides: Partial<CellRecord> = {}): CellRecord {
   };
 }
 
+/**
+ * The process tree of a cell that ran a pool: the kernel barely moved (60 to 61 MiB) while
+ * `children` held the rest of the 862 MiB peak.
+ */
+export function makeTree(children: TreeProcess[]): ProcessTree {
+  return {
+    before: 60 * MiB,
+    after: 61 * MiB,
+    peak: 862 * MiB,
+    method: 'rss_uss',
+    sample_interval: 0.1,
+    processes: [
+      {
+        pid: 100,
+        name: 'kernel',
+        kernel: true,
+        memory: 61 * MiB,
+        at_peak: 61 * MiB
+      },
+      ...children
+    ]
+  };
+}
+
 export function makeEntry(
   seq: number,
   overrides: Partial<CellRecord> = {}
@@ -92,6 +125,39 @@ export function makeProbe(overrides: Partial<ProbeInfo> = {}): ProbeInfo {
       scan_budget: 0.05,
       max_variables: 20
     },
+    ...overrides
+  };
+}
+
+/**
+ * What the panel's summary reads, of session-1 with nothing recorded, with `overrides` on top.
+ */
+export function makeSummaryInput(
+  overrides: Partial<ISummaryInput> = {}
+): ISummaryInput {
+  return {
+    records: [],
+    samples: [],
+    restarts: [],
+    monitor: makeMonitor(),
+    currentSession: 'session-1',
+    ...overrides
+  };
+}
+
+/**
+ * What the timeline reads, of session-1 with nothing recorded, with `overrides` on top.
+ */
+export function makeTimelineInput(
+  overrides: Partial<ITimelineInput> = {}
+): ITimelineInput {
+  return {
+    records: [],
+    samples: [],
+    restarts: [],
+    currentSession: 'session-1',
+    liveMetric: 'rss',
+    lifecycle: [],
     ...overrides
   };
 }

@@ -1,36 +1,25 @@
-import { memorySummary, ISummaryInput } from '../model/summary';
-import { makeEntry, makeMonitor, MiB } from './records';
+import { memorySummary } from '../model/summary';
+import { makeEntry, makeMonitor, makeSummaryInput, MiB } from './records';
 
 const T0 = 1_700_000_000;
 
-function input(overrides: Partial<ISummaryInput> = {}): ISummaryInput {
-  return {
-    records: [],
-    samples: [],
-    restarts: [],
-    monitor: makeMonitor(),
-    currentSession: 'session-1',
-    ...overrides
-  };
-}
-
 describe('memorySummary', () => {
   it('is null before anything was measured', () => {
-    expect(memorySummary(input())).toBeNull();
+    expect(memorySummary(makeSummaryInput())).toBeNull();
   });
 
   it('takes the newest reading, of a record or a live sample', () => {
     const records = [makeEntry(1, { end: T0 + 10, rss_after: 500 * MiB })];
     expect(
       memorySummary(
-        input({
+        makeSummaryInput({
           records,
           samples: [{ time: T0 + 5, memory: 1, probe_session: null }]
         })
       )?.bytes
     ).toBe(500 * MiB);
     const live = memorySummary(
-      input({
+      makeSummaryInput({
         records,
         samples: [{ time: T0 + 12, memory: 700 * MiB, probe_session: null }]
       })
@@ -41,7 +30,7 @@ describe('memorySummary', () => {
 
   it('says when the live reading is PSS', () => {
     const summary = memorySummary(
-      input({
+      makeSummaryInput({
         samples: [{ time: T0, memory: 1, probe_session: null }],
         monitor: makeMonitor({
           live: {
@@ -62,7 +51,7 @@ describe('memorySummary', () => {
     ];
     expect(
       memorySummary(
-        input({
+        makeSummaryInput({
           records,
           samples: [{ time: T0 + 1, memory: 900 * MiB, probe_session: null }],
           restarts: [T0 + 1],
@@ -74,7 +63,7 @@ describe('memorySummary', () => {
 
   it("gives the share of the limit, or of the host's memory without one", () => {
     const limited = memorySummary(
-      input({
+      makeSummaryInput({
         records: [
           makeEntry(1, {
             rss_after: 1024 * MiB,
@@ -85,7 +74,7 @@ describe('memorySummary', () => {
     );
     expect(limited).toMatchObject({ limitKind: 'limit', share: 0.25 });
     const host = memorySummary(
-      input({
+      makeSummaryInput({
         records: [
           makeEntry(1, {
             rss_after: 1024 * MiB,

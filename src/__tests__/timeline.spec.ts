@@ -3,9 +3,9 @@ import {
   restartBoundaries,
   segmentAt
 } from '../panel/timeline/boundaries';
-import { buildTimeline, ITimelineInput } from '../panel/timeline/data';
+import { buildTimeline } from '../panel/timeline/data';
 import { chartDatasets, formatClock } from '../panel/timeline/datasets';
-import { makeEntry, MiB } from './records';
+import { makeEntry, makeTimelineInput, MiB } from './records';
 
 const T0 = 1_700_000_000;
 
@@ -51,18 +51,6 @@ function run(
   });
 }
 
-function input(overrides: Partial<ITimelineInput> = {}): ITimelineInput {
-  return {
-    records: [],
-    samples: [],
-    restarts: [],
-    currentSession: 'session-1',
-    liveMetric: 'rss',
-    lifecycle: [],
-    ...overrides
-  };
-}
-
 describe('boundaryKinds', () => {
   it('marks the restart that followed a death, and only that one', () => {
     const boundaries = [T0 + 100, T0 + 500];
@@ -84,7 +72,7 @@ describe('boundaryKinds', () => {
 
 describe('buildTimeline', () => {
   it('is empty without records or samples', () => {
-    const timeline = buildTimeline(input());
+    const timeline = buildTimeline(makeTimelineInput());
     expect(timeline.series).toEqual([]);
     expect(timeline.markers).toEqual([]);
     expect(timeline.span).toBeNull();
@@ -92,7 +80,7 @@ describe('buildTimeline', () => {
 
   it("merges the records' RSS and the live RSS samples into one line sorted by time", () => {
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [run(1, 0, 100, 200), run(2, 10, 200, 150)],
         samples: [
           { time: T0 + 0.5, memory: 150 * MiB, probe_session: null },
@@ -114,7 +102,7 @@ describe('buildTimeline', () => {
 
   it('puts a marker at the end of every run, at the height of its peak', () => {
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [
           run(1, 0, 100, 120, 'session-1', { peak: 900 * MiB }),
           run(2, 5, 120, 110)
@@ -131,7 +119,7 @@ describe('buildTimeline', () => {
 
   it('keeps samples in another metric (PSS) on a line of their own', () => {
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [run(1, 0, 100, 200)],
         samples: [{ time: T0 + 0.5, memory: 90 * MiB, probe_session: null }],
         liveMetric: 'pss'
@@ -145,7 +133,7 @@ describe('buildTimeline', () => {
 
   it('starts a new segment at a restart, and greys what came before it', () => {
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [
           run(1, 0, 100, 900, 'old'),
           run(2, 1, 900, 950, 'old'),
@@ -185,7 +173,7 @@ describe('buildTimeline', () => {
     const records = [run(1, 0, 100, 900, 'old'), run(2, 30, 80, 100, 'new')];
     expect(restartBoundaries(records, [], [T0 + 12])).toEqual([T0 + 12]);
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records,
         samples: [
           { time: T0 + 10, memory: 900 * MiB, probe_session: null },
@@ -205,7 +193,7 @@ describe('buildTimeline', () => {
 
   it('segments the samples of a restart seen live before any new record', () => {
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [run(1, 0, 100, 900, 'old')],
         samples: [
           { time: T0 + 3, memory: 900 * MiB, probe_session: null },
@@ -233,7 +221,7 @@ describe('buildTimeline', () => {
       top_lines_note: null
     });
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [
           run(1, 0, 100, 200, 'session-1', { heap: heap(10, 20) }),
           run(2, 2, 200, 300, 'session-1', { heap: heap(20, 30) }),
@@ -251,7 +239,7 @@ describe('buildTimeline', () => {
 
   it('knows the memory limit from the newest record that has one', () => {
     const timeline = buildTimeline(
-      input({
+      makeTimelineInput({
         records: [
           run(1, 0, 100, 200, 'session-1', {
             limit: { bytes: 2048 * MiB, source: 'cgroup2' }
@@ -272,7 +260,7 @@ describe('buildTimeline', () => {
     const records = Array.from({ length: 500 }, (_, i) =>
       run(i + 1, i * 20 + 0.1, 100, 120)
     );
-    const timeline = buildTimeline(input({ records, samples }));
+    const timeline = buildTimeline(makeTimelineInput({ records, samples }));
     const points = timeline.series[0]!.points;
     expect(points).toHaveLength(20000 + 1000);
     for (let i = 1; i < points.length; i++) {
@@ -296,7 +284,7 @@ describe('segmentAt', () => {
 
 describe('chartDatasets', () => {
   const timeline = buildTimeline(
-    input({
+    makeTimelineInput({
       records: [
         run(1, 0, 100, 200, 'old', {
           limit: { bytes: 4096 * MiB, source: 'cgroup2' }

@@ -4,44 +4,31 @@ import { badgeText } from '../badges/text';
 import { memorySummary } from '../model/summary';
 import { buildTimeline } from '../panel/timeline/data';
 import { runLines } from '../panel/timeline/chart';
-import { ProcessTree, Sample } from '../schema';
+import { Sample } from '../schema';
 import { recordSeverity } from '../util/thresholds';
 import { sampleMemory, treeFigures } from '../util/tree';
-import { makeEntry, makeRecord, MiB } from './records';
+import {
+  makeEntry,
+  makeRecord,
+  makeSummaryInput,
+  makeTimelineInput,
+  makeTree,
+  MiB
+} from './records';
 
 const trans = nullTranslator.load('jupyterlab_memory_inspector');
 
 // A Pool(2) cell: the kernel barely moved, its two workers held 400 MiB each at the peak.
-const POOL_TREE: ProcessTree = {
-  before: 60 * MiB,
-  after: 61 * MiB,
-  peak: 862 * MiB,
-  method: 'rss_uss',
-  sample_interval: 0.1,
-  processes: [
-    {
-      pid: 100,
-      name: 'kernel',
-      kernel: true,
-      memory: 61 * MiB,
-      at_peak: 61 * MiB
-    },
-    {
-      pid: 201,
-      name: 'loky worker',
-      kernel: false,
-      memory: null,
-      at_peak: 401 * MiB
-    },
-    {
-      pid: 202,
-      name: 'java',
-      kernel: false,
-      memory: 2 * MiB,
-      at_peak: 400 * MiB
-    }
-  ]
-};
+const POOL_TREE = makeTree([
+  {
+    pid: 201,
+    name: 'loky worker',
+    kernel: false,
+    memory: null,
+    at_peak: 401 * MiB
+  },
+  { pid: 202, name: 'java', kernel: false, memory: 2 * MiB, at_peak: 400 * MiB }
+]);
 
 function poolRecord() {
   return makeRecord({
@@ -117,21 +104,19 @@ describe('the tree in badges and the panel', () => {
 
   it("draws the tree in the timeline, and breaks it down in a run's tooltip", () => {
     const entry = makeEntry(1, poolRecord());
-    const timeline = buildTimeline({
-      records: [entry],
-      samples: [
-        {
-          time: entry.record.start + 0.5,
-          memory: 61 * MiB,
-          tree: 800 * MiB,
-          probe_session: 'session-1'
-        }
-      ],
-      restarts: [],
-      currentSession: 'session-1',
-      liveMetric: 'rss',
-      lifecycle: []
-    });
+    const timeline = buildTimeline(
+      makeTimelineInput({
+        records: [entry],
+        samples: [
+          {
+            time: entry.record.start + 0.5,
+            memory: 61 * MiB,
+            tree: 800 * MiB,
+            probe_session: 'session-1'
+          }
+        ]
+      })
+    );
     expect(timeline.markers[0]!.y).toBe(862 * MiB);
     expect(timeline.series[0]!.points.map(p => p.y)).toContain(800 * MiB);
     const lines = runLines(timeline.markers[0]!, trans);
@@ -153,13 +138,9 @@ describe("the panel's memory now", () => {
       tree: { ...POOL_TREE, after: 70 * MiB }
     });
     const summary = (samples: Sample[]) =>
-      memorySummary({
-        records: [entry],
-        samples,
-        restarts: [],
-        monitor: null,
-        currentSession: 'session-1'
-      })!.bytes;
+      memorySummary(
+        makeSummaryInput({ records: [entry], samples, monitor: null })
+      )!.bytes;
     expect(summary([])).toBe(70 * MiB);
     const later = entry.record.end + 1;
     expect(

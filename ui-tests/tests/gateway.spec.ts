@@ -6,7 +6,8 @@ import {
   markers,
   openNotebook,
   openPanel,
-  PANEL
+  PANEL,
+  waitForKernelIdle
 } from './helpers';
 import {
   jupyterServer,
@@ -54,6 +55,7 @@ test.describe('Kernels behind a kernel gateway', () => {
       'kept = bytearray(48 * 2**20)'
     ]);
     await openPanel(page);
+    await waitForKernelIdle(page);
     await page.notebook.run();
     const { badge } = await badgeOf(page, 0);
     await expect(badge.locator('.jmi-Badge-delta')).toHaveText(

@@ -178,6 +178,21 @@ export async function kernelStatus(
 }
 
 /**
+ * Wait until the active notebook's kernel can take a cell, as a user sees it: the status bar
+ * says Idle, and the page's connection to the kernel is open and has heard from the kernel.
+ *
+ * Galata's wait before a run lets any status through but Connecting, Initializing and
+ * Starting: an unknown or busy kernel too. Behind a kernel gateway the page's first
+ * connection is replaced moments after it opens, and a cell sent meanwhile may never run.
+ */
+export async function waitForKernelIdle(
+  page: IJupyterLabPageFixture
+): Promise<void> {
+  await expect(page.locator('#jp-main-statusbar')).toContainText('| Idle');
+  await expect.poll(() => kernelStatus(page)).toBe('connected/idle');
+}
+
+/**
  * Open the memory panel with its command, as the palette would.
  */
 export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import signal
 import subprocess
-import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from queue import Empty
 from typing import Any, Callable, Optional
 
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -27,47 +24,26 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from ..oom_guard import GuardSettings, guard_message
-from ..probe_client.call import ProbeTimeout, SilentRequest, call_probe
-from ..probe_client.injector import ProbeCallError, install_code
 from ..protocol import (
     CELL_START_MSG_TYPE,
-    CLOSING_FACTS_CALL,
-    CONFIGURE_CALL,
     PROBE_MSG_TYPE,
     RECORD_MSG_TYPE,
 )
 from ..report.model import KernelInfo
-from ..text import printable, shorten
 from .death import note_death
-from .messages import ALLOW_ERRORS, NO_TRACING_CONTROL, TIMEOUT_FLAG
+from .failure import failure_text
+from .kernel_calls import (
+    PROBE_TIMEOUT,
+    closing_facts,
+    enable_allocation_tracing,
+    install_probe,
+    kernel_info,
+)
 from .notebook import HeadlessRun, NotebookRunError, cells_to_run, describe_cell
 from .watcher import CellWatcher
 
-PROBE_TIMEOUT = 60.0
-
 # position (1-based, among the cells that run), how many will run, the cell, its record if any
 CellDone = Callable[[int, int, NotebookNode, Optional[dict[str, Any]]], None]
-
-
-async def enable_allocation_tracing(
-    client: AsyncKernelClient, probe: Mapping[str, Any], nframes: int = 1
-) -> None:
-    """Turn tracemalloc on in the kernel through the probe's settings, before any cell runs.
-
-    The probe takes settings through ``active().configure_json(...)``, evaluated as a user
-    expression of a silent request (as the server does); a probe that announces no ``config``
-    has no such control, and tracing is then refused rather than started behind its back.
-    """
-    if not isinstance(probe.get("config"), Mapping):
-        raise NotebookRunError(NO_TRACING_CONTROL)
-    changes = json.dumps({"tracing": True, "nframes": nframes})
-    refused = "the probe did not turn allocation tracing on"
-    try:
-        config = await _call_probe(client, CONFIGURE_CALL, changes)
-    except ProbeCallError as err:
-        raise NotebookRunError(f"{refused}: {err}") from None
-    if not isinstance(config, dict) or config.get("tracing") is not True:
-        raise NotebookRunError(refused)
 
 
 class _CellIdKernelClient(AsyncKernelClient):
@@ -139,7 +115,7 @@ class ProbedNotebookClient(NotebookClient):
         async with self.async_setup_kernel(**quiet):
             self._stop_on_signals()
             client = self._client()
-            reply = await _shell_reply(client, client.kernel_info(), _deadline())
+            reply = await kernel_info(client)
             language = reply.get("language_info", {})
             self.nb.metadata["language_info"] = language
             if str(language.get("name", "")).lower() != "python":
@@ -147,13 +123,13 @@ class ProbedNotebookClient(NotebookClient):
                     f"kernel {self._run.kernel.name!r} is not a Python kernel "
                     f"({language.get('name', 'unknown language')})"
                 )
-            self._run.probe = await self._install_probe(client)
+            self._run.probe = await install_probe(client)
             self._watcher = self._start_watcher()
             if self._trace_allocations:
                 await enable_allocation_tracing(client, self._run.probe)
             for index in self.plan:
                 await self.async_execute_cell(self.nb.cells[index], index)
-            self._run.facts = await self._advice_facts(client)
+            self._run.facts = await closing_facts(client)
 
     async def async_execute_cell(
         self,
@@ -249,97 +225,6 @@ class ProbedNotebookClient(NotebookClient):
             raise NotebookRunError("the kernel client is not connected")
         return self.kc
 
-    async def _advice_facts(self, client: AsyncKernelClient) -> dict[str, Any] | None:
-        """What the advisor needs from the kernel at the end of the run; None if the probe
-        cannot say (the report then has no suggestions rather than wrong ones)."""
-        try:
-            # The kernel ends after this: the facts may be found by changing it, much faster.
-            facts = await _call_probe(client, CLOSING_FACTS_CALL)
-        except ProbeCallError:
-            return None
-        return facts if isinstance(facts, dict) else None
-
-    async def _install_probe(self, client: AsyncKernelClient) -> dict[str, Any]:
-        deadline = _deadline()
-        # The install code is one expression: as a user expression, IPython evaluates it as it
-        # is, where as a cell's code its 200 KB went through the cell's transformations and
-        # compiled twice (about 50 ms).
-        msg_id = client.execute(
-            "",
-            silent=True,
-            store_history=False,
-            user_expressions={"install": install_code()},
-            stop_on_error=False,
-        )
-        reply = await _shell_reply(client, msg_id, deadline)
-        installed = reply.get("user_expressions", {}).get("install", reply)
-        if reply.get("status") != "ok" or installed.get("status") != "ok":
-            raise NotebookRunError(
-                f"the probe could not be installed: {installed.get('ename', 'error')}: "
-                f"{installed.get('evalue', installed.get('status'))}"
-            )
-        probe: dict[str, Any] | None = None
-        while True:
-            msg = await _iopub_message(client, deadline)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == PROBE_MSG_TYPE:
-                probe = msg["content"]
-            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-        if probe is None:
-            raise NotebookRunError("the probe was installed but did not announce itself")
-        return probe
-
-
-def _deadline() -> float:
-    return time.monotonic() + PROBE_TIMEOUT
-
-
-def _silent_request(client: AsyncKernelClient) -> SilentRequest:
-    async def request(expressions: dict[str, str]) -> dict[str, Any]:
-        msg_id = client.execute(
-            "", silent=True, store_history=False, user_expressions=expressions, stop_on_error=False
-        )
-        return await _shell_reply(client, msg_id, _deadline())
-
-    return request
-
-
-async def _call_probe(client: AsyncKernelClient, method: str, *args: str) -> Any:
-    """The probe's answer, through the guarded call that the server uses too."""
-    try:
-        return await call_probe(_silent_request(client), method, *args, timeout=PROBE_TIMEOUT)
-    except ProbeTimeout:
-        raise NotebookRunError(_no_answer()) from None
-
-
-def _no_answer() -> str:
-    return f"the kernel did not answer within {PROBE_TIMEOUT:.0f} s"
-
-
-async def _shell_reply(client: AsyncKernelClient, msg_id: str, deadline: float) -> dict[str, Any]:
-    while True:
-        try:
-            msg = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
-        except Empty:
-            raise NotebookRunError(_no_answer()) from None
-        if msg["parent_header"].get("msg_id") == msg_id:
-            content: dict[str, Any] = msg["content"]
-            return content
-
-
-async def _iopub_message(client: AsyncKernelClient, deadline: float) -> dict[str, Any]:
-    try:
-        msg: dict[str, Any] = await client.get_iopub_msg(
-            timeout=max(0.0, deadline - time.monotonic())
-        )
-    except Empty:
-        raise NotebookRunError(
-            f"the kernel went quiet while the probe was installed ({PROBE_TIMEOUT:.0f} s)"
-        ) from None
-    return msg
-
 
 def run_notebook(
     notebook: NotebookNode,
@@ -382,45 +267,5 @@ def run_notebook(
         RuntimeError,
         asyncio.CancelledError,
     ) as err:
-        run.failure = "interrupted" if run.interrupted else _failure(client, run, err, timeout)
+        run.failure = "interrupted" if run.interrupted else failure_text(client, run, err, timeout)
     return run
-
-
-def _failure(
-    client: ProbedNotebookClient, run: HeadlessRun, err: BaseException, timeout: int | None
-) -> str:
-    if isinstance(err, CellExecutionError):
-        return _raised(client, run, err)
-    if isinstance(err, CellTimeoutError):
-        return f"{_current(client)} did not finish within {timeout} s{TIMEOUT_FLAG}"
-    if isinstance(err, DeadKernelError):
-        return run.death_text or f"the kernel died while running {_current(client)}"
-    if isinstance(err, asyncio.CancelledError):
-        return "the run was cancelled"
-    if isinstance(err, NotebookRunError):
-        return str(err)
-    # nbclient and jupyter_client report a kernel that never became ready as a RuntimeError.
-    started = "the run stopped" if run.probe is not None else "the kernel could not be started"
-    return f"{started}: {err}"
-
-
-def _current(client: ProbedNotebookClient) -> str:
-    index = _last_executed(client)
-    if index is None:
-        return "a cell"
-    return describe_cell(client.nb.cells[index], index)
-
-
-def _last_executed(client: ProbedNotebookClient) -> int | None:
-    to_run = set(cells_to_run(client.nb, client.skip_cells_with_tag))
-    ran = [index for index in client.plan if index in to_run]
-    count = client.code_cells_executed
-    return ran[count - 1] if 0 < count <= len(ran) else None
-
-
-def _raised(client: ProbedNotebookClient, run: HeadlessRun, err: CellExecutionError) -> str:
-    if run.guarded and err.ename == "KeyboardInterrupt":
-        return f"the out-of-memory guard stopped {_current(client)}{ALLOW_ERRORS}"
-    error = f"{err.ename}: {err.evalue}" if err.evalue else err.ename
-    error = printable(shorten(" ".join(error.split()), 160))
-    return f"{_current(client)} raised {error}{ALLOW_ERRORS}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -14,23 +13,23 @@ from jupyter_client.manager import KernelManager
 
 from ..message import message, messages_of
 from ..oom_guard import GuardSettings
-from ..probe_client.call import ProbeTimeout, call_probe
+from ..probe_client.call import ProbeTimeout
 from ..probe_client.injector import ProbeCallError, probe_result
 from ..protocol import (
-    ADVICE_FACTS_CALL,
-    COLLECT_CALL,
     CONFIGURE_CALL,
     INFO_CALL,
     PROBE_MSG_TYPE,
     RECORD_MSG_TYPE,
 )
-from ..records import AdviceFacts, CellRecord, CollectReply, Monitor, ProbeInfo
+from ..records import AdviceFacts, CellRecord, Monitor, ProbeInfo
 from .deaths import DeathWatch
 from .errors import MonitorBusy, MonitorUnavailable, no_answer
 from .guard import KernelGuard, local_guard
 from .history import RecordHistory
 from .install import install_probe, kernel_language
 from .kernel_channels import KernelChannels, KernelRequestError, own_client
+from .monitor_states import ACTIVE, CLOSED, CONNECTING, FAILED, INSTALLING, UNSUPPORTED
+from .probe_requests import ProbeRequests
 from .sampler import LiveSampler, SamplingConfig
 from .settings import KernelSettings
 
@@ -42,20 +41,8 @@ LIFECYCLE_EVENTS = 100
 # How long a call into the kernel may take, unless the server's settings say otherwise.
 KERNEL_TIMEOUT = 60.0
 
-# How long a request that needs an idle kernel waits for a status that may trail a reply.
-IDLE_GRACE = 2.0
 
-
-# Monitor states, as the API reports them.
-CONNECTING = "connecting"
-INSTALLING = "installing"
-ACTIVE = "active"
-UNSUPPORTED = "unsupported"
-FAILED = "failed"
-CLOSED = "closed"
-
-
-class KernelMonitor:
+class KernelMonitor(ProbeRequests):
     """The server's view of one kernel's memory.
 
     Listeners get ``{"type": "records", "records": [entry]}`` for each new record and
@@ -250,10 +237,7 @@ class KernelMonitor:
         The kernel applies them between cells, so while a cell runs they wait for it; the
         settings are kept and applied again after a restart.
         """
-        if self.state in (UNSUPPORTED, FAILED, CLOSED):
-            raise MonitorUnavailable(
-                self.detail or message("the kernel's monitor is %1", self.state)
-            )
+        self._check_available()
         changes = dict(changes)
         interval = changes.pop("sample_interval", None)
         if interval is not None and interval != self.sampler.sampling.busy:
@@ -281,75 +265,6 @@ class KernelMonitor:
         if self.probe is not None:
             self.probe = {**self.probe, "config": config}
         self._emit({"type": "monitor", "monitor": self.describe()})
-
-    async def collect_garbage(self) -> CollectReply:
-        """Run a full collection in the kernel; what it freed (objects, and RSS back)."""
-        await self._wait_between_cells(message("collect garbage"))
-        self._facts = None
-        return await self.call_probe(COLLECT_CALL)
-
-    async def advice_facts(self) -> AdviceFacts:
-        """What the probe measures for the advice (schema: AdviceFacts), between cells.
-
-        Measuring walks the kernel's heap, so it is done again only when the kernel's state can
-        have changed: after a cell ran (a new record), a restart, or a collection.
-        """
-        await self._wait_between_cells(message("ask for advice"))
-        key = (self.history.last_seq, self.probe["probe_session"] if self.probe else None)
-        if self._facts is None or self._facts[0] != key:
-            self._facts = (key, await self.call_probe(ADVICE_FACTS_CALL))
-        return self._facts[1]
-
-    async def _wait_between_cells(self, doing: str) -> None:
-        if self.state in (UNSUPPORTED, FAILED, CLOSED):
-            # No probe will ever answer: say why at once rather than wait for one.
-            raise MonitorUnavailable(
-                self.detail or message("the kernel's monitor is %1", self.state)
-            )
-        if self._busy.is_set():
-            # The idle status can trail the reply that the client saw: allow it a moment.
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._idle.wait(), IDLE_GRACE)
-        if self._busy.is_set():
-            raise MonitorBusy(message("a cell is running: %1 when it has finished", doing))
-        if not self._probe_ready.is_set():
-            try:
-                await asyncio.wait_for(self._probe_ready.wait(), self.timeout)
-            except asyncio.TimeoutError:
-                raise ProbeTimeout(no_answer(self.timeout)) from None
-
-    async def call_probe(self, method: str, *args: str) -> Any:
-        """Call a method of the kernel's probe that returns JSON, between cells.
-
-        Raises ProbeTimeout when the kernel does not answer within the time limit (MonitorBusy
-        if a cell started meanwhile: the request waits behind it), and MonitorUnavailable when
-        the probe cannot answer at all.
-        """
-        if self.state in (UNSUPPORTED, FAILED, CLOSED):
-            raise MonitorUnavailable(
-                self.detail or message("the kernel's monitor is %1", self.state)
-            )
-        channels = self._channels
-        if channels is None:
-            raise MonitorUnavailable(message("the kernel is not connected"))
-
-        async def request(expressions: dict[str, str]) -> dict[str, Any]:
-            return await channels.execute_silently("", user_expressions=expressions)
-
-        try:
-            return await call_probe(request, method, *args, timeout=self.timeout)
-        except ProbeTimeout:
-            if self._busy.is_set():
-                raise MonitorBusy(
-                    message(
-                        "the kernel did not answer in %1 s: a cell is running; "
-                        "try again when it has finished",
-                        f"{self.timeout:g}",
-                    )
-                ) from None
-            raise ProbeTimeout(no_answer(self.timeout)) from None
-        except (KernelRequestError, ProbeCallError) as err:
-            raise MonitorUnavailable(message("the probe could not do it: %1", str(err))) from err
 
     def _on_iopub(self, msg: dict[str, Any]) -> None:
         msg_type = msg.get("header", {}).get("msg_type")
