@@ -139,6 +139,63 @@ def test_a_change_the_cell_does_not_name_is_found_within_its_turn(shell, checked
     assert checked[0] <= scans * (steady.TURN + 2 * steady._GROUP_SIZE)
 
 
+@pytest.fixture
+def looked_up(monkeypatch):
+    """How many names the bulk check looks up in the namespace, scan after scan."""
+    counts = [0]
+
+    class Counting(dict):
+        def get(*args: object) -> object:  # type: ignore[override]  (called as `dict.get`)
+            counts[0] += type(args[0]) is not Counting
+            return dict.get(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(steady, "dict", Counting, raising=False)
+    return counts
+
+
+@pytest.mark.parametrize("size", [NAMES, 10 * NAMES])
+def test_a_scan_looks_up_the_names_of_the_cell_and_a_turn_whatever_the_namespaces_size(
+    shell, looked_up, size
+):
+    run(shell, "\n".join(f"v{i} = [{i}, 'x']" for i in range(size)))
+    scanner = NamespaceScanner()
+    for _ in range(3):
+        cell(shell, scanner, "pass")
+    looked_up[0] = 0
+    for _ in range(10):
+        cell(shell, scanner, "pass")
+    # A turn a scan (groups join while less than half full: 1.5 times their size), and no
+    # lookup of every other name's object by id.
+    assert looked_up[0] <= 10 * (steady.TURN + 2 * steady._GROUP_SIZE)
+    looked_up[0] = 0
+    report = cell(shell, scanner, f"v7.{BIG}")
+    assert item(report, "v7")["size"] > 100_000
+    assert looked_up[0] <= steady.TURN + 4 * steady._GROUP_SIZE
+
+
+def test_a_rebinding_the_cell_does_not_name_is_found_within_its_turn(shell):
+    scanner = settled(shell)
+    # Made where no cell's code names it: as another thread, or a widget's callback, would.
+    shell.user_ns["v150"] = list(range(20_000))
+    turns = 2 * math.ceil(NAMES / steady.TURN) + 1
+    scans = 1
+    while item(cell(shell, scanner, "pass"), "v150")["size"] < 100_000:
+        assert scans < turns, f"v150 rebound not found within {turns} scans"
+        scans += 1
+
+
+def test_an_object_a_carried_name_no_longer_holds_is_not_taken_for_its_record(shell):
+    scanner = settled(shell)
+    # v150 rebound where no cell's code names it, its object bound to a new name: until v150's
+    # turn, the record carried for v150 is not this object's.
+    old = shell.user_ns["v150"]
+    shell.user_ns["v150"] = [150, "y"]
+    shell.user_ns["moved"] = old
+    old.extend(range(20_000))
+    del old
+    assert item(cell(shell, scanner, "pass"), "moved")["size"] > 100_000
+
+
 def test_the_cells_names_and_those_of_the_functions_it_calls():
     user_ns: dict = {}
     exec("def inner():\n    return counts\ndef outer():\n    return [inner() for _ in x]", user_ns)

@@ -137,14 +137,17 @@ class Scan:
         names of objects that are not data."""
         self.items: list[Item] = []
         self.by_id: dict[int, Item | Light] = {}
+        """The items and light records of this scan by their objects' ids, but those carried."""
         self.lights: list[Light] = []
-        self.fresh: list[Light] = []
         """The light records this scan made one by one (not carried in bulk)."""
         self.owned: list[Light] = []
         """Copies of carried light records that this scan changed, which rank in their place."""
         self.names: list[str] = []
         self.carried: set[int] = set()
-        """The places of the names carried in bulk."""
+        """The places of the names carried in bulk (see `steady`: read, never changed)."""
+        self.carried_by_id: dict[int, Light] = {}
+        """Their light records by their objects' ids (see `steady`: read, never changed)."""
+        self.carried_count = 0
         self.light_parts: dict[Any, Light] = {}
         self.promoted: set[int] = set()
         """The ids of the light records made items, or replaced by a copy (`_own_light`)."""
@@ -175,7 +178,6 @@ class Scan:
         self.items.clear()
         self.by_id.clear()
         self.lights.clear()
-        self.fresh.clear()
         self.owned.clear()
         self.light_parts.clear()
         self.sizer = None
@@ -217,7 +219,9 @@ class Scan:
         self.scanner._libraries.refresh()
         ignore = {id(user_ns), id(self.hidden), id(sys.modules), id(builtins.__dict__)}
         self._carry()
-        self.sizer = Sizer(self.scanner._libraries, self.deadline, self.by_id, ignore)
+        self.sizer = Sizer(
+            self.scanner._libraries, self.deadline, self.by_id, ignore, self.carried_by_id
+        )
         self._collect_names()
         scanplaces.collect_outputs(self)
         scanplaces.collect_exception(self)
@@ -251,7 +255,7 @@ class Scan:
             self.partial = True
             self.total = estimated_total(self.user_ns, self.hidden)
         self.order = count
-        scanner.reused += len(self.lights)
+        scanner.reused += len(self.lights) + self.carried_count
 
     def _visit(self, names: list[str], orders: Iterable[int]) -> int | None:
         """Collect the names at these places (each visited once a scan); the place where time
@@ -280,13 +284,14 @@ class Scan:
             self.total += 1
             oid = id(value)
             known = by_id.get(oid)
+            if known is None:
+                known = self.carried_record(oid, value)
             if known is not None:
                 self._alias(known, name, value, order)
                 continue
             light = self.take_light(name, value, order, with_parts=True)
             if light is not None:
                 self.lights.append(light)
-                self.fresh.append(light)
                 parts = light[LIGHT_ENTRY].parts
                 if parts:
                     scansizing.share(self, light, parts)
@@ -300,28 +305,33 @@ class Scan:
         """List the user's names, and take those found unchanged in bulk as light records, as
         `take_light` would, but leave their bindings and entries with `SteadyNames`; and look
         up the names of the groups that changed in what the last scan knew of them."""
-        user_ns = self.user_ns
         # IPython's `_`-names, a hidden `_iN` more every cell, are never the user's (see
         # `_visible`): left out by the listing, not visited one by one.
-        self.names = self.scanner._names.of(user_ns, self.hidden)
-        touched = self.touched
-        if touched is not None:
-            touched = set(
-                map(
-                    id,
-                    map(dict.get, itertools.repeat(user_ns), touched, itertools.repeat(_MISSING)),
-                )
-            )
-        carried = self.scanner._steady.carry(self.names, user_ns, self.hidden, touched)
-        lights = carried.lights
-        self.lights += lights
-        self.by_id = dict(carried.by_id)
+        self.names = self.scanner._names.of(self.user_ns, self.hidden)
+        carried = self.scanner._steady.carry(self.names, self.user_ns, self.hidden, self.touched)
+        self.carried_by_id = carried.by_id
         self.carried = carried.places
+        self.carried_count = carried.count
         changed = carried.changed
         if changed.bindings:
             self.before = {**self.before, **changed.bindings}
             self.known = {**self.known, **changed.entries}
-        self.total += len(lights)
+        self.total += carried.count
+
+    def carried_record(self, oid: int, value: Any) -> Light | None:
+        """The carried light record of the object `value` (of id `oid`), if its name still
+        holds it: a name rebound by code the cell does not name is found in its turn (see
+        `steady`), and until then its record's id is not taken for another object's."""
+        light = self.carried_by_id.get(oid)
+        if light is None or dict.get(self.user_ns, light[LIGHT_NAME], _MISSING) is not value:
+            return None
+        return light
+
+    def record_of(self, value: Any) -> Item | Light | None:
+        """This scan's item or light record of `value`, carried or not."""
+        oid = id(value)
+        known = self.by_id.get(oid)
+        return self.carried_record(oid, value) if known is None else known
 
     def _collecting_done(self) -> bool:
         """Collecting takes a share of the budget, so that sizing gets time too; more of it
@@ -359,7 +369,6 @@ class Scan:
         kept for the next scans (see `steady`)."""
         light = list(carried)
         light[LIGHT_VALUE] = self.light_value(carried)
-        self.lights[next(at for at, kept in enumerate(self.lights) if kept is carried)] = light
         self.by_id[id(light[LIGHT_VALUE])] = light
         self.owned.append(light)
         self.promoted.add(id(carried))

@@ -139,7 +139,7 @@ class OutputTurns:
         self._unsettle(scan, key)
         where = f"Out[{key}]"
         oid = id(value)
-        known = scan.by_id.get(oid)
+        known = scan.record_of(value)
         if known is None:
             # One still small, unchanged and holding no buffer is never listed, so it is only
             # noted, like an unchanged name.

@@ -16,10 +16,9 @@ def collect_outputs(scan: Scan) -> None:
     """The output cache's values (``Out`` in turns, see `scanoutputs`), and where it holds
     each (for the holders of an item)."""
     scan.scanner._outputs.collect(scan)
-    by_id = scan.by_id
     for where, value in places.last_places(scan.shell, scan.user_ns):
         oid = id(value)
-        known = by_id.get(oid)
+        known = scan.record_of(value)
         if known is None:
             if scan.take_light(where, value, scan.order, with_parts=False) is not None:
                 scan.scanner.reused += 1
@@ -35,6 +34,6 @@ def collect_exception(scan: Scan) -> None:
     """The locals that the last exception's frames keep."""
     for where, label, value in places.exception_places(scan.shell, scan.user_ns):
         oid = id(value)
-        if oid not in scan.by_id:
+        if scan.record_of(value) is None:
             scan.add(value, EXCEPTION, label)
         scan.holders.add(oid, places.EXCEPTION, where)

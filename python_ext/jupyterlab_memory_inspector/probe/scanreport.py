@@ -93,7 +93,7 @@ def _scanned(scan: Scan) -> int:
         for item in scan.items
         if item.kind == NAME and item.measure is not None
     )
-    return scan.settled + named + len(scan.lights)
+    return scan.settled + named + len(scan.lights) + scan.carried_count
 
 
 def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
@@ -105,7 +105,7 @@ def _ranked(scan: Scan, max_items: int) -> list[Ranked]:
         if item.measure is not None and (item.kind == NAME or item.size >= LARGE)
     ]
     # Of the light records carried in bulk, only the largest can rank.
-    lights = [*scan.fresh, *scan.owned, *scan.scanner._steady.largest(max_items)]
+    lights = [*scan.lights, *scan.owned, *scan.scanner._steady.largest(max_items)]
     if scan.promoted:
         lights = [light for light in lights if id(light) not in scan.promoted]
     # Ranked in one pass by the lists' own comparison, in C: a light record starts with its
@@ -177,7 +177,7 @@ def _find_memberships(scan: Scan, wanted: set[int]) -> None:
 def _sampled_lights(scan: Scan) -> Iterator[Item]:
     """The light records of sampled containers, as items (not listed: only looked through)."""
     promoted = scan.promoted
-    for light in scan.lights:
+    for light in itertools.chain(scan.lights, scan.owned, scan.scanner._steady.records()):
         if light[LIGHT_ENTRY].measure.sampled and id(light) not in promoted:
             yield from_light(light, scan.light_value(light))
 
@@ -278,7 +278,7 @@ def remember(scan: Scan) -> None:
             scan.names,
             [
                 (order, name, value, entry, scan.bound[name])
-                for _, order, name, value, entry in scan.fresh
+                for _, order, name, value, entry in scan.lights
             ],
         )
     scanner._bound = scan.bound

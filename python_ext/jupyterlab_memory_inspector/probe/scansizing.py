@@ -65,7 +65,13 @@ def reuse(scan: Scan, item: Item, *, final: bool) -> bool:
     if entry.ref is not None and entry.ref() is not obj:
         return False
     cached = entry.measure
-    if cached.members and (not final or any(member not in scan.by_id for member in cached.members)):
+    if cached.members and (
+        not final
+        or any(
+            member not in scan.by_id and member not in scan.carried_by_id
+            for member in cached.members
+        )
+    ):
         return False
     try:
         unchanged = entry.signature == signature(obj, item.sizing, item.base, scan.libraries)

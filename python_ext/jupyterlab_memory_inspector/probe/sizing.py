@@ -117,10 +117,12 @@ class Sizer:
         deadline: float,
         items: Container[int],
         ignore: set[int],
+        carried: Container[int] = (),
     ) -> None:
         self.libraries = libraries
         self.deadline = deadline
         self._items = items
+        self._carried = carried
         self._ignore = ignore
         self._handlers = {**_HANDLERS, **libraries.handlers}
         self._kinds: dict[int, tuple[str, type]] = {}
@@ -212,8 +214,9 @@ class Sizer:
         if cls is int and _SMALL_INT_MIN <= o <= _SMALL_INT_MAX:
             return 0
         oid = id(o)
-        if oid in self._visited or oid in self._items or oid in self._ignore:
-            if oid in self._items and oid not in self._visited:
+        item = oid in self._items or oid in self._carried
+        if item or oid in self._visited or oid in self._ignore:
+            if item and oid not in self._visited:
                 self._members.setdefault(oid, render_path(path))
             return SEEN
         kind, base = self.kind_of(cls)

@@ -8,14 +8,15 @@ over them, with no Python frame per name. Only objects whose signature one built
 (scalars, builtin containers) are checked this way; a name found changed leaves its group and
 is left to the scan's own check, one by one, while the rest of the group stays.
 
-What a scan does here stays bounded by the cell, not the namespace: every name's object is
-compared by id on every scan (a rebinding, however it was made, is found in the cell that made
-it), but the rest of the check (type, weak reference, signature: what an object changed in
-place shows) is made only for the groups holding an object the cell's code names
-(`touched`, see `cellnames`) and for `TURN` names more, those checked longest ago first. So a
-change made in place through a name the cell's code does not name (a function not called by
-name, another thread) is found within about ``len(names) / TURN`` scans, at most twice that
-while groups are merged (see `remember`); a scan given no `touched` checks every group.
+What a scan does here stays bounded by the cell, not the namespace: it checks (id, type, weak
+reference, signature) the groups holding a name the cell's code names, or an object such a
+name holds (`touched`, see `cellnames`), and `TURN` names more, those checked longest ago
+first; the other names are not looked up at all. So a name rebound, or an object changed in
+place, by code the cell does not name (a method of a user's class, another thread, a widget's
+callback) is found within about ``len(names) / TURN`` scans, at most twice that while groups
+are merged (see `remember`); until then the name is reported as it was, and its record is not
+taken for another object's (see `Scan.carried_record`). A scan given no `touched` checks every
+group; a name deleted is seen in the listing, whatever deleted it.
 
 A group keeps the bindings and cached entries of its names, which the scan would otherwise copy
 into its own dicts every time; it hands them back when a name changes or the group is dropped.
@@ -32,7 +33,7 @@ from __future__ import annotations
 import itertools
 import operator
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Protocol
 
 from .signatures import bulk_fingerprint
@@ -84,20 +85,16 @@ class Known:
 
 
 class Carried:
-    """The names found unchanged, as parallel lists with their light records; and what the
-    last scan knew of the names that changed, which the scan checks one by one."""
+    """What a scan takes from the groups: their light records by their objects' ids, their
+    places and their number (kept by `SteadyNames`: read, never changed); and what the last
+    scan knew of the names that changed, which the scan checks one by one."""
 
-    __slots__ = ("by_id", "changed", "ids", "lights", "names", "orders", "places")
+    __slots__ = ("by_id", "changed", "count", "places")
 
     def __init__(self) -> None:
-        self.orders: list[int] = []
-        self.names: list[str] = []
-        self.ids: list[int] = []
-        self.lights: list[list] = []
         self.by_id: dict[int, list] = {}
-        """The light records by their objects' ids (kept by `SteadyNames`: read, never changed)."""
         self.places: set[int] = set()
-        """`orders` as a set (kept by `SteadyNames`: read, never changed)."""
+        self.count = 0
         self.changed = Known()
 
 
@@ -168,20 +165,17 @@ class _Group:
         for light, order in zip(self.lights, orders):
             light[1] = order  # `scanrecords.LIGHT_ORDER`: a record of this group's own
 
-    def changes(self, values: list[Any], ids: list[int], hidden: Any, whole: bool) -> list[bool]:
-        """Which names still hold their object (True), by id and type only unless `whole`:
-        then also by weak reference and signature, and still the user's (`hidden`: IPython's
-        hidden names, a keys view). Mapped in C: a group is checked whole every scan."""
-        types = map(id, map(type, values))
+    def changes(self, values: list[Any], hidden: Any) -> list[bool]:
+        """Which names still hold their object (True): the same by id, type, weak reference
+        and signature, and still the user's (`hidden`: IPython's hidden names, a keys view).
+        Mapped in C, with no Python call per name."""
         same = list(
             map(
                 operator.and_,
-                map(operator.eq, ids, self.ids),
-                map(operator.eq, types, self.type_ids),
+                map(operator.eq, map(id, values), self.ids),
+                map(operator.eq, map(id, map(type, values)), self.type_ids),
             )
         )
-        if not whole:
-            return same
         if self.weak:
             referents = map(_referent, map(_REF, self.bindings))
             same = list(map(operator.and_, same, map(operator.is_, referents, values)))
@@ -209,10 +203,16 @@ class SteadyNames:
         self._names: list[str] = []
         self._groups: list[_Group] = []
         self._scans = 0
-        # The groups' light records by id, and their places: kept as the names come and go,
-        # so that a scan copies them whole, never making them name by name.
+        # Kept as names come and go, so that a scan takes them whole, never name by name: the
+        # groups' light records by id, their places, their number, each name's group.
         self._by_id: dict[int, list] = {}
         self._orders: set[int] = set()
+        self._count = 0
+        self._group_of: dict[str, _Group] = {}
+        self._shrunk = False
+        """Whether a group lost names since the last `remember` (which then joins groups)."""
+        self._open: dict[tuple[Callable[[Any], int], bool], _Group] = {}
+        """The groups that new names fill, by fingerprint and weak referencing."""
         self._largest = Largest()
 
     def carry(
@@ -220,69 +220,64 @@ class SteadyNames:
         names: list[str],
         user_ns: dict,
         hidden: dict,
-        touched: set[int] | frozenset[int] | None = None,
+        touched: Collection[str] | None = None,
     ) -> Carried:
-        """The names of the last scan's groups that are unchanged; `names` is this scan's
-        listing of `user_ns` (see `UserNames`); `touched`: the ids of the objects the cell's
-        code names (None: check every group whole). Only the unchanged names are kept for the
-        next scan, to which `remember` adds."""
+        """The names of the last scan's groups that are unchanged, as far as this scan looks;
+        `names` is this scan's listing of `user_ns` (see `UserNames`); `touched`: the names
+        the cell's code names (None: check every group). Only the names kept are carried to
+        the next scan, to which `remember` adds."""
         self._scans += 1
         carried = Carried()
         known = self._names
-        # A name deleted (or set again) moves the names after it: the groups' places are
-        # found again from their names, in C.
-        places = None
-        if len(names) < len(known) or names[: len(known)] != known:
-            places = dict(zip(names, range(len(names))))
-        turn = self._turn(touched)
-        kept = []
+        # A name deleted (or set again) moves the names after it.
+        moved = len(names) < len(known) or names[: len(known)] != known
+        if moved:
+            self._move(carried, names)
+        checked = self._groups if touched is None else self._to_check(user_ns, touched)
         hidden_names = dict.keys(hidden)
-        for group in self._groups:
-            if places is not None:
-                orders = list(map(places.get, group.names))
-                if None in orders:
-                    present = [order is not None for order in orders]
-                    self._drop(carried, group, present)
-                    orders = list(itertools.compress(orders, present))
-                group.move(orders)  # type: ignore[arg-type]
-                self._largest.invalidate()
+        for group in checked:
             # Looked up in C; a name another thread deleted meanwhile is found changed.
-            found = map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
-            whole = touched is None or id(group) in turn
-            if whole:
-                found = list(found)
-                ids = list(map(id, found))
-            else:
-                ids = list(map(id, found))
-                whole = not touched.isdisjoint(ids)  # type: ignore[union-attr]
-                if whole or ids != group.ids:
-                    found = list(
-                        map(
-                            dict.get,
-                            itertools.repeat(user_ns),
-                            group.names,
-                            itertools.repeat(_GONE),
-                        )
-                    )
-            if whole or ids != group.ids:
-                same = group.changes(found, ids, hidden_names, whole)  # type: ignore[arg-type]
-                if whole:
-                    group.checked = self._scans
-                if not all(same):
-                    self._drop(carried, group, same)
-            if not group.names:
-                continue
-            kept.append(group)
-            carried.orders += group.orders
-            carried.names += group.names
-            carried.ids += group.ids
-            carried.lights += group.lights
-        self._groups = kept
-        if places is not None:
-            self._orders = set(carried.orders)
+            found = list(
+                map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
+            )
+            same = group.changes(found, hidden_names)
+            group.checked = self._scans
+            if not all(same):
+                self._drop(carried, group, same)
+        if self._shrunk:
+            self._groups = [group for group in self._groups if group.names]
+        if moved:
+            self._orders = set(
+                itertools.chain.from_iterable(group.orders for group in self._groups)
+            )
         carried.by_id = self._by_id
         carried.places = self._orders
+        carried.count = self._count
         return carried
+
+    def _move(self, carried: Carried, names: list[str]) -> None:
+        """The groups' places, found again from their names, in C; a name gone leaves."""
+        places = dict(zip(names, range(len(names))))
+        for group in self._groups:
+            orders = list(map(places.get, group.names))
+            if None in orders:
+                present = [order is not None for order in orders]
+                self._drop(carried, group, present)
+                orders = list(itertools.compress(orders, present))
+            group.move(orders)  # type: ignore[arg-type]
+        self._largest.invalidate()
+
+    def _to_check(self, user_ns: dict, touched: Collection[str]) -> list[_Group]:
+        """The groups of the names the cell names, of the objects those names hold (another
+        name carried for the same object), and a turn of others: looked up in C."""
+        group_of = self._group_of
+        chosen = set(map(group_of.get, touched))
+        held = map(dict.get, itertools.repeat(user_ns), touched, itertools.repeat(_GONE))
+        lights = filter(None, map(self._by_id.get, map(id, held)))
+        chosen.update(map(group_of.get, map(_NAME, lights)))
+        chosen.update(self._turn())
+        chosen.discard(None)
+        return list(chosen)  # type: ignore[arg-type]
 
     def _drop(self, carried: Carried, group: _Group, kept: list[bool]) -> None:
         """The names of `group` not marked True leave it: what was known of them goes to the
@@ -292,20 +287,20 @@ class SteadyNames:
         for place in gone:
             self._by_id.pop(group.ids[place], None)
             self._orders.discard(group.orders[place])
+            self._group_of.pop(group.names[place], None)
+        self._count -= len(gone)
         self._largest.removed([group.lights[place] for place in gone])
         group.keep(kept)
+        self._shrunk = True
 
-    def _turn(self, touched: set[int] | frozenset[int] | None) -> set[int]:
-        """The groups checked whole this scan besides those the cell touched: those checked
-        longest ago, `TURN` names at least."""
-        if touched is None:
-            return set()
-        chosen: set[int] = set()
+    def _turn(self) -> list[_Group]:
+        """The groups checked longest ago, `TURN` names at least."""
+        chosen = []
         count = 0
         for group in sorted(self._groups, key=_CHECKED):
             if count >= TURN:
                 break
-            chosen.add(id(group))
+            chosen.append(group)
             count += len(group.names)
         return chosen
 
@@ -315,20 +310,9 @@ class SteadyNames:
         (names that changed left them), and a group less than half full joins another: so
         the groups stay few however many names come and go."""
         self._names = names
-        open_groups: dict[tuple[Callable[[Any], int], bool], _Group] = {}
-        groups = []
-        for group in self._groups:
-            key = (group.fingerprint, group.weak)
-            into = open_groups.get(key)
-            if into is not None and len(group.names) * 2 < _GROUP_SIZE:
-                into.extend(group)
-                if len(into.names) >= _GROUP_SIZE:
-                    del open_groups[key]
-                continue
-            groups.append(group)
-            if len(group.names) < _GROUP_SIZE:
-                open_groups[key] = group
-        self._groups = groups
+        if self._shrunk:
+            self._join()
+        open_groups = self._open
         for order, name, value, entry, binding in fresh:
             fingerprint = (
                 None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
@@ -345,8 +329,31 @@ class SteadyNames:
             self._by_id[id(value)] = group.lights[-1]
             self._largest.added(group.lights[-1])
             self._orders.add(order)
+            self._group_of[name] = group
+            self._count += 1
             if len(group.names) >= _GROUP_SIZE:
                 del open_groups[key]
+
+    def _join(self) -> None:
+        """Groups less than half full join others of their kind; the open groups are found
+        again."""
+        self._shrunk = False
+        open_groups: dict[tuple[Callable[[Any], int], bool], _Group] = {}
+        groups = []
+        for group in self._groups:
+            key = (group.fingerprint, group.weak)
+            into = open_groups.get(key)
+            if into is not None and len(group.names) * 2 < _GROUP_SIZE:
+                into.extend(group)
+                self._group_of.update(dict.fromkeys(group.names, into))
+                if len(into.names) >= _GROUP_SIZE:
+                    del open_groups[key]
+                continue
+            groups.append(group)
+            if len(group.names) < _GROUP_SIZE:
+                open_groups[key] = group
+        self._groups = groups
+        self._open = open_groups
 
     def forget(self) -> Known:
         """After a partial scan (names it did not reach may have changed): what the groups
@@ -358,8 +365,16 @@ class SteadyNames:
         self._groups = []
         self._by_id = {}
         self._orders = set()
+        self._count = 0
+        self._group_of = {}
+        self._shrunk = False
+        self._open = {}
         self._largest.reset()
         return known
+
+    def records(self) -> Iterator[list]:
+        """Every light record carried."""
+        return itertools.chain.from_iterable(group.lights for group in self._groups)
 
     def largest(self, count: int) -> list[list]:
         """Up to twice `count` of the largest light records carried, largest first."""
@@ -367,6 +382,7 @@ class SteadyNames:
 
 
 _CHECKED = operator.attrgetter("checked")
+_NAME = operator.itemgetter(2)  # a light record's name (`scanrecords.LIGHT_NAME`)
 _GONE = object()
 
 

@@ -1,0 +1,103 @@
+"""The soak's first 500 cells and its last 500, run in turn, so that both see the same load.
+
+`soak.py` and `soak_scan.py` run the cells one after the other: on a shared machine the load
+drifts over the run, and the first and last cells are measured minutes apart. Here two
+processes each run the soak's cells in IPython's `InteractiveShell` with the probe installed:
+one from the first cell, the other first runs the cells before the last `--block` unmeasured,
+then the two run one cell each in turn. Each cell's `probe_time` (as the probe's hook measures
+it, in its record) and the namespace scan's CPU time are kept; the medians of each process and
+their ratio are printed. A checkout given with `--tree` is measured instead of this one.
+
+    python benchmarks/soak_paired.py [--cells 5000] [--block 500] [--tree ../older-checkout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import io
+import multiprocessing
+import statistics
+import sys
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from IPython.core.interactiveshell import InteractiveShell
+from soak import SETUP_CELL, cell
+
+
+def worker(tree: Path, first: int, connection: Connection) -> None:
+    """Run cells 1 to `first - 1` unmeasured, then one cell per message, measured."""
+    # `soak` imported this tree's package: the one measured is imported afresh from `tree`.
+    sys.path.insert(0, str(tree / "python_ext"))
+    for name in [name for name in sys.modules if name.startswith("jupyterlab_memory_inspector")]:
+        del sys.modules[name]
+    probe = importlib.import_module("jupyterlab_memory_inspector.probe")
+    namespace = importlib.import_module("jupyterlab_memory_inspector.probe.namespace")
+    scan = namespace.NamespaceScanner.scan
+    cpu = [0.0]
+
+    def timed(self: object, *args: object, **kwargs: object) -> dict:
+        started = time.process_time()
+        try:
+            return scan(self, *args, **kwargs)
+        finally:
+            cpu[0] = time.process_time() - started
+
+    namespace.NamespaceScanner.scan = timed
+    shell = InteractiveShell.instance()
+    records: list[dict] = []
+    probe.install(shell).watch.listeners.append(records.append)
+    # Displayed values and tracebacks would flood the terminal.
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        shell.run_cell(SETUP_CELL)
+        for index in range(1, first):
+            shell.run_cell(cell(index), store_history=True)
+        connection.send(probe.__file__)
+        while (index := connection.recv()) is not None:
+            records.clear()
+            shell.run_cell(cell(index), store_history=True)
+            connection.send((records[-1]["probe_time"], cpu[0]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cells", type=int, default=5_000)
+    parser.add_argument("--block", type=int, default=500)
+    parser.add_argument("--tree", type=Path, default=Path(__file__).parents[1])
+    args = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+    starts = (1, args.cells - args.block + 1)
+    connections = []
+    for first in starts:
+        mine, theirs = context.Pipe()
+        context.Process(target=worker, args=(args.tree.resolve(), first, theirs)).start()
+        connections.append(mine)
+    for connection in connections:
+        print(f"probe from {connection.recv()}", file=sys.stderr)
+    started = time.strftime("%Y-%m-%d %H:%M:%S")
+    measured: list[list[tuple[float, float]]] = [[], []]
+    for step in range(args.block):
+        for connection, first, found in zip(connections, starts, measured):
+            connection.send(first + step)
+            found.append(connection.recv())
+    for connection in connections:
+        connection.send(None)
+    print(f"{started}, {args.tree}: medians of {args.block} cells, ms")
+    print("| cells | probe_time | the scan's CPU time |")
+    print("| --- | --- | --- |")
+    medians = []
+    for first, found in zip(starts, measured):
+        probe_time = statistics.median(time for time, _ in found) * 1e3
+        scan = statistics.median(cpu for _, cpu in found) * 1e3
+        medians.append((probe_time, scan))
+        print(f"| {first}-{first + args.block - 1} | {probe_time:.3f} | {scan:.3f} |")
+    (early_probe, early_scan), (late_probe, late_scan) = medians
+    print(f"\nLast over first: probe_time {late_probe / early_probe:.2f}, ", end="")
+    print(f"the scan's CPU time {late_scan / early_scan:.2f}")
+
+
+if __name__ == "__main__":
+    main()
