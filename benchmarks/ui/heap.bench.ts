@@ -16,7 +16,8 @@ import { growth, heapSummary, HeapSummary } from './heapSnapshot';
  * file after it. JMI_BENCH_MAX_RECORDS sets the panel's "Cell runs kept per kernel" first;
  * JMI_BENCH_SNAPSHOTS=1 also takes a heap snapshot once JMI_BENCH_SNAPSHOT_AT cells have run
  * (9/10 of them by default) and one after the run, and reports what grew between them, by
- * constructor.
+ * constructor. JMI_BENCH_PROFILE_SECONDS=N records the page's CPU profile over the first N
+ * seconds of Run All (results/heap-<cells>-run-all.cpuprofile, for Chromium's DevTools).
  *
  * After the last cell two more checkpoints: once the kernel is idle (the page works on when
  * a run ends: the panel asks for the advice, the sections draw the last records) and
@@ -31,6 +32,8 @@ const SNAPSHOT_AT = Number(
   process.env.JMI_BENCH_SNAPSHOT_AT ?? Math.round((CELLS * 9) / 10)
 );
 const SETTLE_SECONDS = 30;
+// Seconds of CPU profile of the page from the start of Run All, written beside the results.
+const PROFILE_SECONDS = Number(process.env.JMI_BENCH_PROFILE_SECONDS ?? 0);
 const PLUGIN = 'jupyterlab-memory-inspector:plugin';
 
 interface IApp {
@@ -202,12 +205,27 @@ test('Run All of 5,000 cells: the page’s JS heap', async ({
     };
   };
   const checkpoints = [await checkpoint(0)];
+  if (PROFILE_SECONDS > 0) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const started = Date.now();
   await page.evaluate(() => {
     void (
       window as unknown as { jupyterapp: IApp }
     ).jupyterapp.commands.execute('notebook:run-all-cells');
   });
+  if (PROFILE_SECONDS > 0) {
+    // A measurement over a fixed time, not a synchronization.
+    await page.waitForTimeout(PROFILE_SECONDS * 1000);
+    const { profile } = await cdp.send('Profiler.stop');
+    const dir = path.resolve(__dirname, '../results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, `heap-${CELLS}-run-all.cpuprofile`),
+      JSON.stringify(profile)
+    );
+  }
   let before: HeapSummary | null = null;
   let grew: ReturnType<typeof growth> | null = null;
   let next = EVERY;
