@@ -16,6 +16,13 @@ import {
 } from './schema';
 
 /**
+ * A cell's newest run as the model keeps it for the cell's badge and the leaks section: the
+ * record without its variables, which nothing but the newest runs' views reads and which
+ * make most of a record in a notebook of many names.
+ */
+export type CellRun = Omit<CellRecord, 'variables'>;
+
+/**
  * How the badge thresholds are counted: in MiB, or as a percentage of the kernel's memory
  * limit (of the host's memory where no limit is set).
  */
@@ -161,12 +168,13 @@ export interface IKernelMemory {
   /**
    * Whether a record was measured in the kernel's current process (not before a restart).
    */
-  isCurrent(record: CellRecord): boolean;
+  isCurrent(record: Pick<CellRecord, 'probe_session'>): boolean;
 
   /**
-   * The newest record of a cell, if it has run in this kernel.
+   * The newest record of a cell, if it has run in this kernel; without its variables once
+   * the run has left `records` (see `CellRun`).
    */
-  latestForCell(cellId: string): CellRecord | undefined;
+  latestForCell(cellId: string): CellRun | undefined;
 
   /**
    * The server's leak verdict on a cell's runs, when its newest run was not its first.

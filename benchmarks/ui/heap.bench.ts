@@ -14,13 +14,26 @@ import { growth, heapSummary, HeapSummary } from './heapSnapshot';
  * once as is, once with the extension disabled in a throwaway configuration
  * (benchmarks/README.md, "Frontend"); the spec sees which from the page and names its result
  * file after it. JMI_BENCH_MAX_RECORDS sets the panel's "Cell runs kept per kernel" first;
- * JMI_BENCH_SNAPSHOTS=1 also takes a heap snapshot once half the cells have run and at the
- * end, and reports what grew between them, by constructor.
+ * JMI_BENCH_SNAPSHOTS=1 also takes a heap snapshot once JMI_BENCH_SNAPSHOT_AT cells have run
+ * (9/10 of them by default) and one after the run, and reports what grew between them, by
+ * constructor. JMI_BENCH_PROFILE_SECONDS=N records the page's CPU profile over the first N
+ * seconds of Run All (results/heap-<cells>-run-all.cpuprofile, for Chromium's DevTools).
+ *
+ * After the last cell two more checkpoints: once the kernel is idle (the page works on when
+ * a run ends: the panel asks for the advice, the sections draw the last records) and
+ * SETTLE_SECONDS later, when that work is done, so that what the end of a run leaves behind
+ * is told apart from what it only passes through.
  */
 const CELLS = Number(process.env.JMI_BENCH_CELLS ?? 5000);
 const EVERY = 500;
 const MAX_RECORDS = process.env.JMI_BENCH_MAX_RECORDS;
 const SNAPSHOTS = process.env.JMI_BENCH_SNAPSHOTS === '1';
+const SNAPSHOT_AT = Number(
+  process.env.JMI_BENCH_SNAPSHOT_AT ?? Math.round((CELLS * 9) / 10)
+);
+const SETTLE_SECONDS = 30;
+// Seconds of CPU profile of the page from the start of Run All, written beside the results.
+const PROFILE_SECONDS = Number(process.env.JMI_BENCH_PROFILE_SECONDS ?? 0);
 const PLUGIN = 'jupyterlab-memory-inspector:plugin';
 
 interface IApp {
@@ -38,6 +51,7 @@ interface IApp {
 
 interface ICheckpoint {
   executed: number;
+  when: 'running' | 'kernel idle' | 'settled';
   heap_used_mib: number;
   heap_total_mib: number;
   records_in_page: number | null;
@@ -88,6 +102,21 @@ function executed(page: IJupyterLabPageFixture): Promise<number> {
     }
     return 0;
   });
+}
+
+/**
+ * The status of the active notebook's kernel.
+ */
+function kernelStatus(page: IJupyterLabPageFixture): Promise<string> {
+  return page.evaluate(
+    () =>
+      (
+        (window as unknown as { jupyterapp: IApp }).jupyterapp.shell
+          .currentWidget as unknown as {
+          sessionContext: { kernelDisplayStatus: string };
+        }
+      ).sessionContext.kernelDisplayStatus
+  );
 }
 
 /**
@@ -161,24 +190,43 @@ test('Run All of 5,000 cells: the page’s JS heap', async ({
   // Galata's page is a proxy; CDP wants the page itself.
   const cdp = await page.context().newCDPSession(page.context().pages()[0]!);
   await cdp.send('HeapProfiler.enable');
-  const checkpoint = async (count: number): Promise<ICheckpoint> => {
+  const checkpoint = async (
+    count: number,
+    when: ICheckpoint['when'] = 'running'
+  ): Promise<ICheckpoint> => {
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
     return {
       executed: count,
+      when,
       heap_used_mib: usedSize / 2 ** 20,
       heap_total_mib: totalSize / 2 ** 20,
       records_in_page: await recordsInPage(page)
     };
   };
   const checkpoints = [await checkpoint(0)];
+  if (PROFILE_SECONDS > 0) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const started = Date.now();
   await page.evaluate(() => {
     void (
       window as unknown as { jupyterapp: IApp }
     ).jupyterapp.commands.execute('notebook:run-all-cells');
   });
-  let halfway: HeapSummary | null = null;
+  if (PROFILE_SECONDS > 0) {
+    // A measurement over a fixed time, not a synchronization.
+    await page.waitForTimeout(PROFILE_SECONDS * 1000);
+    const { profile } = await cdp.send('Profiler.stop');
+    const dir = path.resolve(__dirname, '../results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, `heap-${CELLS}-run-all.cpuprofile`),
+      JSON.stringify(profile)
+    );
+  }
+  let before: HeapSummary | null = null;
   let grew: ReturnType<typeof growth> | null = null;
   let next = EVERY;
   while (next <= CELLS) {
@@ -195,17 +243,28 @@ test('Run All of 5,000 cells: the page’s JS heap', async ({
       .toBeGreaterThanOrEqual(next);
     checkpoints.push(await checkpoint(count));
     process.stdout.write(`${JSON.stringify(checkpoints.at(-1))}\n`);
-    if (SNAPSHOTS && !halfway && count >= CELLS / 2) {
-      halfway = await heapSummary(cdp);
-    } else if (SNAPSHOTS && halfway && count >= CELLS) {
-      grew = growth(halfway, await heapSummary(cdp));
+    if (SNAPSHOTS && !before && count >= SNAPSHOT_AT && count < CELLS) {
+      before = await heapSummary(cdp);
     }
     next = (Math.floor(count / EVERY) + 1) * EVERY;
   }
   const elapsed = (Date.now() - started) / 1000;
+  await expect
+    .poll(() => kernelStatus(page), { timeout: 300000, intervals: [250] })
+    .toBe('idle');
+  checkpoints.push(await checkpoint(CELLS, 'kernel idle'));
+  process.stdout.write(`${JSON.stringify(checkpoints.at(-1))}\n`);
+  // A measurement some time after the run, not a synchronization: no event says the page is done.
+  await page.waitForTimeout(SETTLE_SECONDS * 1000);
+  checkpoints.push(await checkpoint(CELLS, 'settled'));
+  process.stdout.write(`${JSON.stringify(checkpoints.at(-1))}\n`);
+  if (SNAPSHOTS && before) {
+    grew = growth(before, await heapSummary(cdp));
+  }
 
   const warm = checkpoints.find(c => c.executed >= 1000) ?? checkpoints[1]!;
-  const last = checkpoints[checkpoints.length - 1]!;
+  const last = checkpoints.filter(c => c.when === 'running').at(-1)!;
+  const settled = checkpoints.at(-1)!;
   const result = {
     cells: CELLS,
     extension: withExtension,
@@ -215,8 +274,9 @@ test('Run All of 5,000 cells: the page’s JS heap', async ({
     growth_per_cell_after_1000_kib:
       ((last.heap_used_mib - warm.heap_used_mib) * 1024) /
       (last.executed - warm.executed),
+    settled_less_last_running_mib: settled.heap_used_mib - last.heap_used_mib,
     checkpoints,
-    ...(grew ? { grew_from_half_to_end: grew } : {})
+    ...(grew ? { snapshot_at: SNAPSHOT_AT, grew_to_settled: grew } : {})
   };
   const out = path.resolve(__dirname, '../results');
   fs.mkdirSync(out, { recursive: true });

@@ -27,9 +27,15 @@ export async function heapSummary(cdp: CDPSession): Promise<HeapSummary> {
   const [type, name, size] = ['type', 'name', 'self_size'].map(field =>
     fields.indexOf(field)
   ) as [number, number, number];
+  // V8 marks DOM wrappers whose node left the document (2): what a view forgot to let go.
+  const detachedness = fields.indexOf('detachedness');
   const summary: HeapSummary = new Map();
   for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
-    const key = `${types[snapshot.nodes[i + type]!]} ${snapshot.strings[snapshot.nodes[i + name]!]!.slice(0, 60)}`;
+    const detached =
+      detachedness >= 0 && snapshot.nodes[i + detachedness] === 2
+        ? 'detached '
+        : '';
+    const key = `${detached}${types[snapshot.nodes[i + type]!]} ${snapshot.strings[snapshot.nodes[i + name]!]!.slice(0, 60)}`;
     const entry = summary.get(key) ?? { count: 0, bytes: 0 };
     entry.count += 1;
     entry.bytes += snapshot.nodes[i + size]!;

@@ -90,6 +90,67 @@ describe('a kernel model keeps a bounded number of records and samples', () => {
     expect(memory.latestForCell(`cell-${cells - 1}`)?.execution_count).toBe(1);
   });
 
+  it("keeps a dropped run's badge without its variables, so a long Run All leaves little per cell", () => {
+    const { memory, socket } = boundedMemory(2, 100);
+    const names = {
+      items: Array.from({ length: 100 }, (_, i) => ({
+        name: `name_${i}`,
+        kind: 'name' as const,
+        type: 'builtins.list',
+        size: MiB,
+        exact: true,
+        summary: '',
+        new: true,
+        view_of: null,
+        holders: []
+      })),
+      partial: false,
+      scanned: 100,
+      total: 100,
+      elapsed: 0.01,
+      budget: 0.05
+    };
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3].map(seq => makeEntry(seq, { variables: names }))
+    });
+    const dropped = memory.latestForCell('cell-1')!;
+    expect(dropped).not.toHaveProperty('variables');
+    // Everything a badge shows stays.
+    expect(dropped.rss_delta).toBe(memory.records[0]!.record.rss_delta);
+    expect(dropped.gc).toEqual(memory.records[0]!.record.gc);
+    // The runs the timeline still shows keep all of their record, shared with the index.
+    expect(memory.latestForCell('cell-3')).toBe(memory.records[1]!.record);
+    expect(memory.latestForCell('cell-3')).toHaveProperty('variables', names);
+  });
+
+  it('keeps the variables of a cell whose newest run is kept, when an older run of it is dropped', () => {
+    const { memory, socket } = boundedMemory(2, 100);
+    socket.send({
+      type: 'records',
+      records: [
+        makeEntry(1, { cell_id: 'cell-a', execution_count: 1 }),
+        makeEntry(2, { cell_id: 'cell-a', execution_count: 2 }),
+        makeEntry(3, { cell_id: 'cell-b' })
+      ]
+    });
+    expect(memory.latestForCell('cell-a')).toBe(memory.records[0]!.record);
+    expect(memory.latestForCell('cell-a')?.execution_count).toBe(2);
+  });
+
+  it('compacts the runs a lowered setting drops', () => {
+    const { inspector, memory, socket } = boundedMemory(3, 100);
+    socket.send({
+      type: 'records',
+      records: [1, 2, 3].map(seq => makeEntry(seq))
+    });
+    expect(memory.latestForCell('cell-1')).toHaveProperty('variables');
+    inspector.updateSettings({ ...DEFAULT_SETTINGS, maxRecords: 1 });
+    expect(memory.latestForCell('cell-1')).not.toHaveProperty('variables');
+    expect(memory.latestForCell('cell-1')?.cell_id).toBe('cell-1');
+    expect(memory.latestForCell('cell-3')).toHaveProperty('variables');
+  });
+
   it('keeps listing a leaking cell whose runs left the timeline', () => {
     const { memory, socket } = boundedMemory(100, 100);
     socket.send({

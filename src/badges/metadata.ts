@@ -12,9 +12,10 @@ export const METADATA_KEY = 'memory_inspector';
 export type SavedRecord = Omit<CellRecord, 'variables'>;
 
 /**
- * What to save in the metadata for a record.
+ * What to save in the metadata for a record (also one the model already keeps without its
+ * variables).
  */
-export function recordForMetadata(record: CellRecord): SavedRecord {
+export function recordForMetadata(record: SavedRecord): SavedRecord {
   const saved: Partial<CellRecord> = { ...record };
   delete saved.variables;
   return saved as SavedRecord;
@@ -26,7 +27,7 @@ export function recordForMetadata(record: CellRecord): SavedRecord {
  */
 export function isSameRun(
   saved: SavedRecord | null,
-  record: CellRecord
+  record: SavedRecord
 ): boolean {
   return (
     saved !== null &&

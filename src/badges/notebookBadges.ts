@@ -312,7 +312,7 @@ export class NotebookBadges implements IDisposable {
 
   private _memory: IKernelMemory | null = null;
   private _deaths: DeathCells | null = null;
-  private readonly _earlier = new Map<string, CellRecord>();
+  private readonly _earlier = new Map<string, SavedRecord>();
   private _session: string | null = null;
   private _renderPending = false;
   private _cellIndex: Map<string, Cell> | null = null;

@@ -10,7 +10,7 @@ import {
   Sample,
   StreamEvent
 } from '../schema';
-import { IKernelMemory } from '../tokens';
+import { CellRun, IKernelMemory } from '../tokens';
 import { indexLeaks } from './leaks';
 import { RecordStream } from './stream';
 
@@ -76,7 +76,11 @@ export class KernelMemory implements IKernelMemory, IDisposable {
    */
   setRetention(retention: IRetention): boolean {
     this._retention = retentionOf(retention);
-    const records = dropOldest(this._records, retention.maxRecords);
+    const records = dropOldestRecords(
+      this._records,
+      this._byCell,
+      retention.maxRecords
+    );
     const samples = dropOldest(this._samples, retention.maxSamples);
     this._droppedRecords += records;
     this._droppedSamples += samples;
@@ -109,7 +113,7 @@ export class KernelMemory implements IKernelMemory, IDisposable {
   /**
    * Whether a record was measured in the kernel's current process (not before a restart).
    */
-  isCurrent(record: CellRecord): boolean {
+  isCurrent(record: Pick<CellRecord, 'probe_session'>): boolean {
     return record.probe_session === this.currentSession;
   }
 
@@ -142,9 +146,10 @@ export class KernelMemory implements IKernelMemory, IDisposable {
   }
 
   /**
-   * The newest record of a cell, if it has run in this kernel.
+   * The newest record of a cell, if it has run in this kernel; without its variables once
+   * the run has left `records`.
    */
-  latestForCell(cellId: string): CellRecord | undefined {
+  latestForCell(cellId: string): CellRun | undefined {
     return this._byCell.get(cellId);
   }
 
@@ -233,8 +238,8 @@ export class KernelMemory implements IKernelMemory, IDisposable {
   private _droppedSamples = 0;
   // The newest record of every cell that ran, also of cells whose records the bound dropped
   // from `_records`: a cell's badge stays. One entry per cell, so it grows with the
-  // notebook, not with the runs.
-  private _byCell = new Map<string, CellRecord>();
+  // notebook, not with the runs; the entries of dropped runs without their variables.
+  private _byCell = new Map<string, CellRun>();
   private _leaks = new Map<string, LeakVerdict>();
   private _recordsAdded = new Signal<this, readonly CellRecord[]>(this);
   private _samplesAdded = new Signal<this, readonly Sample[]>(this);
@@ -258,12 +263,41 @@ export function dropOldest(list: unknown[], max: number): number {
 }
 
 /**
+ * Drop the oldest records beyond `max`, as `dropOldest` does. A dropped record that is still
+ * its cell's newest stays in `byCell` for the cell's badge, but without its variables: a
+ * Run All of a long notebook leaves one run per cell beyond the `max` kept, and a record's
+ * variables (up to a hundred names with their holders) are most of its size.
+ */
+export function dropOldestRecords(
+  records: RecordEntry[],
+  byCell: Map<string, CellRun>,
+  max: number
+): number {
+  const excess = records.length - max;
+  if (excess <= 0) {
+    return 0;
+  }
+  for (const { record } of records.splice(0, excess)) {
+    if (record.cell_id !== null && byCell.get(record.cell_id) === record) {
+      byCell.set(record.cell_id, withoutVariables(record));
+    }
+  }
+  return excess;
+}
+
+function withoutVariables(record: CellRecord): CellRun {
+  const run: Partial<CellRecord> = { ...record };
+  delete run.variables;
+  return run as CellRun;
+}
+
+/**
  * Append `entries` to `records`, index them by cell and drop the oldest beyond `max`;
  * returns the records added.
  */
 export function addRecords(
   records: RecordEntry[],
-  byCell: Map<string, CellRecord>,
+  byCell: Map<string, CellRun>,
   entries: readonly RecordEntry[],
   max = Infinity
 ): CellRecord[] {
@@ -275,7 +309,7 @@ export function addRecords(
       byCell.set(entry.record.cell_id, entry.record);
     }
   }
-  dropOldest(records, max);
+  dropOldestRecords(records, byCell, max);
   return added;
 }
 

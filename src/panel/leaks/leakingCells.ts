@@ -1,11 +1,11 @@
-import { CellRecord, LeakVerdict } from '../../schema';
-import { IKernelMemory } from '../../tokens';
+import { LeakVerdict } from '../../schema';
+import { CellRun, IKernelMemory } from '../../tokens';
 
 /**
  * A cell that keeps memory each time it runs: its newest record and the server's verdict.
  */
 export interface ILeakingCell {
-  record: CellRecord;
+  record: CellRun;
   verdict: LeakVerdict;
 }
 
