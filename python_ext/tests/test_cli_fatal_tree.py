@@ -9,10 +9,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
+from polling import wait_for
 
 from jupyterlab_memory_inspector.report.schema import report_validator
 from jupyterlab_memory_inspector.text import MiB
@@ -58,11 +58,10 @@ def test_a_kernel_killed_while_its_subprocess_holds_memory_has_a_record_counting
         env=env,
     ) as run:
         try:
-            deadline = time.monotonic() + 120
-            while not ready.exists():
-                assert time.monotonic() < deadline, "the cell never got ready"
-                assert run.poll() is None, run.stderr.read() if run.stderr else ""
-                time.sleep(0.05)
+            assert wait_for(lambda: ready.exists() or run.poll() is not None, timeout=120), (
+                "the cell never got ready"
+            )
+            assert run.poll() is None, run.stderr.read() if run.stderr else ""
             kernel, child = (int(word) for word in pids_file.read_text().split())
             os.kill(kernel, signal.SIGKILL)
             stdout, stderr = run.communicate(timeout=120)
