@@ -117,17 +117,27 @@ async def get_json(jp_fetch, *parts: str, **kwargs: Any) -> Any:
     return json.loads(response.body)
 
 
-async def json_report(jp_fetch, kernel_id: str, cells: list[dict] | None = None) -> dict:
-    """The kernel's report as JSON, for a notebook nb.ipynb of `cells` (none by default)."""
-    return await get_json(
-        jp_fetch,
+async def report_text(
+    jp_fetch, kernel_id: str, report_format: str, cells: list[dict] | None = None
+) -> str:
+    """The kernel's report in `report_format`, for a notebook nb.ipynb of `cells` (none by
+    default)."""
+    response = await jp_fetch(
         "memory-inspector",
         "kernels",
         kernel_id,
         "report",
         method="POST",
-        body=json.dumps({"format": "json", "notebook_path": "nb.ipynb", "cells": cells or []}),
+        body=json.dumps(
+            {"format": report_format, "notebook_path": "nb.ipynb", "cells": cells or []}
+        ),
     )
+    return response.body.decode()
+
+
+async def json_report(jp_fetch, kernel_id: str, cells: list[dict] | None = None) -> dict:
+    """The kernel's report as JSON, for a notebook nb.ipynb of `cells` (none by default)."""
+    return json.loads(await report_text(jp_fetch, kernel_id, "json", cells))
 
 
 async def poll(

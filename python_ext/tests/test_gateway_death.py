@@ -11,7 +11,15 @@ import os
 import signal
 import uuid
 
-from lab_client import MiB, get_json, poll, start_kernel, wait_for_records, wait_for_state
+from lab_client import (
+    MiB,
+    get_json,
+    poll,
+    report_text,
+    start_kernel,
+    wait_for_records,
+    wait_for_state,
+)
 from test_gateway import (  # noqa: F401  (the gateway and the server that uses it)
     gateway_url,
     jp_server_config,
@@ -79,16 +87,9 @@ async def test_a_remote_kernels_death_names_its_cell_and_keeps_its_readings(
         assert record["death"] == death and record["from_live_readings"] is True
         assert record["tree"]["peak"] >= first["rss_after"] + HELD - 50 * MiB
 
-        response = await jp_fetch(
-            "memory-inspector",
-            "kernels",
-            kernel_id,
-            "report",
-            method="POST",
-            body=json.dumps({"format": "markdown", "notebook_path": "nb.ipynb", "cells": []}),
-        )
+        markdown = await report_text(jp_fetch, kernel_id, "markdown")
         # Markdown escapes the brackets.
-        assert f"the kernel died while running cell \\[2\\]: {REMOTE}" in response.body.decode()
+        assert f"the kernel died while running cell \\[2\\]: {REMOTE}" in markdown
 
         # The gateway restarted the kernel: the monitor follows it, and its cells have records.
         restarted = await poll(
