@@ -5,7 +5,10 @@ restarting it). The guard names the cause from evidence; this module follows the
 from IOPub (its request's busy status, the probe's start message with the cell's id, the
 execution count) and the live readings taken while it ran, so that the death names its cell and
 the cell gets a record made from those readings (`fatal_record`), kept in the history like any
-other.
+other. The restarter can find the kernel dead before this server has read the kernel's last
+IOPub messages (the start of the cell it died in among them): the cause is read at once, and
+the death is noted once the messages already received are handled (or at once when the monitor
+reconnects first).
 
 A remote kernel (behind a kernel gateway) has no restarter here: the gateway's kernel websocket,
 through which this server talks to it, says ``restarting`` (or ``dead``, when it gives up) on
@@ -19,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..death_cause import remote_death
 from ..fatal_record import CellReadings, fatal_record
@@ -43,6 +47,9 @@ class DeathWatch:
         # The cell that runs now, and the probe's last record (its after is the next before).
         self.running: CellReadings | None = None
         self._previous: dict[str, Any] | None = None
+        # A local death whose note waits for IOPub: what to do, and the task that will do it.
+        self._pending: Callable[[], None] | None = None
+        self._pending_task: asyncio.Future[None] | None = None
 
     def watch(self) -> None:
         """Listen to the restarter; it calls back only for a kernel that died (or that it
@@ -58,7 +65,8 @@ class DeathWatch:
         self._watching = True
 
     def close(self) -> None:
-        """Stop listening to the restarter."""
+        """Stop listening to the restarter (a death still waiting for IOPub is noted now)."""
+        self.flush()
         if self._watching:
             manager = self._monitor.kernel_manager
             manager.remove_restart_callback(self._on_died, "restart")
@@ -95,15 +103,46 @@ class DeathWatch:
         if self.running is not None and isinstance(sample.get("memory"), int):
             self.running.add(float(sample["time"]), sample["memory"], sample.get("tree"))
 
+    def flush(self) -> None:
+        """Note now a death that still waits for IOPub: the monitor is about to reconnect."""
+        action, self._pending = self._pending, None
+        if self._pending_task is not None:
+            self._pending_task.cancel()
+            self._pending_task = None
+        if action is not None:
+            action()
+
     def _on_died(self) -> None:
-        self._note()
+        self._after_iopub(partial(self._note, self._local_death()))
 
     def _on_dead(self) -> None:
-        self._note()
-        self._monitor.gave_up()
+        death = self._local_death()
+
+        def note_and_give_up() -> None:
+            self._note(death)
+            self._monitor.gave_up()
+
+        self._after_iopub(note_and_give_up)
+
+    def _local_death(self) -> dict[str, Any] | None:
+        # Read now: once the restarter has started the new kernel, its process is the manager's.
+        guard = self._monitor.guard
+        return guard.death() if guard is not None else None
+
+    def _after_iopub(self, action: Callable[[], None]) -> None:
+        self.flush()
+        self._pending = action
+
+        async def when_read() -> None:
+            await self._monitor.iopub_settled()
+            self._pending_task = None
+            self.flush()
+
+        self._pending_task = asyncio.ensure_future(when_read())
 
     def _on_remote_death(self, *, gave_up: bool) -> None:
-        self._note(remote=True)
+        # Said on IOPub itself, after every message the kernel sent before it.
+        self._note(remote_death())
         if gave_up:
             self._monitor.gave_up()
         else:
@@ -112,16 +151,11 @@ class DeathWatch:
             # Not from within this message's own handler, which the reconnection stops.
             asyncio.get_running_loop().call_soon(self._monitor.restart)
 
-    def _note(self, *, remote: bool = False) -> None:
+    def _note(self, death: dict[str, Any] | None) -> None:
         monitor = self._monitor
-        guard = monitor.guard
-        if remote:
-            death = remote_death()
-        elif guard is None:
+        if death is None:
             monitor.note("died")
             return
-        else:
-            death = guard.death()
         running, self.running = self.running, None
         if running is not None and death.get("msg_id") in (None, running.msg_id):
             death.update(msg_id=running.msg_id, cell_id=running.cell_id)

@@ -28,6 +28,9 @@ RECONNECT_INTERVAL_MS = 10
 # How many answered silent requests are still told apart from cells by their statuses.
 ANSWERED_KEPT = 16
 
+# How often a wait for unread IOPub messages looks at the socket.
+IOPUB_SETTLE_STEP = 0.01
+
 # A gateway client's queues are read by polling (their own wait spins a core).
 GATEWAY_POLL_INTERVAL = 0.02
 
@@ -125,6 +128,19 @@ class KernelChannels:
                 await asyncio.wait_for(self._iopub_live.wait(), nudge_interval)
             except asyncio.TimeoutError:
                 await self.kernel_info()
+
+    async def iopub_settled(self, limit: float) -> None:
+        """Return once the IOPub messages that reached this client are handled (at most `limit`
+        seconds): each wait lets the reader run, and the socket then has none unread."""
+        if isinstance(self._client, GatewayKernelClient):
+            return  # its reader polls a queue: what arrived is handled within a poll interval
+        socket = self._client.iopub_channel.socket
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while True:
+            await asyncio.sleep(IOPUB_SETTLE_STEP)
+            if not socket.get(zmq.EVENTS) & zmq.POLLIN or loop.time() >= deadline:
+                return
 
     async def execute_silently(
         self, code: str, user_expressions: dict[str, str] | None = None

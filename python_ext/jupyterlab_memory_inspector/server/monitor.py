@@ -41,6 +41,9 @@ LIFECYCLE_EVENTS = 100
 # How long a call into the kernel may take, unless the server's settings say otherwise.
 KERNEL_TIMEOUT = 60.0
 
+# How long a death's note may wait for the IOPub messages already received to be handled.
+IOPUB_SETTLE_LIMIT = 1.0
+
 
 class KernelMonitor(ProbeRequests):
     """The server's view of one kernel's memory.
@@ -147,12 +150,19 @@ class KernelMonitor(ProbeRequests):
 
     def restart(self) -> None:
         """The kernel restarted: connect anew (its ports may have changed) and re-install."""
+        # The old connection's messages are about to go: the death they explain is noted first.
+        self.deaths.flush()
         self.lifecycle.append({"time": time.time(), "event": "restarted"})
         self._disconnect()
         self.probe = None
         self._probe_ready.clear()
         self._set_state(CONNECTING)
         self.start()
+
+    async def iopub_settled(self) -> None:
+        """Return once the kernel's IOPub messages that reached this server are handled."""
+        if self._channels is not None:
+            await self._channels.iopub_settled(IOPUB_SETTLE_LIMIT)
 
     def close(self) -> None:
         """Stop watching the kernel."""
