@@ -31,6 +31,9 @@ ANSWERED_KEPT = 16
 # How often a wait for unread IOPub messages looks at the socket.
 IOPUB_SETTLE_STEP = 0.01
 
+# How long a request waits for its reply before the client looks for it (`_watch_replies`).
+REPLY_CHECK_INTERVAL = 2.0
+
 # A gateway client's queues are read by polling (their own wait spins a core).
 GATEWAY_POLL_INTERVAL = 0.02
 
@@ -73,6 +76,9 @@ class KernelChannels:
         self._answered: deque[str] = deque(maxlen=ANSWERED_KEPT)
         self._tasks: list[asyncio.Task[None]] = []
         self._iopub_live = asyncio.Event()
+        # When each waiting request was sent, and the silent ones the kernel was nudged for.
+        self._sent: dict[str, float] = {}
+        self._nudged: set[str] = set()
 
     async def start(self) -> None:
         """Open the channels and start reading them."""
@@ -84,6 +90,8 @@ class KernelChannels:
             asyncio.ensure_future(self._read_replies(self._client.get_control_msg)),
             asyncio.ensure_future(self._read_iopub()),
         ]
+        if not isinstance(self._client, GatewayKernelClient):
+            self._tasks.append(asyncio.ensure_future(self._watch_replies()))
 
     def stop(self) -> None:
         """Close the channels; requests still waiting fail with `KernelRequestError`."""
@@ -96,6 +104,8 @@ class KernelChannels:
                 # Marked as read: the caller of a timed-out request is gone.
                 future.exception()
         self._waiting.clear()
+        self._sent.clear()
+        self._nudged.clear()
         self._own.clear()
         self._unanswered.clear()
         try:
@@ -165,8 +175,10 @@ class KernelChannels:
             allow_stdin=False,
             stop_on_error=False,
         )
-        future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
         self._waiting[msg_id] = future
+        self._sent[msg_id] = loop.time()
         self._own[msg_id] = key
         self._unanswered[key] = future
         return future
@@ -186,12 +198,15 @@ class KernelChannels:
         )
 
     async def _wait(self, msg_id: str) -> dict:
-        future: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[dict] = loop.create_future()
         self._waiting[msg_id] = future
+        self._sent[msg_id] = loop.time()
         try:
             return await future
         finally:
             self._waiting.pop(msg_id, None)
+            self._sent.pop(msg_id, None)
 
     async def _receive(self, get_msg: Callable[..., Any]) -> dict:
         """The next message of a channel: a ZeroMQ channel waits for it without a timeout; a
@@ -213,9 +228,37 @@ class KernelChannels:
                 # Nobody may be waiting any more: the future keeps the reply for whoever asks.
                 self._unanswered.pop(self._own.pop(msg_id), None)
                 self._waiting.pop(msg_id, None)
+                self._sent.pop(msg_id, None)
+                self._nudged.discard(msg_id)
                 self._answered.append(msg_id)
             if future is not None and not future.done():
                 future.set_result(msg.get("content", {}))
+
+    async def _watch_replies(self) -> None:
+        """Look for the replies of requests that wait long.
+
+        A silent request to a freshly restarted kernel was seen here to wait for its time limit
+        although the kernel had run it and gone idle (a report, 1 run in 10 of a test under load);
+        where its reply was lost was not found. Both ends read their sockets through
+        edge-triggered descriptors, where a wake-up can be missed: reading the socket's events
+        makes pyzmq hand over a reply that waits unread, and a message to the kernel makes its
+        shell stream read a request that waits there (ipykernel issue 1554). Once per request;
+        a cell that runs long makes the kernel answer the nudge after it, harmlessly.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(REPLY_CHECK_INTERVAL)
+            due = loop.time() - REPLY_CHECK_INTERVAL
+            overdue = [msg_id for msg_id, sent in self._sent.items() if sent <= due]
+            if not overdue:
+                continue
+            for channel in (self._client.shell_channel, self._client.control_channel):
+                channel.socket.get(zmq.EVENTS)
+            silent = [msg_id for msg_id in overdue if msg_id in self._own]
+            if any(msg_id not in self._nudged for msg_id in silent):
+                self._nudged.update(silent)
+                self._log.debug("memory-inspector: no reply in %g s; nudging", REPLY_CHECK_INTERVAL)
+                self._client.kernel_info()
 
     async def _read_iopub(self) -> None:
         while True:
