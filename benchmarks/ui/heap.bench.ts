@@ -35,6 +35,18 @@ const SETTLE_SECONDS = 30;
 // Seconds of CPU profile of the page from the start of Run All, written beside the results.
 const PROFILE_SECONDS = Number(process.env.JMI_BENCH_PROFILE_SECONDS ?? 0);
 const PLUGIN = 'jupyterlab-memory-inspector:plugin';
+// A file that gets a line as Run All starts and at each checkpoint, as they happen (the test's
+// own output reaches the terminal only at its end): for crawl_watch.py.
+const PROGRESS = process.env.JMI_BENCH_PROGRESS;
+
+function progress(what: object): void {
+  if (PROGRESS) {
+    fs.appendFileSync(
+      PROGRESS,
+      `${JSON.stringify({ at: Date.now() / 1000, ...what })}\n`
+    );
+  }
+}
 
 interface IApp {
   commands: { execute(id: string): Promise<unknown> };
@@ -215,6 +227,7 @@ test('Run All of 5,000 cells: the page’s JS heap', async ({
       window as unknown as { jupyterapp: IApp }
     ).jupyterapp.commands.execute('notebook:run-all-cells');
   });
+  progress({ run_all_started: true });
   if (PROFILE_SECONDS > 0) {
     // A measurement over a fixed time, not a synchronization.
     await page.waitForTimeout(PROFILE_SECONDS * 1000);
@@ -243,6 +256,7 @@ test('Run All of 5,000 cells: the page’s JS heap', async ({
       .toBeGreaterThanOrEqual(next);
     checkpoints.push(await checkpoint(count));
     process.stdout.write(`${JSON.stringify(checkpoints.at(-1))}\n`);
+    progress(checkpoints.at(-1)!);
     if (SNAPSHOTS && !before && count >= SNAPSHOT_AT && count < CELLS) {
       before = await heapSummary(cdp);
     }

@@ -18,6 +18,11 @@ process.env.NODE_PATH = [
 Module._initPaths();
 
 const uiConfig = require(path.join(uiTests, 'playwright.config.js'));
+// JMI_BENCH_SERVER=bare: a server without this project's server extension.
+const serverConfig =
+  process.env.JMI_BENCH_SERVER === 'bare'
+    ? 'jupyter_server_bench_bare_config.py'
+    : 'jupyter_server_bench_config.py';
 
 module.exports = {
   ...uiConfig,
@@ -28,7 +33,7 @@ module.exports = {
   reporter: [['list']],
   webServer: {
     ...uiConfig.webServer,
-    command: `jupyter lab --config ${path.join(__dirname, 'jupyter_server_bench_config.py')}`,
+    command: `jupyter lab --config ${path.join(__dirname, serverConfig)}`,
     cwd: uiTests
   }
 };
