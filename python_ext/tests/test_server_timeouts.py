@@ -37,7 +37,12 @@ REQUESTS: dict[str, dict[str, Any]] = {
 
 
 # The tasks that live as long as a kernel's monitor: they read, and never wait for an answer.
-LONG_LIVED = {"KernelChannels._read_replies", "KernelChannels._read_iopub", "LiveSampler._run"}
+LONG_LIVED = {
+    "KernelChannels._read_replies",
+    "KernelChannels._read_iopub",
+    "KernelChannels._watch_replies",
+    "LiveSampler._run",
+}
 
 
 def our_tasks() -> set[str]:
