@@ -29,6 +29,8 @@ def checked(monkeypatch):
     """How many signatures the bulk check reads, scan after scan (each is a check in place)."""
     counts = [0]
     bulk_fingerprint = steady.bulk_fingerprint
+    # One counting function per builtin, as names are grouped by their fingerprint function.
+    wrapped: dict[object, object] = {}
 
     def counting(*args: object) -> object:
         found = bulk_fingerprint(*args)  # type: ignore[arg-type]
@@ -39,7 +41,7 @@ def checked(monkeypatch):
             counts[0] += 1
             return found(value)
 
-        return fingerprint
+        return wrapped.setdefault(found, fingerprint)
 
     monkeypatch.setattr(steady, "bulk_fingerprint", counting)
     return counts
@@ -66,6 +68,30 @@ def test_a_scan_checks_in_place_the_names_the_cell_names_and_a_turn_of_others(sh
     assert item(report, "v7")["size"] > 100_000
     # The group of v7 and one turn (groups join while less than half full: 1.5 times their size).
     assert checked[0] <= steady.TURN + 3 * steady._GROUP_SIZE < NAMES
+
+
+def test_a_scan_checks_the_names_the_cell_names_not_their_groups_whole(shell, checked):
+    scanner = settled(shell)
+    spread = [f"v{i}" for i in range(0, NAMES, NAMES // 5)]
+    checked[0] = 0
+    cell(shell, scanner, ", ".join(spread))
+    # A turn (whole groups, up to 1.5 times their size) and the five names: not their groups,
+    # whose checks would grow with the groups as a session fills them.
+    assert checked[0] <= steady.TURN + 2 * steady._GROUP_SIZE + len(spread)
+
+
+def test_a_turn_checks_its_names_at_most_once_the_groups_lost_some(shell, checked):
+    scanner = settled(shell)
+    # A name of each group set again: each group is one short of full, as in a long session.
+    rebound = range(0, NAMES, steady._GROUP_SIZE)
+    cell(shell, scanner, "\n".join(f"v{i} = [{i}, 'y']" for i in rebound))
+    for _ in range(10):
+        checked[0] = 0
+        cell(shell, scanner, "pass")
+        # Whole groups up to a turn, or one larger group (one less than half full joined it):
+        # not a second group for the one name missing from the first.
+        largest = max(len(group.names) for group in scanner._steady._groups)
+        assert checked[0] <= max(steady.TURN, largest) < 2 * (steady.TURN - 1)
 
 
 def test_the_groups_stay_few_however_many_names_change(shell):

@@ -43,7 +43,8 @@ from .scanrecords import (
     Light,
 )
 from .sizing import Sizer
-from .steady import CARRIED, SteadyNames
+from .steady import SteadyNames
+from .steadygroups import CARRIED
 from .typeinfo import inherits, weakref_allowed
 from .usernames import ToolNames, UserNames
 

@@ -9,12 +9,15 @@ over them, with no Python frame per name. Only objects whose signature one built
 is left to the scan's own check, one by one, while the rest of the group stays.
 
 What a scan does here stays bounded by the cell, not the namespace: it checks (id, type, weak
-reference, signature) the groups holding a name the cell's code names, or an object such a
-name holds (`touched`, see `cellnames`), and `TURN` names more, those checked longest ago
-first; the other names are not looked up at all. So a name rebound, or an object changed in
+reference, signature) the names the cell's code names and the names carried for an object such
+a name holds (`touched`, see `cellnames`), each at its place in its group (not the group whole:
+a group fills up as the session goes on, and the check would cost more with it), and whole
+groups of `TURN` names more, those checked longest ago first; the other names are not looked
+up at all. So a name rebound, or an object changed in
 place, by code the cell does not name (a method of a user's class, another thread, a widget's
-callback) is found within about ``len(names) / TURN`` scans, at most twice that while groups
-are merged (see `remember`); until then the name is reported as it was, and its record is not
+callback) is found within about ``len(names) / TURN`` scans, at most twice that (a turn
+takes whole groups up to `TURN` names, and a group is at least half full but the last of its
+kind, see `remember`); until then the name is reported as it was, and its record is not
 taken for another object's (see `Scan.carried_record`). A scan given no `touched` checks every
 group; a name deleted is seen in the listing, whatever deleted it.
 
@@ -32,36 +35,19 @@ from __future__ import annotations
 
 import itertools
 import operator
-import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from .signatures import bulk_fingerprint
+from .steadygroups import Cached, Group
 from .steadytop import Largest
 
 _GROUP_SIZE = 32
-"""Names per group: one builtin mapped over a group checks it. Every scan checks a group whole
-for each object the cell names: the fewer names a group has, the less that costs, the more
-groups there are to go through (about 1 µs each)."""
+"""Names per group: one builtin mapped over a group checks it. A scan's turn takes whole groups
+up to `TURN` names: the more names a group has, the fewer groups there are to go through (about
+1 µs each), the more a turn may check past `TURN` when it takes one group larger than that."""
 TURN = 32
 """Names whose objects a scan checks for a change in place besides those the cell names."""
-
-CARRIED = object()
-"""In a carried light record, in the place of the object: take it from the namespace."""
-
-_referent = weakref.ref.__call__
-_REF = operator.itemgetter(2)  # a binding's weak reference (see `namespace.Binding`)
-
-
-class Cached(Protocol):
-    """What the scan caches of an object it sized (see `namespace._Entry`)."""
-
-    type_id: int
-    kind: str
-    base: type
-    signature: tuple
-    parts: dict
-    size: int
 
 
 class Known:
@@ -73,7 +59,7 @@ class Known:
         self.bindings: dict[str, tuple] = {}
         self.entries: dict[int, Cached] = {}
 
-    def add(self, group: _Group, places: Iterable[int] | None = None) -> None:
+    def add(self, group: Group, places: Iterable[int] | None = None) -> None:
         """The group's names, or those at these places in it."""
         if places is None:
             self.bindings.update(zip(group.names, group.bindings))
@@ -98,120 +84,22 @@ class Carried:
         self.changed = Known()
 
 
-class _Group:
-    """Names whose signatures one builtin computes, and what they were at the last scan."""
-
-    __slots__ = (
-        "bindings",
-        "checked",
-        "entries",
-        "fingerprint",
-        "ids",
-        "lights",
-        "names",
-        "orders",
-        "signatures",
-        "type_ids",
-        "weak",
-    )
-
-    def __init__(self, fingerprint: Callable[[Any], int], weak: bool, checked: int) -> None:
-        self.fingerprint = fingerprint
-        self.weak = weak
-        self.checked = checked
-        """The scan that last checked every name of the group for a change in place."""
-        self.orders: list[int] = []
-        self.names: list[str] = []
-        self.ids: list[int] = []
-        self.type_ids: list[int] = []
-        self.signatures: list[int] = []
-        self.entries: list[Cached] = []
-        self.bindings: list[tuple] = []
-        self.lights: list[list] = []
-
-    def add(self, order: int, name: str, value: Any, entry: Cached, binding: tuple) -> None:
-        self.orders.append(order)
-        self.names.append(name)
-        self.ids.append(id(value))
-        self.type_ids.append(entry.type_id)
-        self.signatures.append(entry.signature[0])
-        self.entries.append(entry)
-        self.bindings.append(binding)
-        self.lights.append([entry.size, order, name, CARRIED, entry])
-
-    def extend(self, other: _Group) -> None:
-        for field in ("orders", "names", "ids", "type_ids", "signatures", "entries", "bindings"):
-            getattr(self, field).extend(getattr(other, field))
-        self.lights += other.lights
-        self.checked = min(self.checked, other.checked)
-
-    def keep(self, kept: list[bool]) -> None:
-        """Keep the names at the places marked True only."""
-        for field in (
-            "orders",
-            "names",
-            "ids",
-            "type_ids",
-            "signatures",
-            "entries",
-            "bindings",
-            "lights",
-        ):
-            setattr(self, field, list(itertools.compress(getattr(self, field), kept)))
-
-    def move(self, orders: list[int]) -> None:
-        """The names are at these places now (a name before them went)."""
-        self.orders = orders
-        for light, order in zip(self.lights, orders):
-            light[1] = order  # `scanrecords.LIGHT_ORDER`: a record of this group's own
-
-    def changes(self, values: list[Any], hidden: Any) -> list[bool]:
-        """Which names still hold their object (True): the same by id, type, weak reference
-        and signature, and still the user's (`hidden`: IPython's hidden names, a keys view).
-        Mapped in C, with no Python call per name."""
-        same = list(
-            map(
-                operator.and_,
-                map(operator.eq, map(id, values), self.ids),
-                map(operator.eq, map(id, map(type, values)), self.type_ids),
-            )
-        )
-        if self.weak:
-            referents = map(_referent, map(_REF, self.bindings))
-            same = list(map(operator.and_, same, map(operator.is_, referents, values)))
-        if not hidden.isdisjoint(self.names):
-            mine = map(operator.not_, map(hidden.__contains__, self.names))
-            same = list(map(operator.and_, same, mine))
-        # The signature is read only where the object and its type are the same: the
-        # fingerprint is the type's own.
-        alike = list(itertools.compress(range(len(same)), same))
-        try:
-            signatures = list(map(self.fingerprint, map(values.__getitem__, alike)))
-        except Exception:  # noqa: BLE001  (the scan's own check will say what it is)
-            return [False] * len(same)
-        before = list(map(self.signatures.__getitem__, alike))
-        if signatures != before:
-            for place, now, then in zip(alike, signatures, before):
-                same[place] = now == then
-        return same
-
-
 class SteadyNames:
     """The light records of the last complete scan, grouped for `carry`."""
 
     def __init__(self) -> None:
         self._names: list[str] = []
-        self._groups: list[_Group] = []
+        self._groups: list[Group] = []
         self._scans = 0
         # Kept as names come and go, so that a scan takes them whole, never name by name: the
         # groups' light records by id, their places, their number, each name's group.
         self._by_id: dict[int, list] = {}
         self._orders: set[int] = set()
         self._count = 0
-        self._group_of: dict[str, _Group] = {}
+        self._group_of: dict[str, Group] = {}
         self._shrunk = False
         """Whether a group lost names since the last `remember` (which then joins groups)."""
-        self._open: dict[tuple[Callable[[Any], int], bool], _Group] = {}
+        self._open: dict[tuple[Callable[[Any], int], bool], Group] = {}
         """The groups that new names fill, by fingerprint and weak referencing."""
         self._largest = Largest()
 
@@ -233,9 +121,9 @@ class SteadyNames:
         moved = len(names) < len(known) or names[: len(known)] != known
         if moved:
             self._move(carried, names)
-        checked = self._groups if touched is None else self._to_check(user_ns, touched)
         hidden_names = dict.keys(hidden)
-        for group in checked:
+        whole = self._groups if touched is None else self._turn()
+        for group in whole:
             # Looked up in C; a name another thread deleted meanwhile is found changed.
             found = list(
                 map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
@@ -244,6 +132,22 @@ class SteadyNames:
             group.checked = self._scans
             if not all(same):
                 self._drop(carried, group, same)
+        if touched is not None:
+            for group, places in self._to_check(user_ns, touched, whole).items():
+                found = list(
+                    map(
+                        dict.get,
+                        itertools.repeat(user_ns),
+                        map(group.names.__getitem__, places),
+                        itertools.repeat(_GONE),
+                    )
+                )
+                same = group.changes(found, hidden_names, places)
+                if not all(same):
+                    kept = [True] * len(group.names)
+                    for place, still in zip(places, same):
+                        kept[place] = still
+                    self._drop(carried, group, kept)
         if self._shrunk:
             self._groups = [group for group in self._groups if group.names]
         if moved:
@@ -267,19 +171,23 @@ class SteadyNames:
             group.move(orders)  # type: ignore[arg-type]
         self._largest.invalidate()
 
-    def _to_check(self, user_ns: dict, touched: Collection[str]) -> list[_Group]:
-        """The groups of the names the cell names, of the objects those names hold (another
-        name carried for the same object), and a turn of others: looked up in C."""
+    def _to_check(
+        self, user_ns: dict, touched: Collection[str], whole: list[Group]
+    ) -> dict[Group, list[int]]:
+        """The names the cell names and those carried for the objects such names hold, by
+        group and place, but in the groups checked `whole`: looked up in C."""
         group_of = self._group_of
-        chosen = set(map(group_of.get, touched))
         held = map(dict.get, itertools.repeat(user_ns), touched, itertools.repeat(_GONE))
         lights = filter(None, map(self._by_id.get, map(id, held)))
-        chosen.update(map(group_of.get, map(_NAME, lights)))
-        chosen.update(self._turn())
-        chosen.discard(None)
-        return list(chosen)  # type: ignore[arg-type]
+        chosen: dict[Group, list[int]] = {}
+        skipped = set(whole)
+        for name in {*filter(group_of.__contains__, touched), *map(_NAME, lights)}:
+            group = group_of.get(name)
+            if group is not None and group not in skipped:
+                chosen.setdefault(group, []).append(group.names.index(name))
+        return chosen
 
-    def _drop(self, carried: Carried, group: _Group, kept: list[bool]) -> None:
+    def _drop(self, carried: Carried, group: Group, kept: list[bool]) -> None:
         """The names of `group` not marked True leave it: what was known of them goes to the
         scan, which checks them one by one."""
         gone = _false(kept)
@@ -293,15 +201,17 @@ class SteadyNames:
         group.keep(kept)
         self._shrunk = True
 
-    def _turn(self) -> list[_Group]:
-        """The groups checked longest ago, `TURN` names at least."""
+    def _turn(self) -> list[Group]:
+        """The groups checked longest ago while they hold `TURN` names at most, one at least:
+        not `TURN` names at least, which took a second group each scan once a session had
+        filled them (a group that lost a name is one short of `TURN`)."""
         chosen = []
         count = 0
         for group in sorted(self._groups, key=_CHECKED):
-            if count >= TURN:
+            count += len(group.names)
+            if chosen and count > TURN:
                 break
             chosen.append(group)
-            count += len(group.names)
         return chosen
 
     def remember(self, names: list[str], fresh: list[tuple[int, str, Any, Cached, tuple]]) -> None:
@@ -323,7 +233,7 @@ class SteadyNames:
             key = (fingerprint, ref is not None)
             group = open_groups.get(key)
             if group is None:
-                group = open_groups[key] = _Group(fingerprint, ref is not None, self._scans)
+                group = open_groups[key] = Group(fingerprint, ref is not None, self._scans)
                 self._groups.append(group)
             group.add(order, name, value, entry, binding)
             self._by_id[id(value)] = group.lights[-1]
@@ -338,7 +248,7 @@ class SteadyNames:
         """Groups less than half full join others of their kind; the open groups are found
         again."""
         self._shrunk = False
-        open_groups: dict[tuple[Callable[[Any], int], bool], _Group] = {}
+        open_groups: dict[tuple[Callable[[Any], int], bool], Group] = {}
         groups = []
         for group in self._groups:
             key = (group.fingerprint, group.weak)

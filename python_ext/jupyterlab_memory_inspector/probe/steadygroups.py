@@ -1,0 +1,136 @@
+"""A group of carried names (see `steady`): names whose signatures one builtin computes, what
+they were at the last scan, and the check, mapped in C, of whether they still are."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import weakref
+from collections.abc import Callable
+from typing import Any, Protocol
+
+CARRIED = object()
+"""In a carried light record, in the place of the object: take it from the namespace."""
+
+_referent = weakref.ref.__call__
+_REF = operator.itemgetter(2)  # a binding's weak reference (see `namespace.Binding`)
+
+
+class Cached(Protocol):
+    """What the scan caches of an object it sized (see `namespace._Entry`)."""
+
+    type_id: int
+    kind: str
+    base: type
+    signature: tuple
+    parts: dict
+    size: int
+
+
+class Group:
+    """Names whose signatures one builtin computes, and what they were at the last scan."""
+
+    __slots__ = (
+        "bindings",
+        "checked",
+        "entries",
+        "fingerprint",
+        "ids",
+        "lights",
+        "names",
+        "orders",
+        "signatures",
+        "type_ids",
+        "weak",
+    )
+
+    def __init__(self, fingerprint: Callable[[Any], int], weak: bool, checked: int) -> None:
+        self.fingerprint = fingerprint
+        self.weak = weak
+        self.checked = checked
+        """The scan that last checked every name of the group for a change in place."""
+        self.orders: list[int] = []
+        self.names: list[str] = []
+        self.ids: list[int] = []
+        self.type_ids: list[int] = []
+        self.signatures: list[int] = []
+        self.entries: list[Cached] = []
+        self.bindings: list[tuple] = []
+        self.lights: list[list] = []
+
+    def add(self, order: int, name: str, value: Any, entry: Cached, binding: tuple) -> None:
+        self.orders.append(order)
+        self.names.append(name)
+        self.ids.append(id(value))
+        self.type_ids.append(entry.type_id)
+        self.signatures.append(entry.signature[0])
+        self.entries.append(entry)
+        self.bindings.append(binding)
+        self.lights.append([entry.size, order, name, CARRIED, entry])
+
+    def extend(self, other: Group) -> None:
+        for field in ("orders", "names", "ids", "type_ids", "signatures", "entries", "bindings"):
+            getattr(self, field).extend(getattr(other, field))
+        self.lights += other.lights
+        self.checked = min(self.checked, other.checked)
+
+    def keep(self, kept: list[bool]) -> None:
+        """Keep the names at the places marked True only."""
+        for field in (
+            "orders",
+            "names",
+            "ids",
+            "type_ids",
+            "signatures",
+            "entries",
+            "bindings",
+            "lights",
+        ):
+            setattr(self, field, list(itertools.compress(getattr(self, field), kept)))
+
+    def move(self, orders: list[int]) -> None:
+        """The names are at these places now (a name before them went)."""
+        self.orders = orders
+        for light, order in zip(self.lights, orders):
+            light[1] = order  # `scanrecords.LIGHT_ORDER`: a record of this group's own
+
+    def changes(
+        self, values: list[Any], hidden: Any, places: list[int] | None = None
+    ) -> list[bool]:
+        """Which names still hold their object (True): the same by id, type, weak reference
+        and signature, and still the user's (`hidden`: IPython's hidden names, a keys view).
+        `values` are the objects of the names at `places` (None: of every name), in order.
+        Mapped in C, with no Python call per name."""
+        ids, type_ids, bindings, names, signatures_then = (
+            (self.ids, self.type_ids, self.bindings, self.names, self.signatures)
+            if places is None
+            else [
+                list(map(field.__getitem__, places))
+                for field in (self.ids, self.type_ids, self.bindings, self.names, self.signatures)
+            ]
+        )
+        same = list(
+            map(
+                operator.and_,
+                map(operator.eq, map(id, values), ids),
+                map(operator.eq, map(id, map(type, values)), type_ids),
+            )
+        )
+        if self.weak:
+            referents = map(_referent, map(_REF, bindings))
+            same = list(map(operator.and_, same, map(operator.is_, referents, values)))
+        if not hidden.isdisjoint(names):
+            mine = map(operator.not_, map(hidden.__contains__, names))
+            same = list(map(operator.and_, same, mine))
+        # The signature is read only where the object and its type are the same: the
+        # fingerprint is the type's own.
+        alike = list(itertools.compress(range(len(same)), same))
+        try:
+            signatures = list(map(self.fingerprint, map(values.__getitem__, alike)))
+        except Exception:  # noqa: BLE001  (the scan's own check will say what it is)
+            return [False] * len(same)
+        before = list(map(signatures_then.__getitem__, alike))
+        if signatures != before:
+            for place, now, then in zip(alike, signatures, before):
+                same[place] = now == then
+        return same
