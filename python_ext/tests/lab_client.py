@@ -117,20 +117,26 @@ async def get_json(jp_fetch, *parts: str, **kwargs: Any) -> Any:
     return json.loads(response.body)
 
 
-async def report_text(
-    jp_fetch, kernel_id: str, report_format: str, cells: list[dict] | None = None
-) -> str:
-    """The kernel's report in `report_format`, for a notebook nb.ipynb of `cells` (none by
-    default)."""
-    response = await jp_fetch(
+async def post_report(jp_fetch, kernel_id: str, raise_error: bool = True, **body: Any):
+    """The response to the kernel's report request with `body` (ReportRequest's fields)."""
+    return await jp_fetch(
         "memory-inspector",
         "kernels",
         kernel_id,
         "report",
         method="POST",
-        body=json.dumps(
-            {"format": report_format, "notebook_path": "nb.ipynb", "cells": cells or []}
-        ),
+        body=json.dumps(body),
+        raise_error=raise_error,
+    )
+
+
+async def report_text(
+    jp_fetch, kernel_id: str, report_format: str, cells: list[dict] | None = None
+) -> str:
+    """The kernel's report in `report_format`, for a notebook nb.ipynb of `cells` (none by
+    default)."""
+    response = await post_report(
+        jp_fetch, kernel_id, format=report_format, notebook_path="nb.ipynb", cells=cells or []
     )
     return response.body.decode()
 

@@ -6,27 +6,19 @@ import csv
 import io
 import json
 import os
+from functools import partial
 
 import pytest
 import tornado.httpclient
-from lab_client import wait_for_records
+from lab_client import post_report, wait_for_records
 
 from jupyterlab_memory_inspector.report.schema import report_validator
 
 CELL = {"id": "c1", "source": "title = '<script>alert(1)</script>'\nkept = bytearray(2**20)"}
 
 
-async def export(jp_fetch, kernel_id: str, **body):
-    response = await jp_fetch(
-        "memory-inspector",
-        "kernels",
-        kernel_id,
-        "report",
-        method="POST",
-        body=json.dumps(body),
-        raise_error=False,
-    )
-    return response
+# The answer whatever its status: several tests here expect an error.
+export = partial(post_report, raise_error=False)
 
 
 @pytest.fixture
@@ -143,12 +135,11 @@ async def test_a_bad_report_request_is_400(jp_fetch, ran, body, message):
 
 async def test_the_report_of_an_unknown_kernel_is_404(jp_fetch):
     with pytest.raises(tornado.httpclient.HTTPClientError) as error:
-        await jp_fetch(
-            "memory-inspector",
-            "kernels",
+        await post_report(
+            jp_fetch,
             "00000000-0000-4000-8000-000000000000",
-            "report",
-            method="POST",
-            body=json.dumps({"format": "csv", "notebook_path": "a", "cells": []}),
+            format="csv",
+            notebook_path="a",
+            cells=[],
         )
     assert error.value.code == 404
