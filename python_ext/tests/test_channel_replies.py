@@ -114,7 +114,8 @@ def test_a_request_answered_in_time_gets_no_nudge(monkeypatch):
             # The kernel answers at once, as it does when nothing is missed.
             kernel._reply("msg-0", "execute_reply", {"status": "ok"})
             await asyncio.wait_for(request, 5)
-            await asyncio.sleep(0.2)
+            # An absence is seen over a window: four of the watch's looks.
+            await asyncio.sleep(4 * kernel_channels.REPLY_CHECK_INTERVAL)
         finally:
             channels.stop()
         return kernel
