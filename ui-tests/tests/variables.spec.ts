@@ -35,6 +35,28 @@ test.describe('Largest variables', () => {
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: `${SHOTS}/variables-section.png` });
 
+    // At the default sidebar width four columns would split short words ("featu|res",
+    // "DataF|rame"): the type goes under the name, and a short name stays on one line.
+    const typeColumn = section.locator('th.jmi-Table-type');
+    const features = section.locator('tr[data-name="features"]');
+    await expect(typeColumn).toBeHidden();
+    await expect(
+      section.locator('tr[data-name="df"] .jmi-Table-typeInName')
+    ).toHaveText(/^DataFrame/);
+    const lines = (name: string) =>
+      section
+        .locator(`tr[data-name="${name}"] .jmi-Table-name code`)
+        .evaluate(code => code.getClientRects().length);
+    expect(await lines('features')).toBe(1);
+    expect(await lines('df_clean')).toBe(1);
+    // A wider panel has room for the type's own column.
+    await page.sidebar.setWidth(480, 'right');
+    await expect(typeColumn).toBeVisible();
+    await expect(features.locator('.jmi-Table-typeInName')).toBeHidden();
+    await expect(features.locator('td.jmi-Table-type')).toContainText(
+      'ndarray'
+    );
+
     await section.getByLabel(/Show hidden names/).check();
     await expect(hidden).toHaveCount(1);
     await section.getByLabel(/Show hidden names/).uncheck();

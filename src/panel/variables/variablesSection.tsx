@@ -73,6 +73,7 @@ export class VariablesSection extends MemorySection {
       return (
         <th
           scope="col"
+          className={`jmi-Table-${key}`}
           title={title}
           aria-sort={
             sorted
@@ -129,17 +130,12 @@ export class VariablesSection extends MemorySection {
                       {trans.__('new')}
                     </span>
                   ) : null}
+                  <div className="jmi-Table-typeInName" title={variable.type}>
+                    {this._typeLines(variable)}
+                  </div>
                 </td>
                 <td className="jmi-Table-type" title={variable.type}>
-                  {shortType(variable.type)}
-                  {variable.summary ? (
-                    <div className="jmi-Table-summary">{variable.summary}</div>
-                  ) : null}
-                  {variable.view_of ? (
-                    <div className="jmi-Table-summary">
-                      {viewOfText(variable.view_of, trans)}
-                    </div>
-                  ) : null}
+                  {this._typeLines(variable)}
                 </td>
                 <td
                   className="jmi-Table-size"
@@ -227,6 +223,26 @@ export class VariablesSection extends MemorySection {
   private _sortBy(key: VariableSortKey): void {
     this._sort = nextSort(this._sort, key);
     this.update();
+  }
+
+  /**
+   * The type and what it holds: in its own column, or under the name where the panel is too
+   * narrow for four columns (style/base.css picks one).
+   */
+  private _typeLines(variable: Variable): React.ReactElement {
+    return (
+      <>
+        {shortType(variable.type)}
+        {variable.summary ? (
+          <div className="jmi-Table-summary">{variable.summary}</div>
+        ) : null}
+        {variable.view_of ? (
+          <div className="jmi-Table-summary">
+            {viewOfText(variable.view_of, this._trans)}
+          </div>
+        ) : null}
+      </>
+    );
   }
 
   private _kindLabel(variable: Variable): React.ReactElement | null {
