@@ -6,7 +6,10 @@ processes each run the soak's cells in IPython's `InteractiveShell` with the pro
 one from the first cell, the other first runs the cells before the last `--block` unmeasured,
 then the two run one cell each in turn. Each cell's `probe_time` (as the probe's hook measures
 it, in its record) and the namespace scan's CPU time are kept; the medians of each process and
-their ratio are printed. A checkout given with `--tree` is measured instead of this one.
+their ratio are printed. After each cell, a control that has nothing to do with the probe (the
+same 2,000 small dicts made and dropped, the collector off) is timed too: how much slower the
+process itself has become for code that allocates. A checkout given with `--tree` is measured
+instead of this one.
 
     python benchmarks/soak_paired.py [--cells 5000] [--block 500] [--tree ../older-checkout]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import io
 import multiprocessing
@@ -49,17 +53,32 @@ def worker(tree: Path, first: int, connection: Connection) -> None:
     namespace.NamespaceScanner.scan = timed
     shell = InteractiveShell.instance()
     records: list[dict] = []
-    probe.install(shell).watch.listeners.append(records.append)
+    watch = probe.install(shell).watch
     # Displayed values and tracebacks would flood the terminal.
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         shell.run_cell(SETUP_CELL)
         for index in range(1, first):
             shell.run_cell(cell(index), store_history=True)
+        # Listened to only now: the records of the cells run so far, kept, would make the later
+        # process's heap tens of MiB larger than a kernel's, whose probe sends each record away.
+        watch.listeners.append(records.append)
         connection.send(probe.__file__)
         while (index := connection.recv()) is not None:
             records.clear()
             shell.run_cell(cell(index), store_history=True)
-            connection.send((records[-1]["probe_time"], cpu[0]))
+            connection.send((records[-1]["probe_time"], cpu[0], control()))
+
+
+def control() -> float:
+    """Seconds to make and drop 2,000 small dicts, as any allocating code does."""
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        made = [{"a": index, "b": (index, index)} for index in range(2_000)]
+        del made
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
 
 
 def main() -> None:
@@ -78,7 +97,7 @@ def main() -> None:
     for connection in connections:
         print(f"probe from {connection.recv()}", file=sys.stderr)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
-    measured: list[list[tuple[float, float]]] = [[], []]
+    measured: list[list[tuple[float, float, float]]] = [[], []]
     for step in range(args.block):
         for connection, first, found in zip(connections, starts, measured):
             connection.send(first + step)
@@ -86,17 +105,22 @@ def main() -> None:
     for connection in connections:
         connection.send(None)
     print(f"{started}, {args.tree}: medians of {args.block} cells, ms")
-    print("| cells | probe_time | the scan's CPU time |")
-    print("| --- | --- | --- |")
+    print("| cells | probe_time | the scan's CPU time | the control |")
+    print("| --- | --- | --- | --- |")
     medians = []
     for first, found in zip(starts, measured):
-        probe_time = statistics.median(time for time, _ in found) * 1e3
-        scan = statistics.median(cpu for _, cpu in found) * 1e3
-        medians.append((probe_time, scan))
-        print(f"| {first}-{first + args.block - 1} | {probe_time:.3f} | {scan:.3f} |")
-    (early_probe, early_scan), (late_probe, late_scan) = medians
+        probe_time, scan, control_time = (
+            statistics.median(row[part] for row in found) * 1e3 for part in range(3)
+        )
+        medians.append((probe_time, scan, control_time))
+        print(
+            f"| {first}-{first + args.block - 1} | {probe_time:.3f} | {scan:.3f} "
+            f"| {control_time:.3f} |"
+        )
+    (early_probe, early_scan, early_control), (late_probe, late_scan, late_control) = medians
     print(f"\nLast over first: probe_time {late_probe / early_probe:.2f}, ", end="")
-    print(f"the scan's CPU time {late_scan / early_scan:.2f}")
+    print(f"the scan's CPU time {late_scan / early_scan:.2f}, ", end="")
+    print(f"the control {late_control / early_control:.2f}")
 
 
 if __name__ == "__main__":
