@@ -124,30 +124,11 @@ class SteadyNames:
         hidden_names = dict.keys(hidden)
         whole = self._groups if touched is None else self._turn()
         for group in whole:
-            # Looked up in C; a name another thread deleted meanwhile is found changed.
-            found = list(
-                map(dict.get, itertools.repeat(user_ns), group.names, itertools.repeat(_GONE))
-            )
-            same = group.changes(found, hidden_names)
             group.checked = self._scans
-            if not all(same):
-                self._drop(carried, group, same)
+            self._check(carried, user_ns, hidden_names, group)
         if touched is not None:
             for group, places in self._to_check(user_ns, touched, whole).items():
-                found = list(
-                    map(
-                        dict.get,
-                        itertools.repeat(user_ns),
-                        map(group.names.__getitem__, places),
-                        itertools.repeat(_GONE),
-                    )
-                )
-                same = group.changes(found, hidden_names, places)
-                if not all(same):
-                    kept = [True] * len(group.names)
-                    for place, still in zip(places, same):
-                        kept[place] = still
-                    self._drop(carried, group, kept)
+                self._check(carried, user_ns, hidden_names, group, places)
         if self._shrunk:
             self._groups = [group for group in self._groups if group.names]
         if moved:
@@ -158,6 +139,28 @@ class SteadyNames:
         carried.places = self._orders
         carried.count = self._count
         return carried
+
+    def _check(
+        self,
+        carried: Carried,
+        user_ns: dict,
+        hidden_names: Any,
+        group: Group,
+        places: list[int] | None = None,
+    ) -> None:
+        """The names of `group` (all, or those at `places`) whose object changed leave it."""
+        names = group.names if places is None else list(map(group.names.__getitem__, places))
+        # Looked up in C; a name another thread deleted meanwhile is found changed.
+        found = list(map(dict.get, itertools.repeat(user_ns), names, itertools.repeat(_GONE)))
+        same = group.changes(found, hidden_names, places)
+        if all(same):
+            return
+        if places is not None:
+            kept = [True] * len(group.names)
+            for place, still in zip(places, same):
+                kept[place] = still
+            same = kept
+        self._drop(carried, group, same)
 
     def _move(self, carried: Carried, names: list[str]) -> None:
         """The groups' places, found again from their names, in C; a name gone leaves."""
