@@ -345,3 +345,43 @@ def _markdown_table(text, header):
 def _cells(row):
     # GitHub splits a row at every pipe that is not escaped, code spans included.
     return re.split(r"(?<!\\)\|", row.strip())[1:-1]
+
+
+def test_the_sessions_start_and_end_count_the_workers_that_stay():
+    # Cell 2 starts two workers that stay after it (joblib's reuse them): 300 MiB each.
+    first = _complete_record(1, rss_before=100 * MiB, rss_after=120 * MiB, peak=130 * MiB)
+    second = _complete_record(2, rss_before=120 * MiB, rss_after=150 * MiB, peak=160 * MiB)
+    second["tree"] = {
+        "before": 120 * MiB,
+        "after": 750 * MiB,
+        "peak": 760 * MiB,
+        "method": "rss_uss",
+        "sample_interval": 0.1,
+        "processes": [
+            {"pid": 1, "name": "kernel", "kernel": True, "memory": 150 * MiB, "at_peak": None},
+            {
+                "pid": 2,
+                "name": "loky worker",
+                "kernel": False,
+                "memory": 300 * MiB,
+                "at_peak": None,
+            },
+            {
+                "pid": 3,
+                "name": "loky worker",
+                "kernel": False,
+                "memory": 300 * MiB,
+                "at_peak": None,
+            },
+        ],
+    }
+    report = _report([first, second])
+    report_validator().validate(json.loads(render_json(report)))
+    summary = report.summary
+    assert (summary.tree_start, summary.tree_end) == (100 * MiB, 750 * MiB)
+    # The kernel's own figures stay beside them.
+    assert (summary.rss_start, summary.rss_end) == (100 * MiB, 150 * MiB)
+    assert "memory 100 MiB → 750 MiB (+650 MiB)" in render_table(report)
+    assert "memory 100 MiB → 750 MiB (+650 MiB)" in render_markdown(report)
+    html = render_html(report)
+    assert "750 MiB" in html and "+650 MiB in all" in html

@@ -127,13 +127,13 @@ def render_html(report: Report) -> str:
 def _cards(report: Report) -> str:
     summary = report.summary
     cards = [("Cell runs", str(summary.runs), f"{summary.errors} raised" if summary.errors else "")]
-    if summary.rss_start is not None and summary.rss_end is not None:
+    if summary.tree_start is not None and summary.tree_end is not None:
         cards += [
-            ("Memory at start", format_bytes(summary.rss_start), ""),
+            ("Memory at start", format_bytes(summary.tree_start), ""),
             (
                 "Memory at end",
-                format_bytes(summary.rss_end),
-                format_delta(summary.rss_end - summary.rss_start) + " in all",
+                format_bytes(summary.tree_end),
+                format_delta(summary.tree_end - summary.tree_start) + " in all",
             ),
         ]
     peak_cell = report.cell(summary.highest_tree_peak_run)

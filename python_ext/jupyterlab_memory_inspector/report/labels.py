@@ -117,16 +117,17 @@ def limit_text(environment: Environment) -> str:
 
 
 def summary_text(report: Report) -> str:
-    """One sentence: runs, time, the kernel's memory from start to end, the highest peak."""
+    """One sentence: runs, time, the memory of the kernel and its processes from start to
+    end, the highest peak."""
     summary = report.summary
-    if summary.runs == 0 or summary.rss_start is None or summary.rss_end is None:
+    if summary.runs == 0 or summary.tree_start is None or summary.tree_end is None:
         return "No cell runs were recorded."
     runs = f"{summary.runs} cell run{'s' if summary.runs != 1 else ''}"
     errors = f" ({summary.errors} raised)" if summary.errors else ""
     text = (
         f"{runs}{errors} in {format_duration(summary.duration)}; "
-        f"memory {format_bytes(summary.rss_start)} → {format_bytes(summary.rss_end)} "
-        f"({format_delta(summary.rss_end - summary.rss_start)})"
+        f"memory {format_bytes(summary.tree_start)} → {format_bytes(summary.tree_end)} "
+        f"({format_delta(summary.tree_end - summary.tree_start)})"
     )
     peak_cell = report.cell(summary.highest_tree_peak_run)
     if peak_cell is not None:

@@ -145,6 +145,8 @@ class Summary:
     largest_delta_run: int | None
     highest_tree_peak: int | None
     highest_tree_peak_run: int | None
+    tree_start: int | None
+    tree_end: int | None
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,7 @@ def _environment(probe: Mapping[str, Any], records: Sequence[Mapping[str, Any]])
 
 def _summary(cells: Sequence[CellRun]) -> Summary:
     if not cells:
-        return Summary(0, 0, 0.0, None, None, None, None, None, None, None)
+        return Summary(0, 0, 0.0, None, None, None, None, None, None, None, None, None)
     highest = max(cells, key=lambda cell: cell.peak)
     largest = max(cells, key=lambda cell: cell.delta)
     highest_tree = max(cells, key=lambda cell: cell.tree.peak)
@@ -332,6 +334,8 @@ def _summary(cells: Sequence[CellRun]) -> Summary:
         largest_delta_run=largest.run,
         highest_tree_peak=highest_tree.tree.peak,
         highest_tree_peak_run=highest_tree.run,
+        tree_start=cells[0].tree.before,
+        tree_end=cells[-1].tree.after,
     )
 
 
