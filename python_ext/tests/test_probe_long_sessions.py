@@ -70,6 +70,23 @@ def test_a_scan_looks_at_few_old_outputs(shell, looked_at):
     assert scanner.reused >= OUTPUTS
 
 
+def test_the_unchanged_outputs_of_a_turn_are_checked_in_bulk(shell, looked_at):
+    keys = show_outputs(shell, OUTPUTS)
+    scanner = NamespaceScanner()
+    for _ in range(3):
+        scan(scanner, shell)
+    looked_at.clear()
+    for _ in range(math.ceil(OUTPUTS / scanoutputs.TURN)):
+        scan(scanner, shell)
+    # Every key has had its turn: none needed a look of its own, and none was left out.
+    assert [name for name in looked_at if name.startswith("Out[")] == []
+    assert scanner.reused >= OUTPUTS
+    run(shell, f"Out[{keys[0]}].append('more')")
+    for _ in range(math.ceil(OUTPUTS / scanoutputs.TURN)):
+        scan(scanner, shell)
+    assert f"Out[{keys[0]}]" in looked_at
+
+
 def test_an_old_output_that_grows_is_found_within_its_turn(shell):
     keys = show_outputs(shell, OUTPUTS)
     scanner = NamespaceScanner()
@@ -128,6 +145,19 @@ def test_a_deleted_name_does_not_list_every_key_again():
     user_ns["_i1000"] = hidden["_i1000"] = "code"
     assert listing.of(user_ns, hidden) == ["x", "z"]
     assert hidden.asked == 1
+
+
+def test_a_cell_that_binds_only_hidden_names_leaves_the_listing_as_it_was():
+    user_ns: dict = {"x": 1, "y": 2}
+    hidden: dict = {}
+    listing = UserNames()
+    first = listing.of(user_ns, hidden)
+    user_ns["_i1"] = hidden["_i1"] = "x = 1"
+    # Not a copy: a copy takes a reference to every name's string, each cell.
+    assert listing.of(user_ns, hidden) is first
+    user_ns["z"] = 3
+    assert listing.of(user_ns, hidden) == ["x", "y", "z"]
+    assert first == ["x", "y"]
 
 
 def test_a_deleted_name_leaves_the_other_names_to_the_bulk_check(shell, looked_at):

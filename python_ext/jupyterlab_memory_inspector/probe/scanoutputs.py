@@ -7,20 +7,26 @@ apiece, a cost that grew with the session. Here a scan looks one by one only at 
 since the last scan (found from the end of the dict's insertion order, as `usernames` finds new
 names), at those that were not small and unchanged (items, objects of the user's names), at
 those holding an object that is an item of this scan, and at `TURN` of the others, those looked
-at longest ago first; the others are taken as they were. So an output changed in place, or
-replaced, is found within ``len(Out) / TURN`` scans; a key deleted (IPython culls the oldest
-fifth when the cache is full) makes the scan look at every key, as does every `FULL_EVERY`-th
-scan. What is kept of a settled output is its id, type id, binding and cached entry: never a
-user's object.
+at longest ago first; the others are taken as they were. A key of the turn whose object is the
+same (id, type, weak reference) with the same signature, where one builtin computes it (as
+`steady` checks names), stays settled: only a key found changed is looked at as a name is, and
+what is kept of the others is not made again (remade every scan and kept for many, those records
+were most of the small objects that a long session's scans left behind). So an output changed in
+place, or replaced, is found within ``len(Out) / TURN`` scans; a key deleted (IPython culls the
+oldest fifth when the cache is full) makes the scan look at every key, as does every
+`FULL_EVERY`-th scan. What is kept of a settled output is its id, type id, binding and cached
+entry: never a user's object.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import holders as places
 from .scanrecords import OUTPUT, Item
+from .signatures import bulk_fingerprint
 
 if TYPE_CHECKING:
     from .namespace import Scan
@@ -34,8 +40,9 @@ TAIL_LIMIT = 64
 
 _MISSING = object()
 
-# What a settled key keeps: (where, id, type id, entry or None if not data, binding or None).
-_WHERE, _ID, _TYPE, _ENTRY, _BINDING = range(5)
+# What a settled key keeps: (where, id, type id, entry or None if not data, binding or None,
+# the builtin computing the entry's signature or None).
+_WHERE, _ID, _TYPE, _ENTRY, _BINDING, _BULK = range(6)
 
 
 class OutputTurns:
@@ -97,7 +104,7 @@ class OutputTurns:
         if self.count + len(added) != count:
             return None
         settled = self.settled
-        turn = list(itertools.islice(settled, TURN))
+        turn = self._changed(scan, out, list(itertools.islice(settled, TURN)))
         held = [
             key for item in scan.items for key in self.by_id.get(id(item.obj), ()) if key in settled
         ]
@@ -106,6 +113,32 @@ class OutputTurns:
             self._unsettle(scan, key)
         check.sort(key=_newest_first)
         return check
+
+    def _changed(self, scan: Scan, out: dict, keys: list[int]) -> list[int]:
+        """The settled keys, of these, whose objects may have changed; the others are looked
+        at now, in bulk: they move to the end of the turn, and what they keep stays as it is."""
+        settled = self.settled
+        by_id = scan.by_id
+        carried = scan.carried_by_id
+        changed = []
+        for key in keys:
+            kept = settled[key]
+            value = dict.get(out, key, _MISSING)
+            oid = id(value)
+            if oid != kept[_ID] or id(type(value)) != kept[_TYPE] or oid in by_id or oid in carried:
+                changed.append(key)
+                continue
+            binding = kept[_BINDING]
+            ref = None if binding is None else binding[2]
+            entry = kept[_ENTRY]
+            if (ref is not None and ref() is not value) or (
+                entry is not None and not _same_signature(kept[_BULK], value, entry.signature)
+            ):
+                changed.append(key)
+                continue
+            del settled[key]
+            settled[key] = kept
+        return changed
 
     def _unsettle_all(self, scan: Scan) -> None:
         """Every key is to be looked at: what the last looks found goes back to the scan."""
@@ -146,10 +179,14 @@ class OutputTurns:
             light = scan.take_light(where, value, scan.order, with_parts=False)
             if light is not None:
                 scan.scanner.reused += 1
-                self._settle(key, (where, oid, light[-1].type_id, light[-1], scan.bound[where]))
+                entry = light[-1]
+                bulk = (
+                    None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
+                )
+                self._settle(key, (where, oid, entry.type_id, entry, scan.bound[where], bulk))
                 return
             if not scan.add(value, OUTPUT, where):
-                self._settle(key, (where, oid, id(type(value)), None, None))
+                self._settle(key, (where, oid, id(type(value)), None, None, None))
                 return
         others.append(key)
         if type(known) is Item or known is None:
@@ -160,6 +197,17 @@ class OutputTurns:
         self.lights += kept[_ENTRY] is not None
         self.settled[key] = kept
         self.by_id.setdefault(kept[_ID], []).append(key)
+
+
+def _same_signature(bulk: Callable[[Any], int] | None, value: Any, signature: tuple) -> bool:
+    """Whether `bulk` (a builtin, see `signatures.bulk_fingerprint`) finds the signature the
+    same; False where there is none to compute it."""
+    if bulk is None:
+        return False
+    try:
+        return (bulk(value),) == signature
+    except Exception:  # noqa: BLE001  (looked at one by one, which says what it is)
+        return False
 
 
 def _newest_first(key: Any) -> tuple[bool, Any]:

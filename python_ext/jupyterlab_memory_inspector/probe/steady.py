@@ -118,7 +118,12 @@ class SteadyNames:
         carried = Carried()
         known = self._names
         # A name deleted (or set again) moves the names after it.
-        moved = len(names) < len(known) or names[: len(known)] != known
+        # A list compares its items by identity first, in C, without touching them; a slice
+        # would copy it, touching every name's string.
+        if len(names) == len(known):
+            moved = names is not known and names != known
+        else:
+            moved = len(names) < len(known) or names[: len(known)] != known
         if moved:
             self._move(carried, names)
         hidden_names = dict.keys(hidden)

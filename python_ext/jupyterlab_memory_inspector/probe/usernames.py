@@ -74,7 +74,10 @@ class UserNames:
                 return None
             names = list(itertools.compress(names, present))
         added.reverse()
-        return names + _candidates(added, hidden)
+        new = _candidates(added, hidden)
+        # Most cells add IPython's hidden names only: the last listing is this one. Not
+        # copied, as a copy touches every name's string (its reference count) each cell.
+        return names + new if new else names
 
 
 def _candidates(keys: list[Any], hidden: dict) -> list[str]:
