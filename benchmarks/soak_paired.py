@@ -11,7 +11,10 @@ same 2,000 small dicts made and dropped, the collector off) is timed too: how mu
 process itself has become for code that allocates. A checkout given with `--tree` is measured
 instead of this one.
 
-    python benchmarks/soak_paired.py [--cells 5000] [--block 500] [--tree ../older-checkout]
+The run is repeated `--runs` times, in fresh processes, and the ratios' spread printed: from one
+run to the next on this shared machine they move by more than most changes to the probe do.
+
+    python benchmarks/soak_paired.py [--cells 5000] [--block 500] [--runs 1] [--tree ../older]
 """
 
 from __future__ import annotations
@@ -81,30 +84,27 @@ def control() -> float:
         gc.enable()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cells", type=int, default=5_000)
-    parser.add_argument("--block", type=int, default=500)
-    parser.add_argument("--tree", type=Path, default=Path(__file__).parents[1])
-    args = parser.parse_args()
+def paired(tree: Path, cells: int, block: int) -> list[float]:
+    """One paired run, printed as a table: the medians (probe_time, the scan's CPU time, the
+    control) of the first `block` cells and of the last; their ratios, last over first."""
     context = multiprocessing.get_context("spawn")
-    starts = (1, args.cells - args.block + 1)
+    starts = (1, cells - block + 1)
     connections = []
     for first in starts:
         mine, theirs = context.Pipe()
-        context.Process(target=worker, args=(args.tree.resolve(), first, theirs)).start()
+        context.Process(target=worker, args=(tree, first, theirs)).start()
         connections.append(mine)
     for connection in connections:
         print(f"probe from {connection.recv()}", file=sys.stderr)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     measured: list[list[tuple[float, float, float]]] = [[], []]
-    for step in range(args.block):
+    for step in range(block):
         for connection, first, found in zip(connections, starts, measured):
             connection.send(first + step)
             found.append(connection.recv())
     for connection in connections:
         connection.send(None)
-    print(f"{started}, {args.tree}: medians of {args.block} cells, ms")
+    print(f"{started}, {tree}: medians of {block} cells, ms")
     print("| cells | probe_time | the scan's CPU time | the control |")
     print("| --- | --- | --- | --- |")
     medians = []
@@ -114,13 +114,28 @@ def main() -> None:
         )
         medians.append((probe_time, scan, control_time))
         print(
-            f"| {first}-{first + args.block - 1} | {probe_time:.3f} | {scan:.3f} "
-            f"| {control_time:.3f} |"
+            f"| {first}-{first + block - 1} | {probe_time:.3f} | {scan:.3f} | {control_time:.3f} |"
         )
-    (early_probe, early_scan, early_control), (late_probe, late_scan, late_control) = medians
-    print(f"\nLast over first: probe_time {late_probe / early_probe:.2f}, ", end="")
-    print(f"the scan's CPU time {late_scan / early_scan:.2f}, ", end="")
-    print(f"the control {late_control / early_control:.2f}")
+    ratios = [late / early for early, late in zip(*medians)]
+    print(f"\nLast over first: probe_time {ratios[0]:.2f}, ", end="")
+    print(f"the scan's CPU time {ratios[1]:.2f}, ", end="")
+    print(f"the control {ratios[2]:.2f}\n")
+    return ratios
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cells", type=int, default=5_000)
+    parser.add_argument("--block", type=int, default=500)
+    parser.add_argument("--tree", type=Path, default=Path(__file__).parents[1])
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    ratios = [paired(args.tree.resolve(), args.cells, args.block) for _ in range(args.runs)]
+    if args.runs > 1:
+        print(f"Over {args.runs} runs, last over first (lowest, mean, highest):")
+        for part, label in enumerate(("probe_time", "the scan's CPU time", "the control")):
+            found = [ratio[part] for ratio in ratios]
+            print(f"- {label}: {min(found):.2f}, {statistics.mean(found):.2f}, {max(found):.2f}")
 
 
 if __name__ == "__main__":
