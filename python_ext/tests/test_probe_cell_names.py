@@ -11,7 +11,7 @@ import sys
 import pytest
 from test_probe_variables import fresh_shell, item, names, run, scan
 
-from jupyterlab_memory_inspector.probe import install, scanreport, steady, uninstall
+from jupyterlab_memory_inspector.probe import install, scanreport, steady, steadygroups, uninstall
 from jupyterlab_memory_inspector.probe.cellnames import CODE_LIMIT, touched_names
 from jupyterlab_memory_inspector.probe.namespace import NamespaceScanner
 
@@ -28,7 +28,7 @@ def shell():
 def checked(monkeypatch):
     """How many signatures the bulk check reads, scan after scan (each is a check in place)."""
     counts = [0]
-    bulk_fingerprint = steady.bulk_fingerprint
+    bulk_fingerprint = steadygroups.bulk_fingerprint
     # One counting function per builtin, as names are grouped by their fingerprint function.
     wrapped: dict[object, object] = {}
 
@@ -43,7 +43,7 @@ def checked(monkeypatch):
 
         return wrapped.setdefault(found, fingerprint)
 
-    monkeypatch.setattr(steady, "bulk_fingerprint", counting)
+    monkeypatch.setattr(steadygroups, "bulk_fingerprint", counting)
     return counts
 
 

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import holders as places
-from .scanrecords import OUTPUT, Item
-from .signatures import bulk_fingerprint
+from .scanrecords import BOUND_REF, OUTPUT, Item
+from .steadygroups import bulk_check
 
 if TYPE_CHECKING:
     from .namespace import Scan
@@ -129,7 +129,7 @@ class OutputTurns:
                 changed.append(key)
                 continue
             binding = kept[_BINDING]
-            ref = None if binding is None else binding[2]
+            ref = None if binding is None else binding[BOUND_REF]
             entry = kept[_ENTRY]
             if (ref is not None and ref() is not value) or (
                 entry is not None and not _same_signature(kept[_BULK], value, entry.signature)
@@ -180,9 +180,7 @@ class OutputTurns:
             if light is not None:
                 scan.scanner.reused += 1
                 entry = light[-1]
-                bulk = (
-                    None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
-                )
+                bulk = bulk_check(entry, value)
                 self._settle(key, (where, oid, entry.type_id, entry, scan.bound[where], bulk))
                 return
             if not scan.add(value, OUTPUT, where):

@@ -38,8 +38,7 @@ import operator
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
-from .signatures import bulk_fingerprint
-from .steadygroups import Cached, Group
+from .steadygroups import Cached, Group, bulk_check
 from .steadytop import Largest
 
 _GROUP_SIZE = 32
@@ -232,9 +231,7 @@ class SteadyNames:
             self._join()
         open_groups = self._open
         for order, name, value, entry, binding in fresh:
-            fingerprint = (
-                None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
-            )
+            fingerprint = bulk_check(entry, value)
             if fingerprint is None:
                 continue
             ref = binding[2]

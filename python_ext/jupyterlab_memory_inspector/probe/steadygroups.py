@@ -10,6 +10,8 @@ from array import array
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from .signatures import bulk_fingerprint
+
 CARRIED = object()
 """In a carried light record, in the place of the object: take it from the namespace."""
 
@@ -23,6 +25,8 @@ _REF = operator.itemgetter(2)  # a binding's weak reference (see `namespace.Bind
 _ADDRESSES = "Q"
 _SIZES = "q"
 _ARRAYS = {"ids": _ADDRESSES, "type_ids": _ADDRESSES, "signatures": _SIZES}
+_FIELDS = ("orders", "names", "ids", "type_ids", "signatures", "entries", "bindings", "lights")
+"""A group's fields, one item a name."""
 
 
 class Cached(Protocol):
@@ -34,6 +38,12 @@ class Cached(Protocol):
     signature: tuple
     parts: dict
     size: int
+
+
+def bulk_check(entry: Cached, value: Any) -> Callable[[Any], int] | None:
+    """The builtin that checks `value` against its cached `entry` in bulk (see
+    `signatures.bulk_fingerprint`), if one does: none for an object that shares buffers."""
+    return None if entry.parts else bulk_fingerprint(entry.kind, entry.base, type(value))
 
 
 class Group:
@@ -78,23 +88,13 @@ class Group:
         self.lights.append([entry.size, order, name, CARRIED, entry])
 
     def extend(self, other: Group) -> None:
-        for field in ("orders", "names", "ids", "type_ids", "signatures", "entries", "bindings"):
+        for field in _FIELDS:
             getattr(self, field).extend(getattr(other, field))
-        self.lights += other.lights
         self.checked = min(self.checked, other.checked)
 
     def keep(self, kept: list[bool]) -> None:
         """Keep the names at the places marked True only."""
-        for field in (
-            "orders",
-            "names",
-            "ids",
-            "type_ids",
-            "signatures",
-            "entries",
-            "bindings",
-            "lights",
-        ):
+        for field in _FIELDS:
             kept_values = itertools.compress(getattr(self, field), kept)
             code = _ARRAYS.get(field)
             setattr(self, field, list(kept_values) if code is None else array(code, kept_values))
