@@ -13,7 +13,7 @@ from memory_cgroup import LIMIT, join, memory_cgroup, own_memory_group
 from jupyterlab_memory_inspector.death_cause import death_cause, death_message
 from jupyterlab_memory_inspector.memory_group import GROUP, HOST, GroupReader, MemoryReading
 from jupyterlab_memory_inspector.oom_guard import GuardSettings, OomGuard, guard_message
-from jupyterlab_memory_inspector.report.outcome import right_size
+from jupyterlab_memory_inspector.report.outcome import right_size, right_size_text
 from jupyterlab_memory_inspector.text import MiB
 
 HOLD = "import sys; kept = bytearray(200 * 2**20); print('held', flush=True); sys.stdin.read()"
@@ -162,3 +162,15 @@ def test_the_right_size_takes_the_tree_peak_where_records_have_it():
     # 1.2 GiB with 25% headroom is 1.46 GiB: stated as the next 256 MiB, 1.5 GiB.
     assert size.size == 1536 * MiB
     assert right_size([_kernel_only(300 * MiB)], None).peak_of == "kernel"
+
+
+def test_a_cell_the_guard_stopped_makes_the_right_size_a_lower_bound():
+    # Found running a notebook whose Pool cell needs 821 MiB in a 700 MiB group: the guard
+    # stopped it at 541 MiB, and the report said that a 768 MiB container runs the notebook.
+    stopped = {**_kernel_only(546 * MiB), "oom_guard": {"action": "interrupted", "stopped": True}}
+    size = right_size([_kernel_only(300 * MiB), stopped, _kernel_only(310 * MiB)], None)
+    assert size.peak == 546 * MiB and size.peak_of == "stopped" and size.run == 2
+    text = right_size_text(size)
+    assert text.startswith("memory needed: more than 546 MiB (")
+    assert "stopped by the out-of-memory guard" in text
+    assert "runs it with" not in text

@@ -4,6 +4,8 @@ kernel's death (the fatal cell), and the size of machine the notebook needs.
 Right-sizing takes the highest peak of the session: the process tree's (``tree``) where the
 record has it, else the kernel's own. A run cut short by an out-of-memory kill needed more than
 the group held when the kernel was killed: the line then says "more than", from that reading.
+So does a run in which the guard stopped a cell before it finished: that cell needed more than
+it had reached.
 """
 
 from __future__ import annotations
@@ -53,17 +55,23 @@ def right_size(
     if not peaks:
         return None
     peak, run, of = max(peaks, key=lambda item: (item[0], item[2] == "killed"))
+    if of != "killed" and any(isinstance(record.get("oom_guard"), Mapping) for record in records):
+        of = "stopped"
     size = math.ceil(peak * (1 + HEADROOM) / SIZE_STEP) * SIZE_STEP
     return RightSize(peak, of, run, HEADROOM, max(size, SIZE_STEP))
 
 
 def right_size_text(size: RightSize) -> str:
     """One line that CI logs can show."""
-    if size.peak_of == "killed":
+    if size.peak_of in ("killed", "stopped"):
+        when = (
+            "its memory group when the kernel was killed"
+            if size.peak_of == "killed"
+            else "the highest peak, with a cell stopped by the out-of-memory guard"
+        )
         return (
-            f"memory needed: more than {format_bytes(size.peak)} (its memory group when the "
-            f"kernel was killed, before the notebook finished); give it more than "
-            f"{format_bytes(size.size)}"
+            f"memory needed: more than {format_bytes(size.peak)} ({when}, before the notebook "
+            f"finished); give it more than {format_bytes(size.size)}"
         )
     what = "its processes" if size.peak_of == "tree" else "the kernel"
     return (
