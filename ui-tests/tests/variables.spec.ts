@@ -15,7 +15,9 @@ test.describe('Largest variables', () => {
         "'amount': np.arange(400_000, dtype=float)})",
       "df_clean = df.copy()\ndf_clean['amount'] = df_clean['amount'] * 2",
       '_jupyterlab_variableinspector_cache = bytearray(8 * 2**20)',
-      'features = np.ones(16 * 2**20 // 8)'
+      'features = np.ones(16 * 2**20 // 8)',
+      'class RandomForestClassifierWithALongName:\n    pass\n' +
+        'model = RandomForestClassifierWithALongName()'
     ]);
     await openPanel(page);
     await page.notebook.run();
@@ -49,6 +51,16 @@ test.describe('Largest variables', () => {
         .evaluate(code => code.getClientRects().length);
     expect(await lines('features')).toBe(1);
     expect(await lines('df_clean')).toBe(1);
+    // A type longer than the panel is wide breaks under its name: it once widened the name's
+    // column until "Held by" was pushed out of the panel.
+    await expect(
+      section.locator('tr[data-name="model"] .jmi-Table-typeInName')
+    ).toHaveText(/^RandomForestClassifierWithALongName/);
+    expect(await lines('model')).toBe(1);
+    const overflow = await section.evaluate(
+      element => element.scrollWidth - element.clientWidth
+    );
+    expect(overflow).toBe(0);
     // A wider panel has room for the type's own column.
     await page.sidebar.setWidth(480, 'right');
     await expect(typeColumn).toBeVisible();
