@@ -117,26 +117,32 @@ class OwnChildren:
         self._files = {}
 
 
-def descendants_of(children: list[int]) -> list[int]:
-    """Every descendant of a process whose own `children` are given, parents before children."""
-    found: list[int] = []
-    pending = list(children)
+def descendants_of(pid: int, children: list[int]) -> dict[int, int]:
+    """Every descendant of `pid`, whose own `children` are given, with its parent; parents
+    before children."""
+    found: dict[int, int] = {}
+    pending = [(child, pid) for child in children]
     while pending:
-        child = pending.pop(0)
+        child, parent = pending.pop(0)
         if child in found:
             continue
-        found.append(child)
-        pending.extend(children_of(child))
+        found[child] = parent
+        pending.extend((grandchild, child) for grandchild in children_of(child))
     return found
 
 
-def _statm(pid: int) -> tuple[int, int] | None:
-    """The process's resident and file-backed or shared resident bytes; None once it has gone."""
+def _statm(pid: int) -> bytes | None:
     try:
-        fields = _read(f"/proc/{pid}/statm", 256).split()
-        page = os.sysconf("SC_PAGE_SIZE")
-        return int(fields[1]) * page, int(fields[2]) * page
-    except (OSError, ValueError, IndexError):
+        return _read(f"/proc/{pid}/statm", 256)
+    except OSError:
+        return None
+
+
+def _statm_bytes(statm: bytes, field: int) -> int | None:
+    """A field of a ``statm`` line in bytes: 1 is resident, 2 file-backed or shared resident."""
+    try:
+        return int(statm.split()[field]) * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, IndexError):
         return None
 
 
@@ -172,19 +178,26 @@ class PrivateMemory:
         # pid -> (resident bytes that were not private at the last read, when to read again)
         self._known: dict[int, tuple[int, float]] = {}
 
-    def read(self, pid: int, *, refresh: bool) -> int | None:
+    def read(self, pid: int, parent: int, *, refresh: bool) -> int | None:
         """`pid`'s USS in bytes (estimated between reads of its smaps_rollup); None once gone."""
         statm = _statm(pid)
-        if statm is None:
+        resident = None if statm is None else _statm_bytes(statm, 1)
+        if statm is None or resident is None:
             return None
-        resident, shared = statm
+        if statm == _statm(parent):
+            # Made by vfork (subprocess's way, and posix_spawn's) and not yet exec'd: it runs in
+            # its parent's memory, whose pages its smaps_rollup would show as its own private
+            # ones (a 2 GiB kernel running commands in a loop showed a 4.2 GiB tree).
+            return 0
         known = self._known.get(pid)
         now = time.monotonic()
-        if known is not None and (not refresh or now < known[1]):
+        # Less resident than it shared at the last read: it exec'd (or let go of shared pages)
+        # since, and the estimate from that read no longer holds.
+        if known is not None and (not refresh or (now < known[1] and resident >= known[0])):
             return max(0, resident - known[0])
         private = _rollup_private(pid)
         if private is None:
-            return max(0, resident - shared)
+            return max(0, resident - (_statm_bytes(statm, 2) or 0))
         cost = time.monotonic() - now
         self._known[pid] = (max(0, resident - private), now + self.REFRESH_FACTOR * cost)
         return private
@@ -194,7 +207,7 @@ class PrivateMemory:
         """Whether any descendant is remembered."""
         return bool(self._known)
 
-    def keep_only(self, pids: list[int]) -> None:
+    def keep_only(self, pids: dict[int, int]) -> None:
         """Forget the processes that have gone (their pids may be reused)."""
         if any(pid not in pids for pid in self._known):
             self._known = {pid: known for pid, known in self._known.items() if pid in pids}
@@ -274,10 +287,10 @@ def read_tree(
     children = own.read()
     if not children and not private.known:
         return Reading(kernel_rss, sizes)
-    descendants = descendants_of(children)
+    descendants = descendants_of(own.pid, children)
     private.keep_only(descendants)
-    for child in descendants:
-        size = private.read(child, refresh=refresh)
+    for child, parent in descendants.items():
+        size = private.read(child, parent, refresh=refresh)
         if size is not None:
             sizes[child] = size
     return Reading(kernel_rss, sizes)

@@ -74,20 +74,30 @@ class ForkingThreads:
         return [task for task, may_fork in self._may_fork.items() if may_fork]
 
 
-def descendants(pid: int, threads: ForkingThreads | None = None) -> list[int] | None:
-    """`pid`'s descendants from the threads' ``children`` files (microseconds, where psutil
-    scans every process on the machine: 20 ms at 150 processes); None where there are none.
-    `threads`, kept between calls for the same `pid`, skips the threads that start none."""
+def descendants(pid: int, threads: ForkingThreads | None = None) -> dict[int, int] | None:
+    """`pid`'s descendants, each with its parent, from the threads' ``children`` files
+    (microseconds, where psutil scans every process on the machine: 20 ms at 150 processes);
+    None where there are none. `threads`, kept between calls for the same `pid`, skips the
+    threads that start none."""
     if not os.path.exists(f"/proc/{pid}/task/{pid}/children"):
         return None
-    found: list[int] = []
-    pending = _children(pid, threads.read() if threads is not None else None)
+    found: dict[int, int] = {}
+    pending = [(child, pid) for child in _children(pid, threads.read() if threads else None)]
     while pending:
-        child = pending.pop(0)
+        child, parent = pending.pop(0)
         if child not in found:
-            found.append(child)
-            pending.extend(_children(child))
+            found[child] = parent
+            pending.extend((grandchild, child) for grandchild in _children(child))
     return found
+
+
+def _in_parents_memory(pid: int, parent: int) -> bool:
+    """Whether `pid` was made by vfork (subprocess's way, and posix_spawn's) and has not exec'd
+    yet: it runs in its parent's memory then, whose pages its smaps_rollup shows as its own."""
+    try:
+        return _read(f"/proc/{pid}/statm") == _read(f"/proc/{parent}/statm")
+    except OSError:
+        return False
 
 
 class _Descendants:
@@ -105,17 +115,21 @@ class _Descendants:
         pids = descendants(self._process.pid, self._threads)
         if pids is None:
             # Not Linux (or no children files): psutil scans every process for its parent.
-            pids = [child.pid for child in self._process.children(recursive=True)]
+            pids = {child.pid: child.ppid() for child in self._process.children(recursive=True)}
         self._known = {pid: known for pid, known in self._known.items() if pid in pids}
-        return sum(self._one(pid) for pid in pids)
+        return sum(self._one(pid, parent) for pid, parent in pids.items())
 
-    def _one(self, pid: int) -> int:
+    def _one(self, pid: int, parent: int) -> int:
+        if _in_parents_memory(pid, parent):
+            return 0
         try:
             known = self._known.get(pid)
             child = known[0] if known is not None else self._psutil.Process(pid)
             resident = int(child.memory_info().rss)
             now = time.monotonic()
-            if known is not None and now < known[2]:
+            # Less resident than it shared at the last read: it exec'd (or let go of shared
+            # pages) since, and the estimate from that read no longer holds.
+            if known is not None and now < known[2] and resident >= known[1]:
                 return max(0, resident - known[1])
             private = int(child.memory_full_info().uss)
         except Exception:  # noqa: BLE001  (it ended, or its memory is not ours to read)
