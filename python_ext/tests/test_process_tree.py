@@ -92,7 +92,11 @@ def test_pool_workers_that_hold_memory_are_in_the_cells_peak(tree_run):
     assert pool["tree"]["peak"] >= pool["peak"] + 800 * MiB
     workers = _descendants(pool)
     assert [worker["name"] for worker in workers] == ["forked worker", "forked worker"]
-    assert all(worker["at_peak"] >= 400 * MiB for worker in workers)
+    # Each holds its 400 MiB block. Between two reads of a worker's smaps_rollup its USS is
+    # estimated, which misses what it copied on write or let go of since (PrivateMemory): CI
+    # once found one under 400 MiB while the two held over 800 MiB together; 403 MiB and more
+    # in 70 runs here, under load or not.
+    assert all(worker["at_peak"] >= 390 * MiB for worker in workers), workers
     # The workers ended with the cell; the kernel's own figures keep their meaning.
     assert all(worker["memory"] is None for worker in workers)
     assert pool["peak"] < 400 * MiB
@@ -142,10 +146,11 @@ def test_a_child_is_named_by_what_it_runs():
         time.sleep(30)
         os._exit(0)
     try:
-        # Until it has run exec, the child is a copy of this process.
-        assert wait_for(lambda: process_name(sleeper.pid, kernel).startswith("python"))
+        # Until it has run exec, the child is a copy of this process; while it runs exec, its
+        # command line is empty and it is named by its comm ("python").
+        assert wait_for(lambda: process_name(sleeper.pid, kernel).endswith("…"))
         name = process_name(sleeper.pid, kernel)
-        assert len(name) == 60 and name.endswith("…")
+        assert len(name) == 60 and name.startswith("python -c import time")
         assert process_name(fork, kernel) == "forked worker"
     finally:
         sleeper.kill()
