@@ -184,12 +184,14 @@ class PrivateMemory:
         resident = None if statm is None else _statm_bytes(statm, 1)
         if statm is None or resident is None:
             return None
-        if statm == _statm(parent):
+        known = self._known.get(pid)
+        # Checked only until it has been read apart from its parent: a process never starts
+        # sharing its parent's memory later.
+        if known is None and statm == _statm(parent):
             # Made by vfork (subprocess's way, and posix_spawn's) and not yet exec'd: it runs in
             # its parent's memory, whose pages its smaps_rollup would show as its own private
             # ones (a 2 GiB kernel running commands in a loop showed a 4.2 GiB tree).
             return 0
-        known = self._known.get(pid)
         now = time.monotonic()
         # Less resident than it shared at the last read: it exec'd (or let go of shared pages)
         # since, and the estimate from that read no longer holds.

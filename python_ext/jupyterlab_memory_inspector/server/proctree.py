@@ -120,10 +120,12 @@ class _Descendants:
         return sum(self._one(pid, parent) for pid, parent in pids.items())
 
     def _one(self, pid: int, parent: int) -> int:
-        if _in_parents_memory(pid, parent):
+        known = self._known.get(pid)
+        # Checked only until it has been read apart from its parent: a process never starts
+        # sharing its parent's memory later.
+        if known is None and _in_parents_memory(pid, parent):
             return 0
         try:
-            known = self._known.get(pid)
             child = known[0] if known is not None else self._psutil.Process(pid)
             resident = int(child.memory_info().rss)
             now = time.monotonic()
