@@ -194,8 +194,9 @@ class PrivateMemory:
             return 0
         now = time.monotonic()
         # Less resident than it shared at the last read: it exec'd (or let go of shared pages)
-        # since, and the estimate from that read no longer holds.
-        if known is not None and (not refresh or (now < known[1] and resident >= known[0])):
+        # since, and the estimate from that read no longer holds, even where a read of its
+        # smaps_rollup is not otherwise due (a cell's hooks).
+        if known is not None and resident >= known[0] and (not refresh or now < known[1]):
             return max(0, resident - known[0])
         private = _rollup_private(pid)
         if private is None:
