@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ import pytest
 from polling import wait_for
 from test_cli import run_cli
 
-from jupyterlab_memory_inspector.probe.proctree import command_line, process_name
+from jupyterlab_memory_inspector.probe.proctree import children_of, command_line, process_name
 from jupyterlab_memory_inspector.text import MiB
 
 SETUP = """\
@@ -104,3 +105,26 @@ def test_a_spawned_multiprocessing_worker_is_named_so():
     finally:
         worker.kill()
         worker.join()
+
+
+def test_a_forkserver_and_its_workers_are_told_apart():
+    # A program of its own stands for the kernel: the forkserver outlives its workers.
+    program = (
+        "import multiprocessing, time; "
+        "worker = multiprocessing.get_context('forkserver').Process(target=time.sleep, "
+        "args=(30,)); worker.start(); print(worker.pid, flush=True); worker.join()"
+    )
+    kernel = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    worker = 0
+    try:
+        assert kernel.stdout is not None
+        worker = int(kernel.stdout.readline())
+        kernel_cmdline = command_line(kernel.pid)
+        (forkserver,) = [pid for pid in children_of(kernel.pid) if worker in children_of(pid)]
+        assert process_name(forkserver, kernel_cmdline) == "multiprocessing forkserver"
+        assert process_name(worker, kernel_cmdline) == "multiprocessing worker"
+    finally:
+        if worker:
+            os.kill(worker, signal.SIGKILL)
+        kernel.kill()
+        kernel.wait()

@@ -224,6 +224,15 @@ def command_line(pid: int) -> list[str]:
     return [part.decode("utf-8", "replace") for part in data.split(b"\0") if part]
 
 
+def _parent(pid: int) -> int:
+    """`pid`'s parent, 0 where it cannot be read."""
+    try:
+        # The fields after the command's name, which may itself hold ") ".
+        return int(_read(f"/proc/{pid}/stat", 1024).rpartition(b")")[2].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _comm(pid: int) -> str:
     try:
         return _read(f"/proc/{pid}/comm", 64).decode("utf-8", "replace").strip()
@@ -256,6 +265,10 @@ def process_name(pid: int, kernel_cmdline: list[str]) -> str:
         return "forked worker"
     joined = " ".join(argv)
     kind = next((name for marker, name in _KINDS if marker in joined), None)
+    if kind == "multiprocessing forkserver" and argv == command_line(_parent(pid)):
+        # The forkserver forks its workers without exec (multiprocessing's default start on
+        # Linux since 3.14): they show its command line.
+        kind = "multiprocessing worker"
     if kind is None and os.path.basename(argv[0]) == "java":
         kind = "java"
     if kind is not None:
