@@ -92,6 +92,22 @@ def test_series_and_index(shell):
     assert idx["summary"].startswith("10,000 entries")
 
 
+def test_a_single_row_or_column_is_singular(shell):
+    run(
+        shell,
+        """
+        import pandas as pd
+        one = pd.DataFrame({"a": [1]})
+        s1 = pd.Series([1], dtype="int64")
+        i1 = pd.Index(["only"])
+        """,
+    )
+    report = scan(NamespaceScanner(), shell)
+    assert item(report, "one")["summary"] == f"1 row {TIMES} 1 column"
+    assert item(report, "s1")["summary"] == "1 row, int64"
+    assert item(report, "i1")["summary"].startswith("1 entry, ")
+
+
 def test_never_imports_a_data_library():
     code = textwrap.dedent(
         """

@@ -132,6 +132,13 @@ def test_bytes_and_str_are_exact(shell):
     assert item(report, "B")["summary"] == "5,000,000 bytes"
 
 
+def test_a_count_of_one_is_singular(shell):
+    run(shell, "L1 = [1]\nS1 = 'y'\nB1 = b'x'\nE = ()")
+    report = scan(NamespaceScanner(), shell)
+    summaries = {name: item(report, name)["summary"] for name in ("L1", "S1", "B1", "E")}
+    assert summaries == {"L1": "1 item", "S1": "1 character", "B1": "1 byte", "E": "0 items"}
+
+
 def test_self_referencing_list_counts_once(shell):
     run(shell, "a = [1, 2, 'three']\na.append(a)")
     entry = item(scan(NamespaceScanner(), shell), "a")

@@ -27,6 +27,15 @@ def describe(o: Any, kind: str, base: type, libraries: Libraries) -> str:
         return ""
 
 
+def counted(number: int, unit: str) -> str:
+    """``1 item``, ``1,000 items``, ``1 entry``, ``2 entries``: `unit`, singular, in the plural
+    but for one."""
+    if number == 1:
+        return f"1 {unit}"
+    plural = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
+    return f"{number:,} {plural}"
+
+
 def dimensions(shape: Any) -> str:
     """``8192`` by ``8192`` joined with `TIMES`; "scalar" for no dimensions."""
     return TIMES.join(str(int(d)) for d in shape) or "scalar"
@@ -34,16 +43,16 @@ def dimensions(shape: Any) -> str:
 
 def _describe_scalar(o: Any, base: type) -> str:
     if base is str:
-        return f"{str.__len__(o):,} characters"
+        return counted(str.__len__(o), "character")
     if base is bytes or base is bytearray:
-        return f"{base.__len__(o):,} bytes"
+        return counted(base.__len__(o), "byte")
     if base is array.array:
-        return f"{array.array.__len__(o):,} items"
+        return counted(array.array.__len__(o), "item")
     return ""
 
 
 def _describe_container(o: Any, base: type) -> str:
-    return f"{base.__len__(o):,} items"
+    return counted(base.__len__(o), "item")
 
 
 def _describe_nothing(o: Any, base: type) -> str:

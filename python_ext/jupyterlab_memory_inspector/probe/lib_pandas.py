@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import lib_numpy
-from .descriptions import TIMES
+from .descriptions import TIMES, counted
 from .lib_numpy import NDARRAY
 from .paths import Path
 from .typeinfo import inherits, library_method
@@ -116,18 +116,18 @@ def _arrow_buffers(sizer: Sizer, chunked: Any, path: Path) -> int:
 
 def describe_frame(o: Any, api: FrameApi) -> str:
     rows, columns = api.shape(o)
-    return f"{rows:,} rows {TIMES} {columns:,} columns"
+    return f"{counted(rows, 'row')} {TIMES} {counted(columns, 'column')}"
 
 
 def describe_series(o: Any, api: FrameApi) -> str:
     blocks = _OBJECT_GETATTRIBUTE(o, "_mgr").blocks
     values = blocks[0].values
-    return f"{len(values):,} rows, {values.dtype}"
+    return f"{counted(len(values), 'row')}, {values.dtype}"
 
 
 def describe_index(o: Any, api: IndexApi) -> str:
     dtype = library_method(type(o), "dtype", "pandas").__get__(o)
-    return f"{api.length(o):,} entries, {dtype}"
+    return f"{counted(api.length(o), 'entry')}, {dtype}"
 
 
 def signature_frame(o: Any, api: FrameApi) -> tuple:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from .descriptions import TIMES
+from .descriptions import TIMES, counted
 from .paths import Path
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ def size_exact(sizer: Sizer, o: Any, api: TableApi, *, depth: int, budget: int, 
 def describe(o: Any, api: TableApi) -> str:
     shape = api.shape(o)
     if len(shape) == 2:
-        return f"{shape[0]:,} rows {TIMES} {shape[1]:,} columns"
-    return f"{shape[0]:,} values"
+        return f"{counted(shape[0], 'row')} {TIMES} {counted(shape[1], 'column')}"
+    return counted(shape[0], "value")
 
 
 def shape_signature(o: Any, api: TableApi) -> tuple:

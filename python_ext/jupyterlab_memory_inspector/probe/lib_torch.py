@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from .descriptions import dimensions
+from .descriptions import counted, dimensions
 from .paths import Path
 from .sizing import SEEN
 
@@ -50,4 +50,4 @@ def describe(o: Any, api: TorchApi) -> str:
     if device.type == "cpu":
         return f"{dims} {dtype}"
     nbytes = int(api.storage(o).nbytes())
-    return f"{dims} {dtype} on {device} ({nbytes:,} bytes of device memory)"
+    return f"{dims} {dtype} on {device} ({counted(nbytes, 'byte')} of device memory)"
