@@ -151,6 +151,44 @@ export async function kernelId(page: IJupyterLabPageFixture): Promise<string> {
 }
 
 /**
+ * The probe session of the active notebook's kernel once the server's monitor of it is active
+ * (the probe installed), else null. A restarted kernel's probe has a new session.
+ */
+export async function activeProbeSession(
+  page: IJupyterLabPageFixture
+): Promise<string | null> {
+  const reply = await page.request.get(
+    `/memory-inspector/kernels/${await kernelId(page)}`
+  );
+  const monitor = (await reply.json()) as {
+    state: string;
+    probe: { probe_session: string } | null;
+  };
+  return monitor.state === 'active' && monitor.probe
+    ? monitor.probe.probe_session
+    : null;
+}
+
+/**
+ * Wait until a restarted kernel has its new probe. A cell that reaches the new kernel before
+ * the probe's install gets no record: ZeroMQ hands the kernel the requests of different
+ * connections (the page's, the server's) in no set order, so the page's cell sent at once
+ * after a restart made outside the page may run first (3 of 20 restarts in a loop on a busy
+ * machine, issue 15). Tests of what follows a restart start once the probe is in.
+ */
+export async function waitForNewProbe(
+  page: IJupyterLabPageFixture,
+  before: string | null
+): Promise<void> {
+  await expect
+    .poll(async () => {
+      const session = await activeProbeSession(page);
+      return session !== null && session !== before;
+    })
+    .toBe(true);
+}
+
+/**
  * The connection and execution status of the active notebook's kernel, as the page sees it:
  * `connected/idle` once a restarted kernel can take a cell.
  */

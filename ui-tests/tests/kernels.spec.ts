@@ -1,6 +1,7 @@
 import { expect, galata, test } from '@jupyterlab/galata';
 
 import {
+  activeProbeSession,
   badgeOf,
   boundaries,
   datasets,
@@ -11,7 +12,8 @@ import {
   openNotebook,
   openPanel,
   PANEL,
-  start
+  start,
+  waitForNewProbe
 } from './helpers';
 import { ECHO_KERNEL } from './notebooks';
 
@@ -31,6 +33,8 @@ test.describe('Kernel situations', () => {
     const { badge: first } = await badgeOf(page, 0);
     await expect(first).toHaveAttribute('data-origin', 'live');
 
+    const before = await activeProbeSession(page);
+    expect(before).not.toBeNull();
     // As the interrupt below, from the test: Galata's kernel fixture intercepts the page's
     // /api/kernels requests, and a cell run after a restart made through it never ends.
     const restarted = await page.request.post(
@@ -50,6 +54,7 @@ test.describe('Kernel situations', () => {
     // may never run.
     await expect(page.locator(`${PANEL} .jmi-Total-bytes`)).toBeVisible();
     await expect.poll(() => kernelStatus(page)).toBe('connected/idle');
+    await waitForNewProbe(page, before);
     // Galata's run helpers count executions from the page's start, which a restart resets.
     await page.notebook.selectCells(1);
     await execute(page, 'notebook:run-cell');

@@ -118,9 +118,13 @@ test.describe('Memory panel', () => {
     page,
     tmpPath
   }) => {
-    const sources = Array.from(
-      { length: 30 },
-      (_, index) => `v${index} = bytearray(${index + 1} * 2**20)`
+    // Thirty quick runs put their markers about a pixel apart, where a click takes the
+    // nearest by a fraction of a pixel: the runs around the clicked one wait, so that its
+    // marker stands clear of its neighbours' (each wait spans several pixels).
+    const sources = Array.from({ length: 30 }, (_, index) =>
+      [2, 3].includes(index)
+        ? `import time\ntime.sleep(2)\nv${index} = bytearray(${index + 1} * 2**20)`
+        : `v${index} = bytearray(${index + 1} * 2**20)`
     );
     await openNotebook(page, `${tmpPath}/markers.ipynb`, sources);
     await openPanel(page);
@@ -128,10 +132,18 @@ test.describe('Memory panel', () => {
     await expect.poll(async () => (await markers(page)).length).toBe(30);
     await page.notebook.selectCells(29);
 
+    const drawn = await markers(page);
+    const at = drawn.findIndex(m => m.cellId === 'cell-2');
+    const room = Math.min(
+      drawn[at]!.x - drawn[at - 1]!.x,
+      drawn[at + 1]!.x - drawn[at]!.x
+    );
+    expect(room, JSON.stringify(drawn.slice(0, 5))).toBeGreaterThan(6);
+
     const canvas = page.locator(`${PANEL} .jmi-Timeline canvas`);
     const active = page.locator('.jp-Notebook .jp-Cell.jp-mod-active');
     // The chart may redraw between reading a marker's place and the click (a live reading
-    // stretches the time axis; markers sit about 10 px apart): read it again for each try.
+    // stretches the time axis): read it again for each try.
     await expect(async () => {
       const target = (await markers(page)).find(m => m.cellId === 'cell-2')!;
       await canvas.click({ position: { x: target.x, y: target.y } });

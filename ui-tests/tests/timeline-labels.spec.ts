@@ -1,6 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 
 import {
+  activeProbeSession,
   badgeOf,
   boundaries,
   execute,
@@ -10,7 +11,8 @@ import {
   markers,
   openNotebook,
   openPanel,
-  PANEL
+  PANEL,
+  waitForNewProbe
 } from './helpers';
 
 /**
@@ -133,6 +135,8 @@ test.describe('The timeline in plain sight', () => {
     expect(ticks.map(tick => tick.label)).toContain('100 MiB');
     expect(ticks.map(tick => tick.label).join(' ')).not.toMatch(/\d\.\d MiB/);
 
+    const before = await activeProbeSession(page);
+    expect(before).not.toBeNull();
     const restarted = await page.request.post(
       `/api/kernels/${await kernelId(page)}/restart`
     );
@@ -140,6 +144,7 @@ test.describe('The timeline in plain sight', () => {
     await expect(first).toHaveAttribute('data-origin', 'restarted');
     await expect(page.locator(`${PANEL} .jmi-Total-bytes`)).toBeVisible();
     await expect.poll(() => kernelStatus(page)).toBe('connected/idle');
+    await waitForNewProbe(page, before);
     await page.notebook.selectCells(1);
     await execute(page, 'notebook:run-cell');
     const { badge: second } = await badgeOf(page, 1);
