@@ -82,6 +82,15 @@ result = None
 """
 
 
+def steady_names() -> str:
+    """A cell binding the names the session holds from turn 200 on (the 200 ``s`` and the last
+    100 ``x``, as turn 0's cells find them there): run after `SETUP_CELL`, the namespace has its
+    steady size from the first cell, and the first cells bind, rebind and delete as the last do."""
+    lines = [f"x{name} = list(range({100 + name}))" for name in range(NAMES // 2, NAMES)]
+    lines += [f"s{name} = 'text ' * {name % 50}" for name in range(NAMES)]
+    return "\n".join(lines)
+
+
 def cell(index: int) -> str:
     """The index-th cell of the session: ten kinds in turn. Each turn binds the next of 200
     ``x`` and ``s`` names and deletes the ``x`` bound 100 turns before, so that from turn 200

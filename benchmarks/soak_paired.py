@@ -11,10 +11,17 @@ same 2,000 small dicts made and dropped, the collector off) is timed too: how mu
 process itself has become for code that allocates. A checkout given with `--tree` is measured
 instead of this one.
 
+The soak binds its names over its first 2,000 cells, so its first 500 see 20 to 120 names and its
+last 500 about 305: the scan, which looks at names, has more to do late for that alone. With
+`--full-namespace` both processes first bind the names the session holds from cell 2,000 on
+(`soak.steady_names`): the two blocks then differ by the session's length only (IPython's
+history and hidden names, the heap after thousands of cells), which is what "flat" asks about.
+
 The run is repeated `--runs` times, in fresh processes, and the ratios' spread printed: from one
 run to the next on this shared machine they move by more than most changes to the probe do.
 
     python benchmarks/soak_paired.py [--cells 5000] [--block 500] [--runs 1] [--tree ../older]
+                                     [--full-namespace]
 """
 
 from __future__ import annotations
@@ -32,10 +39,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from IPython.core.interactiveshell import InteractiveShell
-from soak import SETUP_CELL, cell
+from soak import SETUP_CELL, cell, steady_names
 
 
-def worker(tree: Path, first: int, connection: Connection) -> None:
+def worker(tree: Path, first: int, full: bool, connection: Connection) -> None:
     """Run cells 1 to `first - 1` unmeasured, then one cell per message, measured."""
     # `soak` imported this tree's package: the one measured is imported afresh from `tree`.
     sys.path.insert(0, str(tree / "python_ext"))
@@ -60,6 +67,8 @@ def worker(tree: Path, first: int, connection: Connection) -> None:
     # Displayed values and tracebacks would flood the terminal.
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         shell.run_cell(SETUP_CELL)
+        if full:
+            shell.run_cell(steady_names())
         for index in range(1, first):
             shell.run_cell(cell(index), store_history=True)
         # Listened to only now: the records of the cells run so far, kept, would make the later
@@ -84,7 +93,7 @@ def control() -> float:
         gc.enable()
 
 
-def paired(tree: Path, cells: int, block: int) -> list[float]:
+def paired(tree: Path, cells: int, block: int, full: bool) -> list[float]:
     """One paired run, printed as a table: the medians (probe_time, the scan's CPU time, the
     control) of the first `block` cells and of the last; their ratios, last over first."""
     context = multiprocessing.get_context("spawn")
@@ -92,7 +101,7 @@ def paired(tree: Path, cells: int, block: int) -> list[float]:
     connections = []
     for first in starts:
         mine, theirs = context.Pipe()
-        context.Process(target=worker, args=(tree, first, theirs)).start()
+        context.Process(target=worker, args=(tree, first, full, theirs)).start()
         connections.append(mine)
     for connection in connections:
         print(f"probe from {connection.recv()}", file=sys.stderr)
@@ -104,7 +113,8 @@ def paired(tree: Path, cells: int, block: int) -> list[float]:
             found.append(connection.recv())
     for connection in connections:
         connection.send(None)
-    print(f"{started}, {tree}: medians of {block} cells, ms")
+    names = "the namespace full from the start" if full else "names bound as the soak goes"
+    print(f"{started}, {tree}, {names}: medians of {block} cells, ms")
     print("| cells | probe_time | the scan's CPU time | the control |")
     print("| --- | --- | --- | --- |")
     medians = []
@@ -129,8 +139,16 @@ def main() -> None:
     parser.add_argument("--block", type=int, default=500)
     parser.add_argument("--tree", type=Path, default=Path(__file__).parents[1])
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--full-namespace",
+        action="store_true",
+        help="bind the names the session holds from cell 2,000 on before the first cell",
+    )
     args = parser.parse_args()
-    ratios = [paired(args.tree.resolve(), args.cells, args.block) for _ in range(args.runs)]
+    ratios = [
+        paired(args.tree.resolve(), args.cells, args.block, args.full_namespace)
+        for _ in range(args.runs)
+    ]
     if args.runs > 1:
         print(f"Over {args.runs} runs, last over first (lowest, mean, highest):")
         for part, label in enumerate(("probe_time", "the scan's CPU time", "the control")):
