@@ -123,6 +123,31 @@ def test_a_name_assigned_again_later_is_set_to_none():
     assert "[10] assigns model again" in suggestion.reason
 
 
+def test_names_that_are_not_identifiers_are_written_through_globals():
+    odd = item("a,b", holders=[("name", "total sales"), ("container", "seen (a member)")])
+    other = item("total sales", holders=[("name", "a,b")])
+    seen = item("seen", 1, type_="builtins.set")
+    suggestions = by_id(advise(record(odd, other, seen), {}, []))
+    assert suggestions["del:a,b"].code == (
+        "seen.discard(globals()['a,b'])\ndel globals()['a,b'], globals()['total sales']"
+    )
+    shown = item("class", holders=[("output_cache", "Out[3]")])
+    assert advise(record(shown), {}, [])[0].code == "get_ipython().del_var('class')"
+    resources = {
+        "resources": [
+            {
+                "name": "log file",
+                "kind": "file",
+                "type": "_io.TextIOWrapper",
+                "detail": "/tmp/log",
+                "size": 0,
+            }
+        ]
+    }
+    (close,) = advise(None, resources, [])
+    assert close.code == "globals()['log file'].close()"
+
+
 def test_the_last_exception_is_released():
     held = item("big inside f()", kind="exception")
     (suggestion,) = advise(record(held), {}, [])

@@ -102,6 +102,35 @@ async def test_the_free_memory_cell_gives_back_what_it_predicted(
     assert freed >= 0.8 * predicted, (freed / MiB, predicted / MiB)
 
 
+async def test_names_that_are_not_identifiers_are_freed_through_globals(jp_fetch, kernel):
+    """Code can bind any string as a name (a frame's columns put into the namespace): the cell
+    reaches them through globals() and IPython, and leaves `a` and `b` alone."""
+    kernel_id, client = kernel
+    setup = [
+        "import numpy as np\na, b = 'kept', 'kept too'",
+        f"globals()['a,b'] = np.ones({200 * MiB // 8})",
+        f"globals()['total sales'] = np.ones({200 * MiB // 8})\nglobals()['total sales']",
+    ]
+    cells = await run_setup(client, setup)
+    await wait_for_records(jp_fetch, kernel_id, len(setup))
+    chosen = ["del:a,b", "xdel:total sales"]
+    code, reply = await advice(jp_fetch, kernel_id, cells, cells[-1]["id"], choose=chosen)
+    assert code == 200, reply
+    suggestions = {s["id"]: s for s in reply["suggestions"]}
+    assert suggestions["del:a,b"]["code"] == "del globals()['a,b']"
+    assert suggestions["xdel:total sales"]["code"] == "get_ipython().del_var('total sales')"
+    predicted = reply["cell"]["predicted"]
+    assert predicted >= 400 * MiB
+
+    free_cell = str(uuid.uuid4())
+    result = await client.run(reply["cell"]["source"], free_cell)
+    assert result["status"] == "ok", result
+    records = await wait_for_records(jp_fetch, kernel_id, len(setup) + 1)
+    assert -records[-1]["rss_delta"] >= 0.8 * predicted
+    assert await client.evaluate("(a, b)") == "('kept', 'kept too')"
+    assert await client.evaluate("sorted({'a,b', 'total sales'} & set(globals()))") == "[]"
+
+
 async def test_an_open_file_is_closed(jp_fetch, kernel, tmp_path):
     kernel_id, client = kernel
     cells = await run_setup(client, [f"log = open({str(tmp_path / 'log.txt')!r}, 'w')"])

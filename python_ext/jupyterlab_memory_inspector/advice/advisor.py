@@ -17,6 +17,7 @@ from .gains import freed, freed_all
 from .hidden import hidden_names, holder_hidden, is_hidden
 from .holder_words import holder_words, join_words
 from .later_use import CellSource, FirstUse, first_uses
+from .references import is_plain, reference
 from .suggestion import Suggestion
 
 MiB = 2**20
@@ -57,13 +58,18 @@ class _Removal:
     def delete(self) -> list[str]:
         """Code that deletes the name and everything else holding the object."""
         if self.uses_xdel:
-            # %xdel removes every name bound to the object, and IPython's hidden references.
-            return [*self.before, f"%xdel {self.name}"]
-        return [*self.before, "del " + ", ".join([self.name, *self.others])]
+            # %xdel removes every name bound to the object, and IPython's hidden references;
+            # a magic's argument is a word, so a name that is not one goes to what it calls.
+            if is_plain(self.name):
+                return [*self.before, f"%xdel {self.name}"]
+            return [*self.before, f"get_ipython().del_var({self.name!r})"]
+        names = [self.name, *self.others]
+        return [*self.before, "del " + ", ".join(reference(name) for name in names)]
 
     def set_none(self) -> list[str]:
         """Code that keeps the names but lets go of the object."""
-        return [*self.before, " = ".join([self.name, *self.others, "None"])]
+        names = [self.name, *self.others]
+        return [*self.before, " = ".join([*(reference(name) for name in names), "None"])]
 
 
 def advise(
@@ -159,7 +165,7 @@ def _for_name(
         code = removal.delete()
         if action == "deletes":
             # %xdel also removes the name, which the later `del` needs.
-            code.append(f"{name} = None")
+            code.append(f"{reference(name)} = None")
         reason = _delete_reason(item, removal)
     warnings = [
         warning
@@ -195,7 +201,7 @@ def _clear(item: dict[str, Any], first: FirstUse, partial: bool) -> Suggestion:
         id=f"clear:{name}",
         kind="clear",
         title=message("Empty %1", name),
-        code=f"{name}.clear()",
+        code=f"{reference(name)}.clear()",
         reason=message(
             "%1 still uses %2: emptying it keeps the name and gives back what it holds",
             first.cell.label,
@@ -257,7 +263,7 @@ def _container_removal(name: str, where: str, types: dict[str, str]) -> str | No
         return f"{match['name']}.pop({match['key']}, None)"
     match = _SET_MEMBER.match(where)
     if match and types.get(match["name"]) == "builtins.set":
-        return f"{match['name']}.discard({name})"
+        return f"{match['name']}.discard({reference(name)})"
     return None
 
 
@@ -325,7 +331,11 @@ def _for_resources(resources: list[dict[str, Any]], uses: dict[str, FirstUse]) -
                 id=f"close:{name}",
                 kind="close",
                 title=message("Close %1", name),
-                code=f"{name}.close()  # next time: with ... as {name}: closes it for you",
+                code=(
+                    f"{name}.close()  # next time: with ... as {name}: closes it for you"
+                    if is_plain(name)
+                    else f"{reference(name)}.close()"
+                ),
                 reason=message(
                     "%1 is an open %2 (%3) that holds a descriptor and buffers",
                     name,
